@@ -1,0 +1,17 @@
+/** The contract registry: every transaction type the ledger accepts, used by nodes and the auditor alike. */
+import { coreContracts } from "./core.js";
+import type { Contract } from "./types.js";
+
+export type ContractRegistry = ReadonlyMap<string, Contract<unknown>>;
+
+export function buildRegistry(...groups: Contract<any>[][]): ContractRegistry {
+  const map = new Map<string, Contract<unknown>>();
+  for (const c of groups.flat()) {
+    if (map.has(c.type)) throw new Error(`duplicate contract ${c.type}`);
+    map.set(c.type, c as Contract<unknown>);
+  }
+  return map;
+}
+
+/** All contracts of CityLedger. Domain modules add theirs here so that `verify` can replay them. */
+export const defaultRegistry: ContractRegistry = buildRegistry(coreContracts);

@@ -1,0 +1,387 @@
+/**
+ * Executes one block deterministically: checks batch signatures, decodes and admits transactions,
+ * runs their contracts against declared state, and produces the header and the writes to commit.
+ * Nodes and the auditor both run this, so a stored block is valid exactly when re-execution
+ * reproduces it.
+ */
+import { fromHex, toHex, utf8 } from "./bytes.js";
+import { hashHeader, type BlockHeader } from "./block.js";
+import { canonicalize, type Json } from "./encoding.js";
+import { MerkleTree } from "./merkle.js";
+import type { ContractRegistry } from "./contracts/index.js";
+import {
+  ROLE_RANK,
+  TxRejectedError,
+  type ContractContext,
+  type KeyRecord,
+  type Role,
+  type StateKey,
+  type UserRecord,
+} from "./contracts/types.js";
+import type { CryptoSuite } from "./signature.js";
+import { batchMessage, hashTxText, txBodySchema, type Batch, type TxBody } from "./tx.js";
+
+/** A batch as ordered: its signature and the canonical text of each transaction. */
+export interface OrderedBatch extends Batch {
+  texts: string[];
+}
+
+export interface BlockPlan {
+  chain: string;
+  height: number;
+  prev: string;
+  time: number;
+  firstSeq: number;
+  historyRoot: string;
+  proposer: string;
+  batches: OrderedBatch[];
+}
+
+export interface AcceptedTx {
+  seq: number;
+  idx: number;
+  batchIdx: number;
+  hash: string;
+  text: string;
+  body: TxBody;
+}
+
+export interface StateWrite {
+  ns: string;
+  key: string;
+  /** Canonical JSON of the new value, or null for a delete. */
+  value: string | null;
+}
+
+export interface BlockResult {
+  header: BlockHeader;
+  hash: string;
+  /** Batches that contributed at least one accepted transaction, re-indexed. */
+  batches: Batch[];
+  accepted: AcceptedTx[];
+  rejected: { hash: string; error: TxRejectedError }[];
+  /** Final value per written key, sorted by (ns, key). */
+  writes: StateWrite[];
+  /** (seq, ns, key) for every write of every accepted transaction. */
+  touches: { seq: number; ns: string; key: string }[];
+}
+
+/** Where the engine gets state before a block; values are parsed JSON, absent keys null. */
+export interface StateSource {
+  load(keys: StateKey[]): Promise<Map<string, Json | null>>;
+  /** Returns the subset of "dept\0actor\0nonce" ids already used on the ledger. */
+  usedNonces(ids: string[]): Promise<Set<string>>;
+}
+
+export const stateId = (ns: string, key: string) => `${ns}\u0000${key}`;
+export const nonceId = (b: Pick<TxBody, "dept" | "actor" | "nonce">) => `${b.dept}\u0000${b.actor}\u0000${b.nonce}`;
+
+/** Transactions may be at most this far ahead of / behind the block's order time. */
+export const MAX_FUTURE_MS = 5 * 60_000;
+export const MAX_AGE_MS = 24 * 3600_000;
+
+interface Decoded {
+  batchIdx: number;
+  hash: string;
+  text: string;
+  body?: TxBody;
+  payload?: unknown;
+  error?: TxRejectedError;
+}
+
+export class BlockExecutor {
+  constructor(
+    private readonly suite: CryptoSuite,
+    private readonly contracts: ContractRegistry,
+  ) {}
+
+  /** Standard keys every transaction reads, plus the contract's own. */
+  private readsOf(d: Decoded, batchSigner: string): StateKey[] {
+    const b = d.body!;
+    const keys: StateKey[] = [
+      ["key", batchSigner],
+      ["dept", b.dept],
+      ["rule", `authz.${b.type}`],
+      ["config", "ledger"],
+    ];
+    if (b.actor !== "system") keys.push(["user", b.actor]);
+    const c = this.contracts.get(b.type);
+    if (c?.rules) for (const r of c.rules) keys.push(["rule", r]);
+    if (c?.reads && d.payload !== undefined) keys.push(...c.reads(b, d.payload));
+    return keys;
+  }
+
+  async execute(plan: BlockPlan, source: StateSource): Promise<BlockResult> {
+    const { hasher } = this.suite;
+    const decoded: Decoded[] = [];
+    const batchSigners: string[] = [];
+
+    // 1. Decode every transaction; checks that need no state.
+    plan.batches.forEach((batch, batchIdx) => {
+      batchSigners.push(batch.signer);
+      if (batch.texts.length !== batch.txHashes.length || batch.texts.length === 0) {
+        for (const h of batch.txHashes) decoded.push({ batchIdx, hash: h, text: "", error: new TxRejectedError("batch is malformed", "malformed") });
+        return;
+      }
+      batch.texts.forEach((text, i) => {
+        const d: Decoded = { batchIdx, hash: batch.txHashes[i], text };
+        decoded.push(d);
+        if (hashTxText(hasher, text) !== d.hash) return void (d.error = new TxRejectedError("transaction hash does not match its bytes", "malformed"));
+        const res = decodeBody(text, plan.chain);
+        if (res instanceof TxRejectedError) return void (d.error = res);
+        d.body = res;
+        const c = this.contracts.get(res.type);
+        if (!c) return void (d.error = new TxRejectedError(`unknown transaction type ${res.type}`, "unknown_type"));
+        if (res.v > c.version) return void (d.error = new TxRejectedError(`${res.type} v${res.v} not supported (max v${c.version})`, "unknown_type"));
+        if (res.payload === undefined) return void (d.error = new TxRejectedError(`${res.type} needs an inline payload`, "malformed"));
+        const parsed = c.schema.safeParse(res.payload);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          return void (d.error = new TxRejectedError(`${res.type}: ${issue.path.join(".") || "payload"}: ${issue.message}`, "malformed"));
+        }
+        d.payload = parsed.data;
+        if (res.ts > plan.time + MAX_FUTURE_MS) d.error = new TxRejectedError("timestamp is in the future", "stale");
+        else if (res.ts < plan.time - MAX_AGE_MS) d.error = new TxRejectedError("timestamp is too old", "stale");
+      });
+    });
+
+    // 2. Prefetch declared state and used nonces in one round trip each.
+    const wanted: StateKey[] = [];
+    const nonceIds: string[] = [];
+    for (const d of decoded) {
+      if (d.error) continue;
+      wanted.push(...this.readsOf(d, batchSigners[d.batchIdx]));
+      nonceIds.push(nonceId(d.body!));
+    }
+    const [loaded, used] = await Promise.all([source.load(dedupeKeys(wanted)), source.usedNonces(nonceIds)]);
+
+    // 3. Batch signatures, checked against keys as they stand before this block.
+    const batchOk = plan.batches.map((batch) => {
+      const key = loaded.get(stateId("key", batch.signer)) as unknown as KeyRecord | null | undefined;
+      if (!key) return new TxRejectedError(`unknown signer ${batch.signer}`, "unknown_signer");
+      if (key.status !== "active") return new TxRejectedError(`signer ${batch.signer} is revoked`, "unknown_signer");
+      const ok = this.suite.signatures.verify(key.publicKey, batchMessage(hasher, plan.chain, batch.signer, batch.txHashes), safeHex(batch.signature));
+      return ok ? null : new TxRejectedError("bad batch signature", "bad_signature");
+    });
+    // Genesis signs with a key it registers itself.
+    if (plan.height === 0) {
+      plan.batches.forEach((batch, i) => {
+        const g = decoded.find((d) => d.batchIdx === i && d.body?.type === "ledger.genesis");
+        const key = (g?.payload as { keys?: KeyRecord[] } | undefined)?.keys?.find((k) => k.id === batch.signer);
+        if (!key) return;
+        const ok = this.suite.signatures.verify(key.publicKey, batchMessage(hasher, plan.chain, batch.signer, batch.txHashes), safeHex(batch.signature));
+        batchOk[i] = ok ? null : new TxRejectedError("bad batch signature", "bad_signature");
+        for (const k of (g!.payload as { keys: KeyRecord[] }).keys) loaded.set(stateId("key", k.id), { ...k, status: "active" } as never);
+      });
+    }
+
+    // 4. Apply in order.
+    const state = new BlockState(loaded);
+    const accepted: AcceptedTx[] = [];
+    const rejected: BlockResult["rejected"] = [];
+    const seenNonces = new Set<string>();
+    const touches: BlockResult["touches"] = [];
+    for (const d of decoded) {
+      const err = d.error ?? batchOk[d.batchIdx] ?? null;
+      if (err) {
+        rejected.push({ hash: d.hash, error: err });
+        continue;
+      }
+      const body = d.body!;
+      const nid = nonceId(body);
+      if (used.has(nid) || seenNonces.has(nid)) {
+        rejected.push({ hash: d.hash, error: new TxRejectedError(`nonce ${body.nonce} already used by ${body.actor}`, "replay") });
+        continue;
+      }
+      const seq = plan.firstSeq + accepted.length;
+      const txState = state.begin(new Set(this.readsOf(d, batchSigners[d.batchIdx]).map(([ns, k]) => stateId(ns, k))));
+      try {
+        this.applyOne(txState, d, batchSigners[d.batchIdx], seq, plan);
+      } catch (e) {
+        rejected.push({ hash: d.hash, error: e instanceof TxRejectedError ? e : new TxRejectedError(String((e as Error)?.message ?? e), "internal") });
+        continue;
+      }
+      seenNonces.add(nid);
+      for (const [ns, key] of txState.commit()) touches.push({ seq, ns, key });
+      accepted.push({ seq, idx: accepted.length, batchIdx: d.batchIdx, hash: d.hash, text: d.text, body });
+    }
+
+    // 5. Keep only batches that contributed, renumbered.
+    const keptBatch = new Map<number, number>();
+    const batches: Batch[] = [];
+    for (const a of accepted) {
+      if (!keptBatch.has(a.batchIdx)) {
+        keptBatch.set(a.batchIdx, batches.length);
+        const b = plan.batches[a.batchIdx];
+        batches.push({ signer: b.signer, txHashes: b.txHashes, signature: b.signature });
+      }
+      a.batchIdx = keptBatch.get(a.batchIdx)!;
+    }
+
+    const writes = state.finalWrites();
+    const txTree = new MerkleTree(hasher, accepted.map((a) => fromHex(a.hash)));
+    const writesTree = new MerkleTree(hasher, writes.map((w) => hasher.hashLeaf(utf8(`[${JSON.stringify(w.ns)},${JSON.stringify(w.key)},${w.value ?? "null"}]`))));
+    const header: BlockHeader = {
+      chain: plan.chain,
+      height: plan.height,
+      prev: plan.prev,
+      time: plan.time,
+      txRoot: toHex(txTree.root()),
+      txCount: accepted.length,
+      firstSeq: plan.firstSeq,
+      historyRoot: plan.historyRoot,
+      writesRoot: toHex(writesTree.root()),
+      proposer: plan.proposer,
+    };
+    return { header, hash: hashHeader(hasher, header), batches, accepted, rejected, writes, touches };
+  }
+
+  private applyOne(txState: TxState, d: Decoded, signerId: string, seq: number, plan: BlockPlan): void {
+    const body = d.body!;
+    const contract = this.contracts.get(body.type)!;
+    const signer = txState.get<KeyRecord>("key", signerId)!;
+    let user: UserRecord | undefined;
+    if (body.actor === "system") {
+      if (signer.kind !== "system") throw new TxRejectedError("only the system key acts as 'system'", "unauthorized");
+    } else {
+      if (signer.dept !== body.dept) throw new TxRejectedError(`key ${signerId} does not sign for ${body.dept}`, "unauthorized");
+      user = txState.get<UserRecord>("user", body.actor);
+      if (!user) throw new TxRejectedError(`unknown actor ${body.actor}`, "unauthorized");
+      if (user.status !== "active") throw new TxRejectedError(`actor ${body.actor} is disabled`, "unauthorized");
+      if (user.dept !== body.dept) throw new TxRejectedError(`actor ${body.actor} does not belong to ${body.dept}`, "unauthorized");
+    }
+    if (body.type !== "ledger.genesis") {
+      const dept = txState.get<{ status: string }>("dept", body.dept);
+      if (!dept) throw new TxRejectedError(`unknown department ${body.dept}`, "unauthorized");
+      if (dept.status !== "active") throw new TxRejectedError(`department ${body.dept} is disabled`, "unauthorized");
+    }
+    // Smart law: the rule authz.<type> may override which roles submit this type.
+    const authz = txState.get<{ value: { roles?: Role[]; minClearance?: number } }>("rule", `authz.${body.type}`)?.value;
+    const roles = authz?.roles ?? contract.roles.filter((r): r is Role => r !== "system");
+    if (user) {
+      if (!roles.includes(user.role)) throw new TxRejectedError(`role ${user.role} may not submit ${body.type}`, "unauthorized");
+      if (authz?.minClearance && user.clearance < authz.minClearance) {
+        throw new TxRejectedError(`${body.type} needs clearance ${authz.minClearance}`, "unauthorized");
+      }
+    } else if (!contract.roles.includes("system")) {
+      throw new TxRejectedError(`${body.type} cannot be submitted by the system actor`, "unauthorized");
+    }
+    const ctx: ContractContext = {
+      tx: body,
+      hash: d.hash,
+      seq,
+      height: plan.height,
+      blockTime: plan.time,
+      signer,
+      user,
+      get: (ns, key) => txState.get(ns, key),
+      put: (ns, key, value) => txState.put(ns, key, value),
+      del: (ns, key) => txState.del(ns, key),
+      rule: (name) => (txState.get<{ value: Json }>("rule", name)?.value as never) ?? undefined,
+      refuse: (msg) => {
+        throw new TxRejectedError(msg, "refused");
+      },
+    };
+    contract.apply(ctx, d.payload);
+  }
+}
+
+function decodeBody(text: string, chain: string): TxBody | TxRejectedError {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return new TxRejectedError("transaction is not JSON", "malformed");
+  }
+  const parsed = txBodySchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return new TxRejectedError(`${issue.path.join(".") || "transaction"}: ${issue.message}`, "malformed");
+  }
+  if (canonicalize(parsed.data) !== text) return new TxRejectedError("transaction is not in canonical form", "malformed");
+  if (parsed.data.chain !== chain) return new TxRejectedError(`transaction is for chain ${parsed.data.chain}`, "malformed");
+  return parsed.data;
+}
+
+function safeHex(h: string): Uint8Array {
+  return /^[0-9a-f]{128}$/.test(h) ? fromHex(h) : new Uint8Array(64);
+}
+
+function dedupeKeys(keys: StateKey[]): StateKey[] {
+  const seen = new Map<string, StateKey>();
+  for (const k of keys) seen.set(stateId(k[0], k[1]), k);
+  return [...seen.values()];
+}
+
+/** Block-level state: prefetched values under the block's committed writes. */
+class BlockState {
+  private readonly writes = new Map<string, { ns: string; key: string; value: Json | null }>();
+  constructor(private readonly loaded: Map<string, Json | null>) {}
+
+  read(id: string): Json | null | undefined {
+    const w = this.writes.get(id);
+    if (w) return w.value;
+    return this.loaded.get(id);
+  }
+
+  begin(declared: Set<string>): TxState {
+    return new TxState(this, declared);
+  }
+
+  write(ns: string, key: string, value: Json | null): void {
+    this.writes.set(stateId(ns, key), { ns, key, value });
+  }
+
+  finalWrites(): StateWrite[] {
+    return [...this.writes.values()]
+      .sort((a, b) => (a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .map((w) => ({ ns: w.ns, key: w.key, value: w.value === null ? null : canonicalize(w.value) }));
+  }
+}
+
+/** One transaction's view: reads must be declared (so every node prefetches the same keys); writes are buffered until it succeeds. */
+class TxState {
+  private readonly pending = new Map<string, { ns: string; key: string; value: Json | null }>();
+  constructor(
+    private readonly block: BlockState,
+    private readonly declared: Set<string>,
+  ) {}
+
+  get<T>(ns: string, key: string): T | undefined {
+    const id = stateId(ns, key);
+    const p = this.pending.get(id);
+    if (p) return (p.value ?? undefined) as T | undefined;
+    if (!this.declared.has(id)) throw new TxRejectedError(`contract read undeclared state ${ns}/${key}`, "internal");
+    const v = this.block.read(id);
+    return (v == null ? undefined : deepFreeze(v)) as T | undefined;
+  }
+
+  put(ns: string, key: string, value: Json): void {
+    canonicalize(value); // fail now, inside the transaction, on values JSON cannot carry
+    this.pending.set(stateId(ns, key), { ns, key, value: deepFreeze(value) });
+  }
+
+  del(ns: string, key: string): void {
+    this.pending.set(stateId(ns, key), { ns, key, value: null });
+  }
+
+  commit(): [string, string][] {
+    const out: [string, string][] = [];
+    for (const w of this.pending.values()) {
+      this.block.write(w.ns, w.key, w.value);
+      out.push([w.ns, w.key]);
+    }
+    return out;
+  }
+}
+
+/** State values are shared between transactions of a block: freeze them so a contract cannot edit one in place. */
+function deepFreeze<T>(v: T): T {
+  if (v && typeof v === "object" && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const k in v) deepFreeze((v as Record<string, unknown>)[k]);
+  }
+  return v;
+}
+
+export { ROLE_RANK };

@@ -1,0 +1,49 @@
+/**
+ * Hashing for the ledger. RFC 6962 (Certificate Transparency) Merkle hashing with its leaf and
+ * node prefixes, plus domain-separated hashes for block headers and batches. The SHA-256 itself is
+ * pluggable so that browsers use @noble/hashes and Node uses node:crypto (same bytes, ~2x faster).
+ */
+import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
+import { concatBytes, utf8 } from "./bytes.js";
+
+export type Digest = (data: Uint8Array) => Uint8Array;
+
+/** RFC 6962 §2.1 prefixes. */
+export const LEAF_PREFIX = 0x00;
+export const NODE_PREFIX = 0x01;
+export const HASH_SIZE = 32;
+
+/** Domain tags: never start with 0x00/0x01 so they cannot collide with Merkle inputs. */
+export const DOMAIN_BLOCK = utf8("cityledger/block/v1\n");
+export const DOMAIN_BATCH = utf8("cityledger/batch/v1\n");
+export const DOMAIN_FILE = utf8("cityledger/file/v1\n");
+
+export interface Hasher {
+  digest: Digest;
+  /** Hash of the empty tree: SHA-256 of the empty string. */
+  emptyRoot(): Uint8Array;
+  hashLeaf(leaf: Uint8Array): Uint8Array;
+  hashChildren(left: Uint8Array, right: Uint8Array): Uint8Array;
+  /** SHA-256(tag || data) for a domain tag above. */
+  hashTagged(tag: Uint8Array, data: Uint8Array): Uint8Array;
+}
+
+export function makeHasher(digest: Digest): Hasher {
+  const leafBuf = new Uint8Array([LEAF_PREFIX]);
+  return {
+    digest,
+    emptyRoot: () => digest(new Uint8Array(0)),
+    hashLeaf: (leaf) => digest(concatBytes(leafBuf, leaf)),
+    hashChildren: (left, right) => {
+      const buf = new Uint8Array(1 + left.length + right.length);
+      buf[0] = NODE_PREFIX;
+      buf.set(left, 1);
+      buf.set(right, 1 + left.length);
+      return digest(buf);
+    },
+    hashTagged: (tag, data) => digest(concatBytes(tag, data)),
+  };
+}
+
+/** Hasher on @noble/hashes: works everywhere, including the browser receipt verifier. */
+export const nobleHasher: Hasher = makeHasher((d) => nobleSha256(d));

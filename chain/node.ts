@@ -1,0 +1,322 @@
+/**
+ * A ledger node with its in-process orderer. Submitted transactions wait in per-signer queues; when
+ * the committer is free (or a block's worth is waiting) the orderer cuts a block: one batch
+ * signature per department key, one block signature, one database transaction. Callers are answered
+ * only after the block is durably committed.
+ */
+import { randomBytes } from "node:crypto";
+import { fromHex, toHex } from "./bytes.js";
+import { signBlockHash, ZERO_HASH, type BlockHeader, type BlockSignature } from "./block.js";
+import { BlockExecutor, type BlockPlan, type BlockResult, type OrderedBatch } from "./engine.js";
+import { defaultRegistry, type ContractRegistry } from "./contracts/index.js";
+import { TxRejectedError } from "./contracts/types.js";
+import { MerkleTree } from "./merkle.js";
+import { nodeSuite } from "./node-crypto.js";
+import { buildConsistencyProof, buildInclusionProof } from "./proof/build.js";
+import { buildReceipt, type Receipt } from "./receipt.js";
+import type { CryptoSuite } from "./signature.js";
+import { LedgerStore } from "./store/ledger-store.js";
+import type { Database } from "./store/db.js";
+import { encodeTx, signBatch, txBodySchema, type EncodedTx, type TxBody } from "./tx.js";
+
+export interface Committed {
+  hash: string;
+  seq: number;
+  height: number;
+  blockHash: string;
+}
+
+export interface LedgerNodeOptions {
+  db: Database;
+  chain: string;
+  /** This node's id (as in genesis) and its block-signing key. */
+  node: { id: string; secretKey: string };
+  /** Secret keys of the department keys this node signs for, by key id. */
+  keystore: Map<string, string>;
+  suite?: CryptoSuite;
+  contracts?: ContractRegistry;
+  /** Cut a block once this many transactions wait. */
+  maxBlockTx?: number;
+  /** Wait this long for more transactions before cutting a block that is not full. */
+  lingerMs?: number;
+  /** A block not full still goes out at most this long after its first transaction arrived. */
+  maxBlockMs?: number;
+}
+
+/** Fields a caller supplies; the node fills chain, nonce and timestamp when absent. */
+export type TxInput = Omit<TxBody, "chain" | "nonce" | "ts" | "v"> & Partial<Pick<TxBody, "nonce" | "ts" | "v">>;
+
+interface Pending {
+  tx: EncodedTx;
+  signer: string;
+  resolve: (c: Committed) => void;
+  reject: (e: Error) => void;
+}
+
+export class LedgerNode {
+  readonly store: LedgerStore;
+  readonly suite: CryptoSuite;
+  readonly contracts: ContractRegistry;
+  private readonly executor: BlockExecutor;
+  private readonly history: MerkleTree;
+  private head: { height: number; hash: string; nextSeq: number; time: number } | null = null;
+  private queue: Pending[] = [];
+  private preSigned: { batch: OrderedBatch; waiters: Pending[] }[] = [];
+  private committing = false;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private firstWaitingAt = 0;
+  private closed = false;
+  private readonly listeners = new Set<(b: BlockResult) => void>();
+  readonly maxBlockTx: number;
+  readonly lingerMs: number;
+  readonly maxBlockMs: number;
+
+  private constructor(readonly opts: LedgerNodeOptions) {
+    this.suite = opts.suite ?? nodeSuite;
+    this.contracts = opts.contracts ?? defaultRegistry;
+    this.executor = new BlockExecutor(this.suite, this.contracts);
+    this.store = new LedgerStore(opts.db);
+    this.history = new MerkleTree(this.suite.hasher);
+    this.maxBlockTx = opts.maxBlockTx ?? 1000;
+    this.lingerMs = opts.lingerMs ?? 2;
+    this.maxBlockMs = opts.maxBlockMs ?? 200;
+  }
+
+  static async open(opts: LedgerNodeOptions): Promise<LedgerNode> {
+    const node = new LedgerNode(opts);
+    const hashes = await node.store.blockHashes();
+    for (const h of hashes) node.history.appendLeafHash(fromHex(h));
+    const head = await node.store.head();
+    if (head) node.head = { height: head.height, hash: head.hash, nextSeq: head.header.firstSeq + head.header.txCount, time: head.header.time };
+    return node;
+  }
+
+  get chain(): string {
+    return this.opts.chain;
+  }
+
+  get height(): number {
+    return this.head?.height ?? -1;
+  }
+
+  get lastBlockTime(): number | null {
+    return this.head?.time ?? null;
+  }
+
+  get txCount(): number {
+    return this.head?.nextSeq ?? 0;
+  }
+
+  /** Called after every committed block (for live views and projections that follow the ledger). */
+  onBlock(fn: (b: BlockResult) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** Completes and encodes a transaction; throws TxRejectedError for an envelope that can never pass. */
+  encode(input: TxInput): EncodedTx {
+    const body = {
+      ...input,
+      chain: this.chain,
+      v: input.v ?? 1,
+      nonce: input.nonce ?? toHex(randomBytes(12)),
+      ts: input.ts ?? Date.now(),
+    };
+    const parsed = txBodySchema.safeParse(body);
+    if (!parsed.success) {
+      const i = parsed.error.issues[0];
+      throw new TxRejectedError(`${i.path.join(".") || "transaction"}: ${i.message}`, "malformed");
+    }
+    const contract = this.contracts.get(parsed.data.type);
+    if (!contract) throw new TxRejectedError(`unknown transaction type ${parsed.data.type}`, "unknown_type");
+    if (parsed.data.payload !== undefined) {
+      const p = contract.schema.safeParse(parsed.data.payload);
+      if (!p.success) {
+        const i = p.error.issues[0];
+        throw new TxRejectedError(`${parsed.data.type}: ${i.path.join(".") || "payload"}: ${i.message}`, "malformed");
+      }
+    }
+    return encodeTx(this.suite.hasher, parsed.data);
+  }
+
+  /** Submits a transaction signed (in a batch) by key `signer` of this node's keystore. Resolves once committed. */
+  submit(input: TxInput, signer: string): Promise<Committed> {
+    if (this.closed) return Promise.reject(new Error("ledger node is closed"));
+    if (!this.opts.keystore.has(signer)) return Promise.reject(new TxRejectedError(`this node holds no key ${signer}`, "unknown_signer"));
+    let tx: EncodedTx;
+    try {
+      tx = this.encode(input);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return new Promise((resolve, reject) => {
+      this.queue.push({ tx, signer, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /** Submits many transactions at once (same promise semantics as submit, per transaction). */
+  submitMany(inputs: TxInput[], signer: string): Promise<Committed>[] {
+    return inputs.map((i) => this.submit(i, signer));
+  }
+
+  /** Submits a batch signed elsewhere (a terminal or another department's gateway). One result per transaction. */
+  submitSignedBatch(batch: OrderedBatch): Promise<PromiseSettledResult<Committed>[]> {
+    const waiters: Pending[] = [];
+    const promises = batch.txHashes.map(
+      (hash, i) =>
+        new Promise<Committed>((resolve, reject) => {
+          waiters.push({ tx: { hash, text: batch.texts[i], body: undefined as never }, signer: batch.signer, resolve, reject });
+        }),
+    );
+    this.preSigned.push({ batch, waiters });
+    this.schedule();
+    return Promise.allSettled(promises);
+  }
+
+  private waitingCount(): number {
+    let n = this.queue.length;
+    for (const p of this.preSigned) n += p.batch.txHashes.length;
+    return n;
+  }
+
+  private schedule(): void {
+    if (this.committing) return;
+    const waiting = this.waitingCount();
+    if (waiting === 0) return;
+    if (this.firstWaitingAt === 0) this.firstWaitingAt = Date.now();
+    if (waiting >= this.maxBlockTx || Date.now() - this.firstWaitingAt >= this.maxBlockMs) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = null;
+      void this.cutAndCommit();
+      return;
+    }
+    if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        if (!this.committing) void this.cutAndCommit();
+      }, this.lingerMs);
+    }
+  }
+
+  /** The orderer's cut: takes up to maxBlockTx waiting transactions, signs one batch per key, builds and commits the block. */
+  private async cutAndCommit(): Promise<void> {
+    if (this.committing || this.closed) return;
+    this.committing = true;
+    this.firstWaitingAt = 0;
+    const waiters: Pending[] = [];
+    const batches: OrderedBatch[] = [];
+    try {
+      let room = this.maxBlockTx;
+      while (this.preSigned.length && (room > 0 || batches.length === 0)) {
+        const p = this.preSigned.shift()!;
+        batches.push(p.batch);
+        waiters.push(...p.waiters);
+        room -= p.batch.txHashes.length;
+      }
+      const take = this.queue.splice(0, Math.max(0, room));
+      const bySigner = new Map<string, Pending[]>();
+      for (const p of take) {
+        let list = bySigner.get(p.signer);
+        if (!list) bySigner.set(p.signer, (list = []));
+        list.push(p);
+      }
+      for (const [signer, list] of bySigner) {
+        const hashes = list.map((p) => p.tx.hash);
+        const b = signBatch(this.suite.hasher, this.suite.signatures, this.chain, signer, this.opts.keystore.get(signer)!, hashes);
+        batches.push({ ...b, texts: list.map((p) => p.tx.text) });
+        waiters.push(...list);
+      }
+      if (batches.length) await this.commitPlan(batches, waiters);
+    } catch (e) {
+      for (const w of waiters) w.reject(e as Error);
+    } finally {
+      this.committing = false;
+      if (!this.closed) this.schedule();
+    }
+  }
+
+  private async commitPlan(batches: OrderedBatch[], waiters: Pending[]): Promise<void> {
+    const height = this.height + 1;
+    const plan: BlockPlan = {
+      chain: this.chain,
+      height,
+      prev: this.head?.hash ?? ZERO_HASH,
+      // Block time never runs backwards, whatever the local clock does.
+      time: Math.max(Date.now(), this.head?.time ?? 0),
+      firstSeq: this.txCount,
+      historyRoot: toHex(this.history.root()),
+      proposer: this.opts.node.id,
+      batches,
+    };
+    const result = await this.executor.execute(plan, this.store);
+    const byHash = new Map(waiters.map((w) => [w.tx.hash, w]));
+    for (const r of result.rejected) byHash.get(r.hash)?.reject(r.error);
+    if (result.accepted.length === 0) return;
+    const sig = signBlockHash(this.suite.signatures, this.opts.node.id, this.opts.node.secretKey, result.hash);
+    await this.store.appendBlock(result, [sig]);
+    this.history.appendLeafHash(fromHex(result.hash));
+    this.head = { height, hash: result.hash, nextSeq: plan.firstSeq + result.accepted.length, time: plan.time };
+    for (const a of result.accepted) byHash.get(a.hash)?.resolve({ hash: a.hash, seq: a.seq, height, blockHash: result.hash });
+    for (const fn of this.listeners) {
+      try {
+        fn(result);
+      } catch {
+        // a listener's failure must not affect the ledger
+      }
+    }
+  }
+
+  /** Waits until nothing is queued or committing. */
+  async drain(): Promise<void> {
+    while (this.committing || this.waitingCount() > 0 || this.timer) await new Promise((r) => setTimeout(r, 1));
+  }
+
+  async close(): Promise<void> {
+    await this.drain();
+    this.closed = true;
+  }
+
+  // --- Proofs ------------------------------------------------------------------------------
+
+  /** Receipt for a committed transaction: verifies offline with public keys alone. */
+  async receipt(txHash: string): Promise<Receipt | null> {
+    const tx = await this.store.txByHash(txHash);
+    if (!tx) return null;
+    const [block, txs, batches] = await Promise.all([this.store.block(tx.height), this.store.txsOfBlock(tx.height), this.store.batches(tx.height)]);
+    const tree = new MerkleTree(this.suite.hasher, txs.map((t) => fromHex(t.hash)));
+    const path = buildInclusionProof(tx.idx, txs.length, tree.hashRange).map(toHex);
+    const batch = batches[tx.batchIdx];
+    const key = await this.store.record<{ id: string; publicKey: string; dept: string }>("key", batch.signer);
+    const nodes = await this.store.records<{ id: string; publicKey: string; region: string }>("node");
+    const config = await this.store.record<{ quorum: number }>("config", "ledger");
+    return buildReceipt({
+      tx: { hash: tx.hash, seq: tx.seq, text: tx.body },
+      batch,
+      block: block!,
+      proof: { index: tx.idx, size: txs.length, path },
+      signerKey: key ? { id: key.value.id, publicKey: key.value.publicKey, dept: key.value.dept } : null,
+      nodes: nodes.map((n) => ({ id: n.value.id, publicKey: n.value.publicKey })),
+      quorum: config?.value.quorum ?? 1,
+    });
+  }
+
+  /** Root of the history tree over the first `size` blocks. */
+  historyRoot(size: number): string {
+    return toHex(this.history.root(size));
+  }
+
+  /** Consistency proof between ledger sizes (in blocks), as in Certificate Transparency. */
+  consistencyProof(size1: number, size2: number): { size1: number; size2: number; root1: string; root2: string; path: string[] } {
+    if (size2 > this.history.size) throw new RangeError(`size2 ${size2} exceeds ledger size ${this.history.size}`);
+    const path = buildConsistencyProof(size1, size2, this.history.hashRange).map(toHex);
+    return { size1, size2, root1: this.historyRoot(size1), root2: this.historyRoot(size2), path };
+  }
+
+  /** Proof that block `height` is in the history of the first `size` blocks. */
+  blockInclusionProof(height: number, size: number): string[] {
+    return buildInclusionProof(height, size, this.history.hashRange).map(toHex);
+  }
+}
+
+export type { BlockHeader, BlockSignature };

@@ -1,0 +1,94 @@
+/**
+ * Transaction receipts: everything needed to check, offline and with public keys alone, that a
+ * transaction was signed by its department key and committed in a block signed by a quorum of nodes.
+ * Pure and browser-safe: pass the hasher and signature suite in.
+ */
+import { fromHex } from "./bytes.js";
+import { hashHeader, verifyBlockSignature, type BlockHeader, type BlockSignature } from "./block.js";
+import type { CryptoSuite } from "./signature.js";
+import { verifyInclusion } from "./proof/verify.js";
+import { batchMessage, hashTxText, type Batch } from "./tx.js";
+
+export const RECEIPT_FORMAT = "cityledger-receipt/v1";
+
+export interface Receipt {
+  format: typeof RECEIPT_FORMAT;
+  chain: string;
+  tx: { hash: string; seq: number; text: string };
+  batch: Batch;
+  block: { hash: string; header: BlockHeader; signatures: BlockSignature[] };
+  proof: { index: number; size: number; path: string[] };
+  /** Keys as the ledger held them; a verifier should pin them to keys it trusts (trustedNodes). */
+  keys: { signer: { id: string; publicKey: string; dept: string } | null; nodes: { id: string; publicKey: string }[]; quorum: number };
+}
+
+export function buildReceipt(a: {
+  tx: Receipt["tx"];
+  batch: Batch;
+  block: { hash: string; header: BlockHeader; signatures: BlockSignature[] };
+  proof: Receipt["proof"];
+  signerKey: Receipt["keys"]["signer"];
+  nodes: Receipt["keys"]["nodes"];
+  quorum: number;
+}): Receipt {
+  return {
+    format: RECEIPT_FORMAT,
+    chain: a.block.header.chain,
+    tx: a.tx,
+    batch: a.batch,
+    block: { hash: a.block.hash, header: a.block.header, signatures: a.block.signatures },
+    proof: a.proof,
+    keys: { signer: a.signerKey, nodes: a.nodes, quorum: a.quorum },
+  };
+}
+
+export interface ReceiptCheck {
+  ok: boolean;
+  /** One line per check, in order; the first failing one explains the verdict. */
+  checks: { name: string; ok: boolean; detail?: string }[];
+}
+
+/**
+ * Verifies a receipt. `trustedNodes` (node id -> public key) pins node keys; without it the keys in
+ * the receipt are used and the result says so.
+ */
+export function verifyReceipt(suite: CryptoSuite, r: Receipt, trustedNodes?: Record<string, string>): ReceiptCheck {
+  const checks: ReceiptCheck["checks"] = [];
+  const check = (name: string, fn: () => true | string) => {
+    let res: true | string;
+    try {
+      res = fn();
+    } catch (e) {
+      res = (e as Error).message;
+    }
+    checks.push(res === true ? { name, ok: true } : { name, ok: false, detail: res });
+  };
+  check("format", () => (r?.format === RECEIPT_FORMAT ? true : `unknown format ${r?.format}`));
+  check("transaction hash", () => (hashTxText(suite.hasher, r.tx.text) === r.tx.hash ? true : "transaction bytes do not match its hash"));
+  check("transaction chain", () => (JSON.parse(r.tx.text).chain === r.chain && r.block.header.chain === r.chain ? true : "chain id mismatch"));
+  check("batch contains transaction", () => (r.batch.txHashes.includes(r.tx.hash) ? true : "transaction not in the signed batch"));
+  check("batch signature", () => {
+    if (!r.keys.signer || r.keys.signer.id !== r.batch.signer) return `no public key for signer ${r.batch.signer}`;
+    const msg = batchMessage(suite.hasher, r.chain, r.batch.signer, r.batch.txHashes);
+    return suite.signatures.verify(r.keys.signer.publicKey, msg, fromHex(r.batch.signature)) ? true : "batch signature invalid";
+  });
+  check("inclusion proof", () => {
+    if (r.proof.size !== r.block.header.txCount) return `proof size ${r.proof.size}, block has ${r.block.header.txCount}`;
+    verifyInclusion(suite.hasher, r.proof.index, r.proof.size, fromHex(r.tx.hash), r.proof.path.map(fromHex), fromHex(r.block.header.txRoot));
+    return true;
+  });
+  check("block hash", () => (hashHeader(suite.hasher, r.block.header) === r.block.hash ? true : "header does not hash to the block hash"));
+  check("transaction sequence", () =>
+    r.tx.seq === r.block.header.firstSeq + r.proof.index ? true : `seq ${r.tx.seq} is not firstSeq+index`,
+  );
+  check(trustedNodes ? "node signatures (pinned keys)" : "node signatures (keys from receipt, not pinned)", () => {
+    const keys = trustedNodes ?? Object.fromEntries(r.keys.nodes.map((n) => [n.id, n.publicKey]));
+    const valid = new Set<string>();
+    for (const s of r.block.signatures) {
+      const pk = keys[s.signer];
+      if (pk && verifyBlockSignature(suite.signatures, pk, r.block.hash, s)) valid.add(s.signer);
+    }
+    return valid.size >= Math.max(1, r.keys.quorum) ? true : `${valid.size} valid node signature(s), quorum ${r.keys.quorum}`;
+  });
+  return { ok: checks.every((c) => c.ok), checks };
+}

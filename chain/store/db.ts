@@ -1,0 +1,101 @@
+/**
+ * One SQL interface over the two backends: PGlite (embedded, file-backed default) and PostgreSQL
+ * (node-postgres, when DATABASE_URL is set). The ledger's SQL is the same on both.
+ */
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import pg from "pg";
+
+export interface Queryable {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: T[] }>;
+}
+
+export interface Database extends Queryable {
+  readonly kind: "pglite" | "postgres";
+  /** Runs fn in one database transaction: all of it commits or none of it. */
+  transaction<R>(fn: (q: Queryable) => Promise<R>): Promise<R>;
+  /** drizzle-orm over the same connection(s), for typed reads. */
+  readonly orm: ReturnType<typeof drizzlePg> | ReturnType<typeof drizzlePglite>;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../drizzle");
+
+const INT8 = 20;
+
+export interface OpenOptions {
+  /** postgres://... ; when absent, PGlite at `dataDir`. */
+  url?: string;
+  /** PGlite folder; "memory://" for an in-memory database. */
+  dataDir?: string;
+  migrate?: boolean;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  const db = opts.url ? await openPostgres(opts.url) : await openPglite(opts.dataDir ?? ".data/pglite");
+  if (opts.migrate !== false) await migrateDatabase(db);
+  return db;
+}
+
+export async function migrateDatabase(db: Database): Promise<void> {
+  const cfg = { migrationsFolder: MIGRATIONS_DIR };
+  if (db.kind === "pglite") await migratePglite(db.orm as ReturnType<typeof drizzlePglite>, cfg);
+  else await migratePg(db.orm as ReturnType<typeof drizzlePg>, cfg);
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  // PGlite does not create parent folders; without this the failure surfaces as a misleading migration error.
+  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir, { parsers: { [INT8]: (v: string) => Number(v) } });
+  const orm = drizzlePglite(client);
+  // PGlite is one connection: queue every statement and transaction so that a read never lands
+  // inside another caller's open transaction (it would see a half-written block).
+  let queue: Promise<unknown> = Promise.resolve();
+  const exclusive = <R>(fn: () => Promise<R>): Promise<R> => {
+    const run = queue.then(fn);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+  return {
+    kind: "pglite",
+    orm,
+    query: (text, params) => exclusive(() => client.query(text, params) as never),
+    transaction: (fn) => exclusive(() => client.transaction((tx) => fn({ query: (t, p) => tx.query(t, p) as never }))),
+    close: () => client.close(),
+  };
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 8,
+    types: { getTypeParser: (oid: number, format?: string) => (oid === INT8 ? Number : pg.types.getTypeParser(oid, format as never)) } as never,
+  });
+  const orm = drizzlePg(pool);
+  return {
+    kind: "postgres",
+    orm,
+    query: (text, params) => pool.query(text, params) as never,
+    async transaction<R>(fn: (q: Queryable) => Promise<R>): Promise<R> {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const out = await fn({ query: (t, p) => client.query(t, p) as never });
+        await client.query("COMMIT");
+        return out;
+      } catch (e) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw e;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

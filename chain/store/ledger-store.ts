@@ -1,0 +1,288 @@
+/**
+ * The ledger's narrow storage interface, written once in SQL that runs unchanged on PostgreSQL and
+ * PGlite. appendBlock writes the block, its batches, signatures, transactions, touches and the state
+ * projection in ONE database transaction, with set-based inserts (unnest) for the hot path.
+ */
+import { headerText, type BlockHeader, type BlockSignature } from "../block.js";
+import type { Json } from "../encoding.js";
+import { nonceId, stateId, type BlockResult, type StateSource } from "../engine.js";
+import type { StateKey } from "../contracts/types.js";
+import type { Batch } from "../tx.js";
+import type { Database, Queryable } from "./db.js";
+
+export interface StoredBlock {
+  height: number;
+  hash: string;
+  header: BlockHeader;
+  headerText: string;
+  signatures: BlockSignature[];
+}
+
+export interface StoredTx {
+  seq: number;
+  height: number;
+  idx: number;
+  batchIdx: number;
+  hash: string;
+  type: string;
+  dept: string;
+  actor: string;
+  nonce: string;
+  ts: number;
+  body: string;
+}
+
+export interface StoredRecord {
+  ns: string;
+  key: string;
+  value: Json;
+  seq: number;
+}
+
+const TX_COLS = `seq, height, idx, batch_idx AS "batchIdx", hash, type, dept, actor, nonce, ts, body`;
+
+export class LedgerStore implements StateSource {
+  constructor(readonly db: Database) {}
+
+  async head(): Promise<StoredBlock | null> {
+    const { rows } = await this.db.query<{ height: number }>("SELECT max(height) AS height FROM ledger_blocks");
+    const h = rows[0]?.height;
+    return h === null || h === undefined ? null : this.block(Number(h));
+  }
+
+  async block(height: number): Promise<StoredBlock | null> {
+    const { rows } = await this.db.query<{ height: number; hash: string; header: string }>(
+      "SELECT height, hash, header FROM ledger_blocks WHERE height = $1",
+      [height],
+    );
+    if (!rows[0]) return null;
+    const sigs = await this.db.query<BlockSignature>(
+      "SELECT signer, signature FROM ledger_block_signatures WHERE height = $1 ORDER BY signer",
+      [height],
+    );
+    return { height: rows[0].height, hash: rows[0].hash, headerText: rows[0].header, header: JSON.parse(rows[0].header), signatures: sigs.rows };
+  }
+
+  async blockByHash(hash: string): Promise<StoredBlock | null> {
+    const { rows } = await this.db.query<{ height: number }>("SELECT height FROM ledger_blocks WHERE hash = $1", [hash]);
+    return rows[0] ? this.block(rows[0].height) : null;
+  }
+
+  /** Block hashes in height order: the leaves of the history tree. */
+  async blockHashes(): Promise<string[]> {
+    const { rows } = await this.db.query<{ hash: string }>("SELECT hash FROM ledger_blocks ORDER BY height");
+    return rows.map((r) => r.hash);
+  }
+
+  async listBlocks(limit: number, beforeHeight?: number): Promise<(BlockHeader & { hash: string })[]> {
+    const { rows } = await this.db.query<{ hash: string; header: string }>(
+      `SELECT hash, header FROM ledger_blocks ${beforeHeight !== undefined ? "WHERE height < $2" : ""} ORDER BY height DESC LIMIT $1`,
+      beforeHeight !== undefined ? [limit, beforeHeight] : [limit],
+    );
+    return rows.map((r) => ({ ...JSON.parse(r.header), hash: r.hash }));
+  }
+
+  async batches(height: number): Promise<Batch[]> {
+    const { rows } = await this.db.query<{ signer: string; signature: string; tx_hashes: string }>(
+      "SELECT signer, signature, tx_hashes FROM ledger_batches WHERE height = $1 ORDER BY idx",
+      [height],
+    );
+    return rows.map((r) => ({ signer: r.signer, signature: r.signature, txHashes: splitHashes(r.tx_hashes) }));
+  }
+
+  async txsOfBlock(height: number): Promise<StoredTx[]> {
+    const { rows } = await this.db.query<StoredTx>(`SELECT ${TX_COLS} FROM ledger_txs WHERE height = $1 ORDER BY idx`, [height]);
+    return rows;
+  }
+
+  async txByHash(hash: string): Promise<StoredTx | null> {
+    const { rows } = await this.db.query<StoredTx>(`SELECT ${TX_COLS} FROM ledger_txs WHERE hash = $1`, [hash]);
+    return rows[0] ?? null;
+  }
+
+  async txBySeq(seq: number): Promise<StoredTx | null> {
+    const { rows } = await this.db.query<StoredTx>(`SELECT ${TX_COLS} FROM ledger_txs WHERE seq = $1`, [seq]);
+    return rows[0] ?? null;
+  }
+
+  /** Transactions with seq in [fromSeq, fromSeq+limit), in order: the auditor's stream. */
+  async txRange(fromSeq: number, limit: number): Promise<StoredTx[]> {
+    const { rows } = await this.db.query<StoredTx>(`SELECT ${TX_COLS} FROM ledger_txs WHERE seq >= $1 AND seq < $2 ORDER BY seq`, [fromSeq, fromSeq + limit]);
+    return rows;
+  }
+
+  async latestTxs(limit: number, filter: { type?: string; actor?: string } = {}): Promise<StoredTx[]> {
+    const where: string[] = [];
+    const params: unknown[] = [limit];
+    if (filter.type) where.push(`type = $${params.push(filter.type)}`);
+    if (filter.actor) where.push(`actor = $${params.push(filter.actor)}`);
+    const { rows } = await this.db.query<StoredTx>(
+      `SELECT ${TX_COLS} FROM ledger_txs ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY seq DESC LIMIT $1`,
+      params,
+    );
+    return rows;
+  }
+
+  /** Every transaction that wrote (ns, key), oldest first. */
+  async history(ns: string, key: string): Promise<StoredTx[]> {
+    const { rows } = await this.db.query<StoredTx>(
+      `SELECT ${TX_COLS.replace(/(^|, )(\w+)/g, "$1t.$2")} FROM ledger_touches h JOIN ledger_txs t ON t.seq = h.seq WHERE h.ns = $1 AND h.key = $2 ORDER BY h.seq`,
+      [ns, key],
+    );
+    return rows;
+  }
+
+  async record<T = Json>(ns: string, key: string): Promise<(StoredRecord & { value: T }) | null> {
+    const { rows } = await this.db.query<StoredRecord>("SELECT ns, key, value, seq FROM state_records WHERE ns = $1 AND key = $2", [ns, key]);
+    return (rows[0] as never) ?? null;
+  }
+
+  async records<T = Json>(ns: string): Promise<(StoredRecord & { value: T })[]> {
+    const { rows } = await this.db.query<StoredRecord>("SELECT ns, key, value, seq FROM state_records WHERE ns = $1 ORDER BY key", [ns]);
+    return rows as never;
+  }
+
+  /** All projection rows in (ns, key) order, paged: what `verify` compares against its replay. */
+  async *allRecords(pageSize = 20_000): AsyncGenerator<StoredRecord> {
+    let after: [string, string] = ["", ""];
+    for (;;) {
+      const { rows } = await this.db.query<StoredRecord>(
+        "SELECT ns, key, value::text AS value, seq FROM state_records WHERE (ns, key) > ($1, $2) ORDER BY ns, key LIMIT $3",
+        [after[0], after[1], pageSize],
+      );
+      yield* rows;
+      if (rows.length < pageSize) return;
+      after = [rows[rows.length - 1].ns, rows[rows.length - 1].key];
+    }
+  }
+
+  async *allTouches(pageSize = 50_000): AsyncGenerator<{ ns: string; key: string; seq: number }> {
+    let after = -1;
+    for (;;) {
+      const { rows } = await this.db.query<{ ns: string; key: string; seq: number }>(
+        "SELECT ns, key, seq FROM ledger_touches WHERE seq > $1 ORDER BY seq, ns, key LIMIT $2",
+        [after, pageSize],
+      );
+      // A page may end inside one seq's touches; re-read that seq in full next time.
+      if (rows.length === pageSize) {
+        const last = rows[rows.length - 1].seq;
+        const complete = rows.filter((r) => r.seq !== last);
+        if (complete.length === 0) throw new Error(`more than ${pageSize} touches in transaction #${last}`);
+        yield* complete;
+        after = complete[complete.length - 1].seq;
+      } else {
+        yield* rows;
+        return;
+      }
+    }
+  }
+
+  // --- StateSource -------------------------------------------------------------------------
+
+  async load(keys: StateKey[]): Promise<Map<string, Json | null>> {
+    const out = new Map<string, Json | null>();
+    if (keys.length === 0) return out;
+    for (const [ns, key] of keys) out.set(stateId(ns, key), null);
+    const { rows } = await this.db.query<{ ns: string; key: string; value: Json }>(
+      "SELECT s.ns, s.key, s.value FROM state_records s JOIN unnest($1::text[], $2::text[]) AS k(ns, key) ON s.ns = k.ns AND s.key = k.key",
+      [keys.map((k) => k[0]), keys.map((k) => k[1])],
+    );
+    for (const r of rows) out.set(stateId(r.ns, r.key), r.value);
+    return out;
+  }
+
+  async usedNonces(ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const parts = ids.map((id) => id.split("\u0000"));
+    const { rows } = await this.db.query<{ dept: string; actor: string; nonce: string }>(
+      "SELECT t.dept, t.actor, t.nonce FROM ledger_txs t JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(dept, actor, nonce) ON t.dept = k.dept AND t.actor = k.actor AND t.nonce = k.nonce",
+      [parts.map((p) => p[0]), parts.map((p) => p[1]), parts.map((p) => p[2])],
+    );
+    return new Set(rows.map((r) => nonceId(r)));
+  }
+
+  // --- Commit ------------------------------------------------------------------------------
+
+  /** Appends a block and its effects atomically. */
+  async appendBlock(result: BlockResult, signatures: BlockSignature[]): Promise<void> {
+    const { header, hash } = result;
+    await this.db.transaction(async (q) => {
+      await q.query(
+        `INSERT INTO ledger_blocks (height, hash, prev_hash, time, tx_root, history_root, writes_root, tx_count, first_seq, proposer, header)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
+        [header.height, hash, header.prev, header.time, header.txRoot, header.historyRoot, header.writesRoot, header.txCount, header.firstSeq, header.proposer, headerText(header)],
+      );
+      await insertSignatures(q, header.height, signatures);
+      await q.query(
+        `INSERT INTO ledger_batches (height, idx, signer, signature, tx_hashes)
+         SELECT $1, i - 1, s, g, h FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS b(s, g, h, i)`,
+        [header.height, result.batches.map((b) => b.signer), result.batches.map((b) => b.signature), result.batches.map((b) => b.txHashes.join(""))],
+      );
+      const a = result.accepted;
+      await q.query(
+        `INSERT INTO ledger_txs (seq, height, idx, batch_idx, hash, type, dept, actor, nonce, ts, body)
+         SELECT seq, $1, idx, bidx, hash, type, dept, actor, nonce, ts, body
+         FROM unnest($2::bigint[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::text[])
+           AS t(seq, idx, bidx, hash, type, dept, actor, nonce, ts, body)`,
+        [
+          header.height,
+          a.map((t) => t.seq),
+          a.map((t) => t.idx),
+          a.map((t) => t.batchIdx),
+          a.map((t) => t.hash),
+          a.map((t) => t.body.type),
+          a.map((t) => t.body.dept),
+          a.map((t) => t.body.actor),
+          a.map((t) => t.body.nonce),
+          a.map((t) => t.body.ts),
+          a.map((t) => t.text),
+        ],
+      );
+      const t = result.touches;
+      if (t.length) {
+        await q.query(
+          "INSERT INTO ledger_touches (ns, key, seq) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])",
+          [t.map((x) => x.ns), t.map((x) => x.key), t.map((x) => x.seq)],
+        );
+      }
+      const lastSeq = new Map<string, number>();
+      for (const x of t) lastSeq.set(stateId(x.ns, x.key), x.seq);
+      const puts = result.writes.filter((w) => w.value !== null);
+      const dels = result.writes.filter((w) => w.value === null);
+      if (puts.length) {
+        await q.query(
+          `INSERT INTO state_records (ns, key, value, seq) SELECT ns, key, value::jsonb, seq FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) AS w(ns, key, value, seq)
+           ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value, seq = excluded.seq`,
+          [puts.map((w) => w.ns), puts.map((w) => w.key), puts.map((w) => w.value), puts.map((w) => lastSeq.get(stateId(w.ns, w.key)))],
+        );
+      }
+      if (dels.length) {
+        await q.query(
+          "DELETE FROM state_records s USING unnest($1::text[], $2::text[]) AS d(ns, key) WHERE s.ns = d.ns AND s.key = d.key",
+          [dels.map((w) => w.ns), dels.map((w) => w.key)],
+        );
+      }
+    });
+  }
+
+  /** Adds node signatures to a committed block (multi-node quorum); duplicates are ignored. */
+  async addSignatures(height: number, signatures: BlockSignature[]): Promise<void> {
+    await this.db.transaction((q) => insertSignatures(q, height, signatures));
+  }
+}
+
+async function insertSignatures(q: Queryable, height: number, signatures: BlockSignature[]): Promise<void> {
+  if (!signatures.length) return;
+  await q.query(
+    `INSERT INTO ledger_block_signatures (height, signer, signature) SELECT $1, s, g FROM unnest($2::text[], $3::text[]) AS x(s, g)
+     ON CONFLICT DO NOTHING`,
+    [height, signatures.map((s) => s.signer), signatures.map((s) => s.signature)],
+  );
+}
+
+function splitHashes(concat: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < concat.length; i += 64) out.push(concat.slice(i, i + 64));
+  return out;
+}
+

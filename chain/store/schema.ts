@@ -1,0 +1,95 @@
+/**
+ * Ledger tables. ledger_* are append-only (database triggers reject UPDATE, DELETE and TRUNCATE);
+ * state_records is the projection of committed transactions, rebuilt and compared by `verify`.
+ * Hashes are lowercase hex so that both PostgreSQL and PGlite take them through plain text arrays.
+ */
+import { bigint, char, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+
+const hash = (name: string) => char(name, { length: 64 });
+const int8 = (name: string) => bigint(name, { mode: "number" });
+
+export const ledgerBlocks = pgTable("ledger_blocks", {
+  height: int8("height").primaryKey(),
+  hash: hash("hash").notNull().unique(),
+  prevHash: hash("prev_hash").notNull(),
+  time: int8("time").notNull(),
+  txRoot: hash("tx_root").notNull(),
+  historyRoot: hash("history_root").notNull(),
+  writesRoot: hash("writes_root").notNull(),
+  txCount: integer("tx_count").notNull(),
+  firstSeq: int8("first_seq").notNull(),
+  proposer: text("proposer").notNull(),
+  /** Canonical header text: the exact bytes the block hash covers. */
+  header: text("header").notNull(),
+});
+
+export const ledgerBlockSignatures = pgTable(
+  "ledger_block_signatures",
+  {
+    height: int8("height").notNull(),
+    signer: text("signer").notNull(),
+    signature: char("signature", { length: 128 }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.height, t.signer] })],
+);
+
+export const ledgerBatches = pgTable(
+  "ledger_batches",
+  {
+    height: int8("height").notNull(),
+    idx: integer("idx").notNull(),
+    signer: text("signer").notNull(),
+    signature: char("signature", { length: 128 }).notNull(),
+    /** Concatenated hex ids of every transaction the signature covers, including any rejected ones. */
+    txHashes: text("tx_hashes").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.height, t.idx] })],
+);
+
+export const ledgerTxs = pgTable(
+  "ledger_txs",
+  {
+    seq: int8("seq").primaryKey(),
+    height: int8("height").notNull(),
+    idx: integer("idx").notNull(),
+    batchIdx: integer("batch_idx").notNull(),
+    hash: hash("hash").notNull(),
+    type: text("type").notNull(),
+    dept: text("dept").notNull(),
+    actor: text("actor").notNull(),
+    nonce: text("nonce").notNull(),
+    ts: int8("ts").notNull(),
+    /** Canonical transaction text: the exact bytes the id covers. */
+    body: text("body").notNull(),
+  },
+  (t) => [
+    uniqueIndex("ledger_txs_hash_uq").on(t.hash),
+    uniqueIndex("ledger_txs_nonce_uq").on(t.dept, t.actor, t.nonce),
+    index("ledger_txs_height_idx").on(t.height, t.idx),
+    index("ledger_txs_type_idx").on(t.type, t.seq),
+    index("ledger_txs_actor_idx").on(t.actor, t.seq),
+  ],
+);
+
+/** Which transaction wrote which record: a record's full history. */
+export const ledgerTouches = pgTable(
+  "ledger_touches",
+  {
+    ns: text("ns").notNull(),
+    key: text("key").notNull(),
+    seq: int8("seq").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ns, t.key, t.seq] })],
+);
+
+export const stateRecords = pgTable(
+  "state_records",
+  {
+    ns: text("ns").notNull(),
+    key: text("key").notNull(),
+    value: jsonb("value").notNull(),
+    /** Sequence number of the transaction that last wrote the record. */
+    seq: int8("seq").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ns, t.key] }), index("state_records_seq_idx").on(t.ns, t.seq)],
+);

@@ -1,0 +1,94 @@
+/**
+ * Transactions and signed batches. A transaction's id is its RFC 6962 leaf hash over canonical
+ * bytes; a batch carries one ed25519 signature over many transaction ids, so a department node
+ * signs once per batch instead of once per transaction.
+ */
+import { z } from "zod";
+import { concatBytes, fromHex, toHex, utf8 } from "./bytes.js";
+import { canonicalize, type Json } from "./encoding.js";
+import { DOMAIN_BATCH, type Hasher } from "./hasher.js";
+import type { Signatures } from "./signature.js";
+
+export const HEX32 = /^[0-9a-f]{64}$/;
+
+const jsonValue: z.ZodType<Json> = z.lazy(() =>
+  z.union([z.null(), z.boolean(), z.number().finite(), z.string(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
+);
+
+/** Envelope of every transaction. The payload is checked again by the contract of `type`. */
+export const txBodySchema = z
+  .object({
+    chain: z.string().min(1).max(64),
+    type: z.string().regex(/^[a-z][a-z0-9]*(\.[a-z][a-zA-Z0-9]*)+$/, "type must look like 'domain.action'"),
+    v: z.number().int().min(1).max(1000),
+    dept: z.string().min(1).max(64),
+    actor: z.string().min(1).max(128),
+    nonce: z.string().min(8).max(64),
+    ts: z.number().int().min(0),
+    purpose: z.string().max(500).optional(),
+    payload: jsonValue.optional(),
+    payloadHash: z.string().regex(HEX32, "payloadHash must be 64 lowercase hex digits").optional(),
+  })
+  .strict()
+  .refine((b) => (b.payload === undefined) !== (b.payloadHash === undefined), {
+    message: "exactly one of payload or payloadHash is required",
+  });
+
+export type TxBody = z.infer<typeof txBodySchema>;
+
+/** A transaction as it travels: its canonical bytes (the signed, hashed form) and its id. */
+export interface EncodedTx {
+  body: TxBody;
+  text: string;
+  hash: string;
+}
+
+export function encodeTx(hasher: Hasher, body: TxBody): EncodedTx {
+  const text = canonicalize(body);
+  return { body, text, hash: toHex(hasher.hashLeaf(utf8(text))) };
+}
+
+/** Recomputes the id of a transaction from its text. */
+export function hashTxText(hasher: Hasher, text: string): string {
+  return toHex(hasher.hashLeaf(utf8(text)));
+}
+
+export interface Batch {
+  /** Key id registered on the ledger (ns "key"). */
+  signer: string;
+  /** Ids of every transaction in the batch, in order, hex. */
+  txHashes: string[];
+  /** ed25519 signature over batchMessage(), hex. */
+  signature: string;
+}
+
+/** Bytes a batch signature covers: tag, chain, signer, count, then each 32-byte id. */
+export function batchMessage(hasher: Hasher, chain: string, signer: string, txHashes: string[]): Uint8Array {
+  const head = utf8(`${chain}\n${signer}\n${txHashes.length}\n`);
+  const ids = new Uint8Array(32 * txHashes.length);
+  txHashes.forEach((h, i) => ids.set(fromHex(h), 32 * i));
+  return hasher.hashTagged(DOMAIN_BATCH, concatBytes(head, ids));
+}
+
+export function signBatch(
+  hasher: Hasher,
+  signatures: Signatures,
+  chain: string,
+  signer: string,
+  secretKey: string,
+  txHashes: string[],
+): Batch {
+  const sig = signatures.sign(secretKey, batchMessage(hasher, chain, signer, txHashes));
+  return { signer, txHashes, signature: toHex(sig) };
+}
+
+export function verifyBatch(
+  hasher: Hasher,
+  signatures: Signatures,
+  chain: string,
+  batch: Batch,
+  publicKey: string,
+): boolean {
+  if (!/^[0-9a-f]{128}$/.test(batch.signature)) return false;
+  return signatures.verify(publicKey, batchMessage(hasher, chain, batch.signer, batch.txHashes), fromHex(batch.signature));
+}

@@ -1,0 +1,48 @@
+/** A ready ledger for tests: genesis, one department, users of several roles, all as real transactions. */
+import { generateKeyPair, type KeyPair } from "../../chain/signature.js";
+import { genesisTx } from "../../chain/genesis.js";
+import { LedgerNode } from "../../chain/node.js";
+import type { Database } from "../../chain/store/db.js";
+
+export const CREDENTIAL = "scrypt$16384$8$1$" + "0".repeat(32) + "$" + "1".repeat(128);
+
+export interface TestLedger {
+  node: LedgerNode;
+  nodeKey: KeyPair;
+  systemKey: KeyPair;
+  deptKey: KeyPair;
+  keystore: Map<string, string>;
+}
+
+export async function createTestLedger(db: Database, opts: { maxBlockTx?: number } = {}): Promise<TestLedger> {
+  const nodeKey = generateKeyPair();
+  const systemKey = generateKeyPair();
+  const deptKey = generateKeyPair();
+  const keystore = new Map([
+    ["sys", systemKey.secretKey],
+    ["k.tp", deptKey.secretKey],
+  ]);
+  const node = await LedgerNode.open({ db, chain: "test-chain", node: { id: "n1", secretKey: nodeKey.secretKey }, keystore, ...opts });
+  await node.submit(
+    genesisTx({
+      chainName: "Test",
+      quorum: 1,
+      nodes: [{ id: "n1", publicKey: nodeKey.publicKey, region: "shenzhen", name: "Node 1" }],
+      keys: [{ id: "sys", publicKey: systemKey.publicKey, dept: "sz", kind: "system" }],
+      root: { id: "sz", name: "深圳市", nameEn: "Shenzhen", kind: "city" },
+    }),
+    "sys",
+  );
+  const sys = (type: string, payload: unknown) => node.submit({ type, dept: "sz", actor: "system", payload: payload as never }, "sys");
+  await Promise.all([
+    sys("dept.create", { id: "tp", parent: "sz", name: "交警支队", nameEn: "Traffic Police", kind: "bureau", bureau: "traffic_police" }),
+  ]);
+  await sys("key.register", { id: "k.tp", publicKey: deptKey.publicKey, dept: "tp", kind: "dept" });
+  await Promise.all([
+    sys("user.create", { id: "admin", dept: "sz", name: "管理员", role: "sys_admin", clearance: 4, credential: CREDENTIAL }),
+    sys("user.create", { id: "op", dept: "tp", name: "操作员", role: "operator", clearance: 2, credential: CREDENTIAL }),
+    sys("user.create", { id: "viewer", dept: "tp", name: "查看员", role: "viewer", clearance: 1, credential: CREDENTIAL }),
+    sys("user.create", { id: "tpadmin", dept: "tp", name: "交警管理员", role: "dept_admin", clearance: 3, credential: CREDENTIAL }),
+  ]);
+  return { node, nodeKey, systemKey, deptKey, keystore };
+}

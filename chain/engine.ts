@@ -21,9 +21,13 @@ import {
 import type { CryptoSuite } from "./signature.js";
 import { batchMessage, hashTxText, txBodySchema, type Batch, type TxBody } from "./tx.js";
 
-/** A batch as ordered: its signature and the canonical text of each transaction. */
+/**
+ * A batch as ordered: its signature and the canonical text of each transaction. When a block is
+ * re-executed from storage, transactions the block did not include (rejected when it was built) have
+ * no text: they still count for the signature but are skipped.
+ */
 export interface OrderedBatch extends Batch {
-  texts: string[];
+  texts: (string | null)[];
 }
 
 export interface BlockPlan {
@@ -124,6 +128,7 @@ export class BlockExecutor {
         return;
       }
       batch.texts.forEach((text, i) => {
+        if (text === null) return;
         const d: Decoded = { batchIdx, hash: batch.txHashes[i], text };
         decoded.push(d);
         if (hashTxText(hasher, text) !== d.hash) return void (d.error = new TxRejectedError("transaction hash does not match its bytes", "malformed"));

@@ -16,7 +16,6 @@ export const HASH_SIZE = 32;
 /** Domain tags: never start with 0x00/0x01 so they cannot collide with Merkle inputs. */
 export const DOMAIN_BLOCK = utf8("cityledger/block/v1\n");
 export const DOMAIN_BATCH = utf8("cityledger/batch/v1\n");
-export const DOMAIN_FILE = utf8("cityledger/file/v1\n");
 
 export interface Hasher {
   digest: Digest;

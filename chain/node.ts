@@ -166,7 +166,7 @@ export class LedgerNode {
     const promises = batch.txHashes.map(
       (hash, i) =>
         new Promise<Committed>((resolve, reject) => {
-          waiters.push({ tx: { hash, text: batch.texts[i], body: undefined as never }, signer: batch.signer, resolve, reject });
+          waiters.push({ tx: { hash, text: batch.texts[i] ?? "", body: undefined as never }, signer: batch.signer, resolve, reject });
         }),
     );
     this.preSigned.push({ batch, waiters });

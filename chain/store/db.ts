@@ -77,6 +77,9 @@ async function openPostgres(url: string): Promise<Database> {
     max: 8,
     types: { getTypeParser: (oid: number, format?: string) => (oid === INT8 ? Number : pg.types.getTypeParser(oid, format as never)) } as never,
   });
+  // An idle client can be cut off by the server (restart, DROP DATABASE ... FORCE); without a listener
+  // that error would crash the process. The pool replaces the client on next use.
+  pool.on("error", (err) => console.warn(`postgres: idle client error: ${err.message}`));
   const orm = drizzlePg(pool);
   return {
     kind: "postgres",

@@ -39,6 +39,36 @@ export interface StoredRecord {
   seq: number;
 }
 
+export interface AuditBlock {
+  row: {
+    height: number;
+    hash: string;
+    prevHash: string;
+    time: number;
+    txRoot: string;
+    historyRoot: string;
+    writesRoot: string;
+    txCount: number;
+    firstSeq: number;
+    proposer: string;
+    header: string;
+  };
+  signatures: BlockSignature[];
+  batches: (Batch & { idx: number })[];
+  txs: StoredTx[];
+}
+
+/** Something stored is not what the ledger says it should be; `at` pinpoints it. */
+export class LedgerIntegrityError extends Error {
+  constructor(
+    message: string,
+    readonly at: { height?: number; seq?: number; tx?: string; table?: string; ns?: string; key?: string },
+  ) {
+    super(message);
+    this.name = "LedgerIntegrityError";
+  }
+}
+
 const TX_COLS = `seq, height, idx, batch_idx AS "batchIdx", hash, type, dept, actor, nonce, ts, body`;
 
 export class LedgerStore implements StateSource {
@@ -142,12 +172,13 @@ export class LedgerStore implements StateSource {
     return rows as never;
   }
 
-  /** All projection rows in (ns, key) order, paged: what `verify` compares against its replay. */
+  /** All projection rows in (ns, key) code-point order (COLLATE "C"), paged: what `verify` compares against its replay. */
   async *allRecords(pageSize = 20_000): AsyncGenerator<StoredRecord> {
     let after: [string, string] = ["", ""];
     for (;;) {
       const { rows } = await this.db.query<StoredRecord>(
-        "SELECT ns, key, value::text AS value, seq FROM state_records WHERE (ns, key) > ($1, $2) ORDER BY ns, key LIMIT $3",
+        `SELECT ns, key, value::text AS value, seq FROM state_records
+         WHERE (ns COLLATE "C", key COLLATE "C") > ($1, $2) ORDER BY ns COLLATE "C", key COLLATE "C" LIMIT $3`,
         [after[0], after[1], pageSize],
       );
       yield* rows;
@@ -160,7 +191,7 @@ export class LedgerStore implements StateSource {
     let after = -1;
     for (;;) {
       const { rows } = await this.db.query<{ ns: string; key: string; seq: number }>(
-        "SELECT ns, key, seq FROM ledger_touches WHERE seq > $1 ORDER BY seq, ns, key LIMIT $2",
+        `SELECT ns, key, seq FROM ledger_touches WHERE seq > $1 ORDER BY seq, ns COLLATE "C", key COLLATE "C" LIMIT $2`,
         [after, pageSize],
       );
       // A page may end inside one seq's touches; re-read that seq in full next time.
@@ -175,6 +206,41 @@ export class LedgerStore implements StateSource {
         return;
       }
     }
+  }
+
+  /**
+   * Blocks with heights in [from, to), with everything stored for them, for the auditor. Raw column
+   * values are returned beside the header text so that an edit to either is caught.
+   */
+  async blockRange(from: number, to: number): Promise<AuditBlock[]> {
+    const [blocks, sigs, batches, txs] = await Promise.all([
+      this.db.query<AuditBlock["row"]>(
+        `SELECT height, hash, prev_hash AS "prevHash", time, tx_root AS "txRoot", history_root AS "historyRoot", writes_root AS "writesRoot",
+                tx_count AS "txCount", first_seq AS "firstSeq", proposer, header
+         FROM ledger_blocks WHERE height >= $1 AND height < $2 ORDER BY height`,
+        [from, to],
+      ),
+      this.db.query<BlockSignature & { height: number }>(
+        "SELECT height, signer, signature FROM ledger_block_signatures WHERE height >= $1 AND height < $2 ORDER BY height, signer",
+        [from, to],
+      ),
+      this.db.query<{ height: number; idx: number; signer: string; signature: string; tx_hashes: string }>(
+        "SELECT height, idx, signer, signature, tx_hashes FROM ledger_batches WHERE height >= $1 AND height < $2 ORDER BY height, idx",
+        [from, to],
+      ),
+      this.db.query<StoredTx>(`SELECT ${TX_COLS} FROM ledger_txs WHERE height >= $1 AND height < $2 ORDER BY seq`, [from, to]),
+    ]);
+    const byHeight = new Map<number, AuditBlock>();
+    for (const row of blocks.rows) byHeight.set(row.height, { row, signatures: [], batches: [], txs: [] });
+    const orphan = (what: string, height: number) => {
+      throw new LedgerIntegrityError(`${what} at height ${height} has no block`, { height });
+    };
+    for (const s of sigs.rows) (byHeight.get(s.height) ?? orphan("signature", s.height)).signatures.push({ signer: s.signer, signature: s.signature });
+    for (const b of batches.rows) {
+      (byHeight.get(b.height) ?? orphan("batch", b.height)).batches.push({ idx: b.idx, signer: b.signer, signature: b.signature, txHashes: splitHashes(b.tx_hashes) });
+    }
+    for (const t of txs.rows) (byHeight.get(t.height) ?? orphan("transaction", t.height)).txs.push(t);
+    return [...byHeight.values()];
   }
 
   // --- StateSource -------------------------------------------------------------------------

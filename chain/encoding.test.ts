@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { fromHex, toHex, utf8 } from "./bytes.js";
+import { canonicalize, parseCanonical } from "./encoding.js";
+import { nobleHasher } from "./hasher.js";
+import { nodeHasher } from "./node-hasher.js";
+import { nodeSignatures } from "./node-crypto.js";
+import { generateKeyPair, nobleSignatures } from "./signature.js";
+import { encodeTx, type TxBody } from "./tx.js";
+
+describe("canonical JSON", () => {
+  it("sorts keys, drops whitespace, and round-trips", () => {
+    const v = { b: [1, 2.5, "x"], a: { z: null, y: true, 中文: "深圳" }, c: -0.000001 };
+    const text = canonicalize(v);
+    expect(text).toBe('{"a":{"y":true,"z":null,"中文":"深圳"},"b":[1,2.5,"x"],"c":-0.000001}');
+    expect(parseCanonical(text)).toEqual(v);
+    expect(canonicalize(JSON.parse(text))).toBe(text);
+  });
+
+  it("is independent of insertion order", () => {
+    expect(canonicalize({ a: 1, b: 2 })).toBe(canonicalize({ b: 2, a: 1 }));
+  });
+
+  it("rejects what JSON cannot carry exactly", () => {
+    expect(() => canonicalize({ a: Number.NaN })).toThrow(/non-finite number at \$\.a/);
+    expect(() => canonicalize({ a: Infinity })).toThrow(TypeError);
+    expect(() => canonicalize({ d: new Date() })).toThrow(/unsupported object Date/);
+    expect(() => canonicalize({ n: 1n })).toThrow(/bigint/);
+    expect(() => parseCanonical('{"b":1,"a":2}')).toThrow(/not canonical/);
+  });
+
+  it("hex round-trips and rejects bad input", () => {
+    expect(toHex(fromHex("00ff10ab"))).toBe("00ff10ab");
+    expect(() => fromHex("abc")).toThrow(TypeError);
+    expect(() => fromHex("zz")).toThrow(TypeError);
+  });
+});
+
+describe("node:crypto and @noble give identical results", () => {
+  it("SHA-256", () => {
+    for (const s of ["", "abc", "深圳市交通运输局".repeat(50)]) expect(toHex(nodeHasher.digest(utf8(s)))).toBe(toHex(nobleHasher.digest(utf8(s))));
+  });
+
+  it("ed25519 sign and cross-verify", () => {
+    const kp = generateKeyPair();
+    const msg = utf8("block 42");
+    const a = nodeSignatures.sign(kp.secretKey, msg);
+    const b = nobleSignatures.sign(kp.secretKey, msg);
+    expect(toHex(a)).toBe(toHex(b));
+    expect(nobleSignatures.verify(kp.publicKey, msg, a)).toBe(true);
+    expect(nodeSignatures.verify(kp.publicKey, msg, b)).toBe(true);
+    const bad = a.slice();
+    bad[0] ^= 1;
+    expect(nodeSignatures.verify(kp.publicKey, msg, bad)).toBe(false);
+    expect(nobleSignatures.verify(kp.publicKey, msg, bad)).toBe(false);
+    expect(nodeSignatures.verify(kp.publicKey, utf8("block 43"), a)).toBe(false);
+  });
+
+  it("transaction ids are the same on both", () => {
+    const body: TxBody = { chain: "c", type: "file.anchor", v: 1, dept: "d", actor: "a", nonce: "n0000001", ts: 1, payload: { fileHash: "ab".repeat(32) } };
+    expect(encodeTx(nodeHasher, body).hash).toBe(encodeTx(nobleHasher, body).hash);
+    expect(encodeTx(nodeHasher, body).text).toBe(canonicalize(body));
+  });
+});

@@ -1,0 +1,232 @@
+/**
+ * The auditor: re-derives the whole ledger from its stored transactions. Recomputes every
+ * transaction id, batch and block signature, Merkle root and hash link, re-executes every block with
+ * the same contracts, and compares the state projection and the record history with the replay.
+ * Stops at the first discrepancy and names it (block, transaction or table row).
+ */
+import { fromHex } from "./bytes.js";
+import { hashHeader, verifyBlockSignature, ZERO_HASH, type BlockHeader } from "./block.js";
+import { canonicalize, type Json } from "./encoding.js";
+import { BlockExecutor, nonceId, stateId, type StateSource } from "./engine.js";
+import { defaultRegistry, type ContractRegistry } from "./contracts/index.js";
+import type { StateKey } from "./contracts/types.js";
+import { MerkleTree } from "./merkle.js";
+import { nodeSuite } from "./node-crypto.js";
+import type { CryptoSuite } from "./signature.js";
+import { LedgerIntegrityError, type LedgerStore } from "./store/ledger-store.js";
+
+export interface VerifyReport {
+  ok: boolean;
+  chain: string | null;
+  blocks: number;
+  txs: number;
+  records: number;
+  touches: number;
+  headHash: string | null;
+  ms: number;
+  error?: { message: string; at: LedgerIntegrityError["at"] };
+}
+
+/** Replay state held in memory: parsed value for contracts, canonical text for comparison. */
+class ReplayState implements StateSource {
+  readonly values = new Map<string, { ns: string; key: string; text: string; value: Json; seq: number }>();
+  readonly nonces = new Set<string>();
+
+  async load(keys: StateKey[]): Promise<Map<string, Json | null>> {
+    const out = new Map<string, Json | null>();
+    for (const [ns, key] of keys) out.set(stateId(ns, key), this.values.get(stateId(ns, key))?.value ?? null);
+    return out;
+  }
+
+  async usedNonces(ids: string[]): Promise<Set<string>> {
+    return new Set(ids.filter((id) => this.nonces.has(id)));
+  }
+}
+
+export interface VerifyOptions {
+  suite?: CryptoSuite;
+  contracts?: ContractRegistry;
+  /** Blocks read per round trip. */
+  pageSize?: number;
+  onProgress?: (height: number, txs: number) => void;
+}
+
+export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {}): Promise<VerifyReport> {
+  const started = performance.now();
+  const suite = opts.suite ?? nodeSuite;
+  const executor = new BlockExecutor(suite, opts.contracts ?? defaultRegistry);
+  const state = new ReplayState();
+  const history = new MerkleTree(suite.hasher);
+  const expectedTouches: { seq: number; ns: string; key: string }[] = [];
+  const report: VerifyReport = { ok: true, chain: null, blocks: 0, txs: 0, records: 0, touches: 0, headHash: null, ms: 0 };
+  const fail = (message: string, at: LedgerIntegrityError["at"]): never => {
+    throw new LedgerIntegrityError(message, at);
+  };
+
+  try {
+    let prev = ZERO_HASH;
+    let nextSeq = 0;
+    const pageSize = opts.pageSize ?? 500;
+    for (let from = 0; ; from += pageSize) {
+      const page = await store.blockRange(from, from + pageSize);
+      for (const b of page) {
+        const { row } = b;
+        const height = row.height;
+        if (height !== report.blocks) fail(`block ${report.blocks} is missing (found ${height} next)`, { height: report.blocks, table: "ledger_blocks" });
+        let header: BlockHeader;
+        try {
+          header = JSON.parse(row.header);
+        } catch {
+          return fail(`block ${height}: stored header is not JSON`, { height, table: "ledger_blocks" });
+        }
+        if (canonicalize(header) !== row.header) fail(`block ${height}: stored header is not canonical`, { height, table: "ledger_blocks" });
+        if (hashHeader(suite.hasher, header) !== row.hash) fail(`block ${height}: header does not hash to ${row.hash}`, { height, table: "ledger_blocks" });
+        const cols: [keyof BlockHeader, unknown][] = [
+          ["height", row.height],
+          ["prev", row.prevHash],
+          ["time", row.time],
+          ["txRoot", row.txRoot],
+          ["historyRoot", row.historyRoot],
+          ["writesRoot", row.writesRoot],
+          ["txCount", row.txCount],
+          ["firstSeq", row.firstSeq],
+          ["proposer", row.proposer],
+        ];
+        for (const [k, v] of cols) if (header[k] !== v) fail(`block ${height}: column ${k} (${String(v)}) differs from its header (${String(header[k])})`, { height, table: "ledger_blocks" });
+        if (report.chain === null) report.chain = header.chain;
+        if (header.chain !== report.chain) fail(`block ${height}: chain ${header.chain}, expected ${report.chain}`, { height });
+        if (header.prev !== prev) fail(`block ${height}: previous hash ${header.prev} does not link to block ${height - 1} (${prev})`, { height });
+        const historyRoot = Buffer.from(history.root()).toString("hex");
+        if (header.historyRoot !== historyRoot) fail(`block ${height}: history root differs from the chain of blocks before it`, { height });
+        if (header.firstSeq !== nextSeq) fail(`block ${height}: first seq ${header.firstSeq}, expected ${nextSeq}`, { height });
+        if (b.txs.length !== header.txCount) fail(`block ${height}: ${b.txs.length} transactions stored, header says ${header.txCount}`, { height, table: "ledger_txs" });
+
+        // Each stored transaction: its id from its bytes, its place in its signed batch.
+        const textByHash = new Map<string, string>();
+        b.txs.forEach((t, i) => {
+          if (t.idx !== i || t.seq !== header.firstSeq + i) fail(`transaction #${t.seq}: position ${t.idx} out of order`, { height, seq: t.seq, table: "ledger_txs" });
+          textByHash.set(t.hash, t.body);
+        });
+        const batches = b.batches.map((batch) => ({ ...batch, texts: batch.txHashes.map((h) => textByHash.get(h) ?? null) }));
+
+        // Re-execute the block exactly as the proposer did.
+        const result = await executor.execute(
+          { chain: header.chain, height, prev: header.prev, time: header.time, firstSeq: header.firstSeq, historyRoot: header.historyRoot, proposer: header.proposer, batches },
+          state,
+        );
+        for (const r of result.rejected) {
+          const t = b.txs.find((x) => x.hash === r.hash);
+          fail(`transaction #${t?.seq ?? "?"} (${r.hash.slice(0, 16)}…) in block ${height} fails on replay: ${r.error.message}`, { height, seq: t?.seq, tx: r.hash, table: "ledger_txs" });
+        }
+        if (result.accepted.length !== b.txs.length) fail(`block ${height}: replay accepts ${result.accepted.length} of ${b.txs.length} transactions (a stored transaction is not covered by a batch)`, { height, table: "ledger_batches" });
+        result.accepted.forEach((a, i) => {
+          const t = b.txs[i];
+          if (a.hash !== t.hash) fail(`block ${height}: transaction #${t.seq} out of batch order`, { height, seq: t.seq, table: "ledger_txs" });
+          const cols: [string, unknown, unknown][] = [
+            ["batch_idx", t.batchIdx, a.batchIdx],
+            ["type", t.type, a.body.type],
+            ["dept", t.dept, a.body.dept],
+            ["actor", t.actor, a.body.actor],
+            ["nonce", t.nonce, a.body.nonce],
+            ["ts", t.ts, a.body.ts],
+          ];
+          for (const [c, got, want] of cols) if (got !== want) fail(`transaction #${t.seq}: column ${c} is ${String(got)}, its signed body says ${String(want)}`, { height, seq: t.seq, tx: t.hash, table: "ledger_txs" });
+        });
+        if (result.hash !== row.hash) {
+          const what = result.header.txRoot !== header.txRoot ? "transaction root" : result.header.writesRoot !== header.writesRoot ? "state writes root" : "header";
+          fail(`block ${height}: replay gives a different ${what}`, { height });
+        }
+
+        const checkSignatures = () => {
+        // Node signatures, against node keys as the ledger held them before the block (genesis: as it registers them).
+        const config = state.values.get(stateId("config", "ledger"))?.value as { quorum: number } | undefined;
+        let valid = 0;
+        for (const s of b.signatures) {
+          const nodeRec = state.values.get(stateId("node", s.signer))?.value as { publicKey: string } | undefined;
+          if (!nodeRec) fail(`block ${height}: signature by unknown node ${s.signer}`, { height, table: "ledger_block_signatures" });
+          if (!verifyBlockSignature(suite.signatures, nodeRec!.publicKey, row.hash, s)) fail(`block ${height}: signature of node ${s.signer} is invalid`, { height, table: "ledger_block_signatures" });
+          valid++;
+        }
+        if (valid < (config?.quorum ?? 1)) fail(`block ${height}: ${valid} node signature(s), quorum is ${config?.quorum ?? 1}`, { height, table: "ledger_block_signatures" });
+
+        };
+        if (height > 0) checkSignatures();
+        // Apply the replayed effects.
+        for (const a of result.accepted) state.nonces.add(nonceId(a.body));
+        const lastSeq = new Map<string, number>();
+        for (const t of result.touches) {
+          lastSeq.set(stateId(t.ns, t.key), t.seq);
+          expectedTouches.push(t);
+        }
+        for (const w of result.writes) {
+          const id = stateId(w.ns, w.key);
+          if (w.value === null) state.values.delete(id);
+          else state.values.set(id, { ns: w.ns, key: w.key, text: w.value, value: JSON.parse(w.value), seq: lastSeq.get(id)! });
+        }
+        if (height === 0) checkSignatures();
+        history.appendLeafHash(fromHex(row.hash));
+        prev = row.hash;
+        nextSeq += header.txCount;
+        report.blocks++;
+        report.txs += header.txCount;
+        report.headHash = row.hash;
+        opts.onProgress?.(height, report.txs);
+      }
+      if (page.length < pageSize) break;
+    }
+
+    // Transactions outside any block (an inserted row) are caught here.
+    const stray = await store.txRange(nextSeq, 1);
+    if (stray.length) fail(`transaction #${stray[0].seq} is stored beyond the last block`, { seq: stray[0].seq, table: "ledger_txs" });
+
+    // The projection: every row must equal the replay, and nothing else may be there.
+    const expected = [...state.values.values()].sort((a, b) => cmp(a.ns, b.ns) || cmp(a.key, b.key));
+    let i = 0;
+    for await (const r of store.allRecords()) {
+      const e = expected[i];
+      const c = e ? cmp(r.ns, e.ns) || cmp(r.key, e.key) : -1;
+      if (c < 0) fail(`state_records row (${r.ns}, ${r.key}) exists but no transaction wrote it`, { table: "state_records", ns: r.ns, key: r.key });
+      if (c > 0) fail(`state_records row (${e.ns}, ${e.key}) is missing (last written by transaction #${e.seq})`, { table: "state_records", ns: e.ns, key: e.key, seq: e.seq });
+      const got = canonicalize(JSON.parse(r.value as unknown as string));
+      if (got !== e.text) fail(`state_records row (${r.ns}, ${r.key}) differs from the ledger (last written by transaction #${e.seq})`, { table: "state_records", ns: r.ns, key: r.key, seq: e.seq });
+      if (r.seq !== e.seq) fail(`state_records row (${r.ns}, ${r.key}) says last writer #${r.seq}, the ledger says #${e.seq}`, { table: "state_records", ns: r.ns, key: r.key, seq: e.seq });
+      i++;
+    }
+    if (i < expected.length) fail(`state_records row (${expected[i].ns}, ${expected[i].key}) is missing`, { table: "state_records", ns: expected[i].ns, key: expected[i].key });
+    report.records = i;
+
+    // Record history must be exactly what the transactions wrote.
+    expectedTouches.sort((a, b) => a.seq - b.seq || cmp(a.ns, b.ns) || cmp(a.key, b.key));
+    let j = 0;
+    for await (const t of store.allTouches()) {
+      const e = expectedTouches[j];
+      if (!e || e.seq !== t.seq || e.ns !== t.ns || e.key !== t.key) {
+        fail(`ledger_touches row (#${t.seq}, ${t.ns}, ${t.key}) does not match the replay${e ? ` (expected #${e.seq}, ${e.ns}, ${e.key})` : ""}`, { table: "ledger_touches", seq: t.seq, ns: t.ns, key: t.key });
+      }
+      j++;
+    }
+    if (j < expectedTouches.length) fail(`ledger_touches row (#${expectedTouches[j].seq}, ${expectedTouches[j].ns}, ${expectedTouches[j].key}) is missing`, { table: "ledger_touches", seq: expectedTouches[j].seq });
+    report.touches = j;
+  } catch (e) {
+    if (!(e instanceof LedgerIntegrityError)) throw e;
+    report.ok = false;
+    report.error = { message: e.message, at: e.at };
+  }
+  report.ms = Math.round(performance.now() - started);
+  return report;
+}
+
+/** Code-point order, the order of PostgreSQL's COLLATE "C" on UTF-8 (JS `<` compares UTF-16 units). */
+export function cmp(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    const xs = x >= 0xd800 && x <= 0xdfff;
+    const ys = y >= 0xd800 && y <= 0xdfff;
+    if (xs !== ys && (xs ? y : x) >= 0xe000) return xs ? 1 : -1; // a surrogate pair is above any BMP char
+    return x < y ? -1 : 1;
+  }
+  return a.length - b.length;
+}

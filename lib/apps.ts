@@ -1,0 +1,28 @@
+/** The portal's app catalogue (统一平台入口): which apps exist, who sees them, and which are built. */
+import { ADMIN, EXPLORER, allows, type Access, type AccessSubject } from "./access";
+
+export type AppId = "explorer" | "admin" | "bigscreen" | "vehicles" | "idcheck" | "dispatch" | "sharing";
+
+export interface PortalApp {
+  id: AppId;
+  href: string;
+  /** Built and usable now; the others show as "coming soon". */
+  ready: boolean;
+  access: Access;
+  /** Two-letter glyph shown on the tile. */
+  glyph: string;
+}
+
+export const APPS: readonly PortalApp[] = [
+  { id: "bigscreen", href: "/bigscreen", ready: false, glyph: "屏", access: { roles: ["viewer", "operator", "dispatcher", "supervisor", "dept_admin", "sys_admin"] } },
+  { id: "vehicles", href: "/vehicles", ready: false, glyph: "车", access: { roles: ["operator", "supervisor", "dept_admin", "sys_admin"], minClearance: 2 } },
+  { id: "idcheck", href: "/idcheck", ready: false, glyph: "证", access: { roles: ["operator", "supervisor", "dept_admin", "sys_admin"], minClearance: 3 } },
+  { id: "dispatch", href: "/dispatch", ready: false, glyph: "调", access: { roles: ["dispatcher", "supervisor", "dept_admin", "sys_admin"], minClearance: 2 } },
+  { id: "sharing", href: "/sharing", ready: false, glyph: "享", access: { roles: ["supervisor", "dept_admin", "sys_admin"], minClearance: 2 } },
+  { id: "explorer", href: "/explorer", ready: true, glyph: "链", access: EXPLORER },
+  { id: "admin", href: "/admin", ready: true, glyph: "管", access: ADMIN },
+];
+
+export function appsFor(who: AccessSubject): PortalApp[] {
+  return APPS.filter((a) => allows(a.access, who));
+}

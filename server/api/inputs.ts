@@ -1,0 +1,16 @@
+/** zod pieces shared by the routers' inputs, matching the ledger contracts' own checks. */
+import { z } from "zod";
+import { BUREAUS } from "../../chain/contracts/core";
+import { ROLES } from "../../chain/contracts/types";
+
+export const recordId = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "只能使用小写字母、数字、'.'、'_'、'-'（最长 64） lowercase letters, digits, '.', '_' or '-' (max 64)");
+export const displayName = z.string().trim().min(1, "必填 required").max(100);
+export const role = z.enum(ROLES);
+export const bureau = z.enum(BUREAUS);
+export const clearance = z.number().int().min(1).max(4);
+export const password = z.string().min(8, "密码至少 8 位 at least 8 characters").max(200);
+export const txHash = z.string().trim().toLowerCase().regex(/^[0-9a-f]{64}$/, "交易哈希为 64 位十六进制 a transaction hash is 64 hex digits");
+export const namespace = z.string().trim().regex(/^[a-z][a-z0-9_]{0,31}$/, "namespace like 'user' or 'dept'");

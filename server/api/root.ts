@@ -1,0 +1,19 @@
+/** The app's tRPC router: only composes the domain routers. */
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import { adminRouter } from "./routers/admin";
+import { authRouter } from "./routers/auth";
+import { explorerRouter } from "./routers/explorer";
+import { portalRouter } from "./routers/portal";
+import { createCallerFactory, createTRPCRouter } from "./trpc";
+
+export const appRouter = createTRPCRouter({
+  auth: authRouter,
+  portal: portalRouter,
+  admin: adminRouter,
+  explorer: explorerRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,45 @@
+/** Sign-in, sign-out and the current session. */
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { sessionCookie } from "../../auth/cookies";
+import { DUMMY_CREDENTIAL, verifyPassword } from "../../auth/password";
+import { signInKey } from "../../auth/rate-limit";
+import { createSession, deleteSession, SESSION_MAX_MS } from "../../auth/sessions";
+import { getDepartment, getUser } from "../../ledger/directory";
+import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
+
+export const authRouter = createTRPCRouter({
+  me: publicProcedure.query(({ ctx }) => ctx.session?.user ?? null),
+
+  signIn: publicProcedure
+    .input(z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(200) }))
+    .mutation(async ({ ctx, input }) => {
+      const { ledger, limiter } = ctx.services;
+      const key = signInKey(input.username, ctx.ip);
+      const limit = limiter.check(key);
+      if (limit.blocked) {
+        const minutes = Math.ceil(limit.retryAfterMs / 60_000);
+        throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `登录失败次数过多，请 ${minutes} 分钟后再试 Too many failed sign-ins; try again in ${minutes} min` });
+      }
+      const user = await getUser(ledger.node.store, input.username.trim());
+      const ok = await verifyPassword(input.password, user?.credential ?? DUMMY_CREDENTIAL);
+      if (!user || !ok) {
+        limiter.fail(key);
+        throw new TRPCError({ code: "UNAUTHORIZED", message: "用户名或密码错误 Wrong username or password" });
+      }
+      const dept = await getDepartment(ledger.node.store, user.dept);
+      if (user.status !== "active" || dept?.status !== "active") {
+        throw new TRPCError({ code: "FORBIDDEN", message: "账号已停用 This account is disabled" });
+      }
+      limiter.reset(key);
+      const { token } = await createSession(ledger.db, user.id, { ip: ctx.ip, userAgent: ctx.userAgent });
+      ctx.resHeaders.append("Set-Cookie", sessionCookie(token, { secure: ctx.secure, maxAgeSec: SESSION_MAX_MS / 1000 }));
+      return { id: user.id, name: user.name, role: user.role };
+    }),
+
+  signOut: protectedProcedure.mutation(async ({ ctx }) => {
+    await deleteSession(ctx.services.ledger.db, ctx.session.token);
+    ctx.resHeaders.append("Set-Cookie", sessionCookie("", { secure: ctx.secure, maxAgeSec: 0 }));
+    return { ok: true };
+  }),
+});

@@ -1,0 +1,54 @@
+/**
+ * The node's secret keys: its block-signing key and the department keys it signs batches for.
+ * Persisted as JSON (mode 0600) so a restarted server signs for the same departments; when no file is
+ * given (tests) it lives in memory only.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+
+export interface KeystoreFile {
+  chain: string;
+  node: { id: string; secretKey: string };
+  /** Secret key (hex seed) by ledger key id. */
+  keys: Record<string, string>;
+}
+
+export class Keystore {
+  /** Live map handed to the LedgerNode: adding a key here lets the node sign with it at once. */
+  readonly keys: Map<string, string>;
+
+  private constructor(
+    readonly file: string | null,
+    readonly chain: string,
+    readonly node: { id: string; secretKey: string },
+    keys: Record<string, string>,
+  ) {
+    this.keys = new Map(Object.entries(keys));
+  }
+
+  /** Reads the keystore at `file`, or returns null when there is none. */
+  static load(file: string): Keystore | null {
+    if (!existsSync(file)) return null;
+    const data = JSON.parse(readFileSync(file, "utf8")) as KeystoreFile;
+    if (!data?.node?.secretKey || typeof data.keys !== "object") throw new Error(`keystore ${file} is malformed`);
+    return new Keystore(file, data.chain, data.node, data.keys);
+  }
+
+  static create(file: string | null, chain: string, node: { id: string; secretKey: string }): Keystore {
+    return new Keystore(file, chain, node, {});
+  }
+
+  add(keyId: string, secretKey: string): void {
+    this.keys.set(keyId, secretKey);
+    this.save();
+  }
+
+  save(): void {
+    if (!this.file) return;
+    mkdirSync(dirname(this.file), { recursive: true });
+    const data: KeystoreFile = { chain: this.chain, node: this.node, keys: Object.fromEntries(this.keys) };
+    const tmp = `${this.file}.tmp`;
+    writeFileSync(tmp, JSON.stringify(data, null, 2), { mode: 0o600 });
+    renameSync(tmp, this.file);
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * The portal's handle on the ledger: the database, the node, its keystore, and `submitAs`, which
+ * signs a user's transaction with their department's key. Opening an empty ledger seeds it.
+ */
+import { TRPCError } from "@trpc/server";
+import { LedgerNode, type Committed } from "../../chain/node";
+import { TxRejectedError } from "../../chain/contracts/types";
+import { generateKeyPair } from "../../chain/signature";
+import type { Database } from "../../chain/store/db";
+import { Keystore } from "./keystore";
+import { seedLedger, type SeedSummary } from "./seed";
+import { CHAIN_ID, deptKeyId, NODE_INFO } from "./seed-data";
+
+export interface Actor {
+  id: string;
+  dept: string;
+}
+
+export interface PortalLedger {
+  db: Database;
+  node: LedgerNode;
+  keystore: Keystore;
+  seeded: SeedSummary | null;
+  /** Submits a transaction as `actor`, signed by the key of the actor's department. Maps refusals to TRPCError. */
+  submitAs(actor: Actor, type: string, payload: Record<string, unknown>, purpose?: string): Promise<Committed>;
+  /** Creates a department key, keeps its secret in the keystore, and registers it on the ledger. */
+  registerDeptKey(actor: Actor, deptId: string): Promise<Committed>;
+  close(): Promise<void>;
+}
+
+export interface OpenLedgerOptions {
+  db: Database;
+  /** Keystore path; null keeps keys in memory (tests). */
+  keysFile: string | null;
+  /** Demo password for seeded users (tests may pass their own). */
+  seedPassword?: string;
+}
+
+export async function openPortalLedger(opts: OpenLedgerOptions): Promise<PortalLedger> {
+  const { db } = opts;
+  const existing = opts.keysFile ? Keystore.load(opts.keysFile) : null;
+  const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM ledger_blocks");
+  const empty = rows[0].n === 0;
+  if (!empty && !existing) {
+    throw new Error(
+      `the ledger in this database is not empty but no keystore was found${opts.keysFile ? ` at ${opts.keysFile}` : ""}; ` +
+        "point CITYLEDGER_KEYS at the keys file written when it was seeded, or use a fresh database",
+    );
+  }
+  const keystore = empty || !existing ? Keystore.create(opts.keysFile, CHAIN_ID, { id: NODE_INFO.id, secretKey: generateKeyPair().secretKey }) : existing;
+  const node = await LedgerNode.open({ db, chain: keystore.chain, node: keystore.node, keystore: keystore.keys });
+  const seeded = empty ? await seedLedger(node, keystore, opts.seedPassword) : null;
+
+  const submit = async (actor: Actor, type: string, payload: Record<string, unknown>, purpose?: string) => {
+    const signer = deptKeyId(actor.dept);
+    if (!keystore.keys.has(signer)) {
+      throw new TRPCError({ code: "PRECONDITION_FAILED", message: `this node holds no signing key for department ${actor.dept}` });
+    }
+    try {
+      return await node.submit({ type, dept: actor.dept, actor: actor.id, purpose, payload: payload as never }, signer);
+    } catch (e) {
+      throw toTRPCError(e);
+    }
+  };
+
+  return {
+    db,
+    node,
+    keystore,
+    seeded,
+    submitAs: submit,
+    async registerDeptKey(actor, deptId) {
+      const kp = generateKeyPair();
+      keystore.add(deptKeyId(deptId), kp.secretKey);
+      return submit(actor, "key.register", { id: deptKeyId(deptId), publicKey: kp.publicKey, dept: deptId, kind: "dept" }, "登记部门签名密钥 register department key");
+    },
+    async close() {
+      await node.close();
+      await db.close();
+    },
+  };
+}
+
+/** A ledger refusal becomes a client error carrying the ledger's message; anything else stays a server error. */
+export function toTRPCError(e: unknown): TRPCError {
+  if (e instanceof TRPCError) return e;
+  if (e instanceof TxRejectedError) {
+    const code = e.code === "unauthorized" ? "FORBIDDEN" : e.code === "internal" ? "INTERNAL_SERVER_ERROR" : "BAD_REQUEST";
+    return new TRPCError({ code, message: e.message, cause: e });
+  }
+  return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: (e as Error)?.message ?? String(e), cause: e });
+}

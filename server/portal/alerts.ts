@@ -1,0 +1,32 @@
+/**
+ * The home page's inbox: the latest ledger events that concern the user's part of the tree — any
+ * transaction submitted by a department in it, or one that wrote a department, user or key in it.
+ * Domain modules (vehicles, dispatch) will add their alarms here.
+ */
+import type { StoredTx } from "../../chain/store/ledger-store";
+import type { PortalLedger } from "../ledger/portal-ledger";
+import { listDepartments, listUsers, subtreeIds } from "../ledger/directory";
+import { summarizeTx, type TxSummary } from "../explorer/describe";
+import type { SessionUser } from "../auth/resolve-session";
+
+const TX_COLS = `t.seq, t.height, t.idx, t.batch_idx AS "batchIdx", t.hash, t.type, t.dept, t.actor, t.nonce, t.ts, t.body`;
+
+export async function latestEventsFor(ledger: PortalLedger, user: SessionUser, limit: number): Promise<TxSummary[]> {
+  const store = ledger.node.store;
+  const depts = await listDepartments(store);
+  // A system admin oversees the whole city; everyone else their own department and what lies below it.
+  const scope = [...subtreeIds(depts, user.role === "sys_admin" ? depts.find((d) => d.parent === null)?.id ?? user.dept : user.dept)];
+  const users = (await listUsers(store)).filter((u) => scope.includes(u.dept)).map((u) => u.id);
+  const keys = scope.map((d) => `k.${d}`);
+  const { rows } = await ledger.db.query<StoredTx>(
+    `SELECT ${TX_COLS} FROM ledger_txs t
+      WHERE t.dept = ANY($1::text[])
+         OR t.seq IN (SELECT h.seq FROM ledger_touches h
+                       WHERE (h.ns = 'dept' AND h.key = ANY($1::text[]))
+                          OR (h.ns = 'user' AND h.key = ANY($2::text[]))
+                          OR (h.ns = 'key' AND h.key = ANY($3::text[])))
+      ORDER BY t.seq DESC LIMIT $4`,
+    [scope, users, keys, limit],
+  );
+  return rows.map(summarizeTx);
+}

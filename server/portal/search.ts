@@ -1,0 +1,34 @@
+/** Global search across users, departments and (for explorer users) transactions by hash prefix. */
+import type { PortalLedger } from "../ledger/portal-ledger";
+import { listDepartments, listUsers, type Department, type PublicUser } from "../ledger/directory";
+import { summarizeTx, type TxSummary } from "../explorer/describe";
+import type { StoredTx } from "../../chain/store/ledger-store";
+
+export interface SearchResults {
+  users: PublicUser[];
+  departments: Department[];
+  transactions: TxSummary[];
+}
+
+const LIMIT = 8;
+const HASH_PREFIX = /^[0-9a-f]{6,64}$/;
+
+export async function searchPortal(ledger: PortalLedger, q: string, opts: { includeTransactions: boolean }): Promise<SearchResults> {
+  const needle = q.trim().toLowerCase();
+  const store = ledger.node.store;
+  const [users, depts] = await Promise.all([listUsers(store), listDepartments(store)]);
+  const match = (...fields: (string | undefined)[]) => fields.some((f) => f?.toLowerCase().includes(needle));
+  let transactions: TxSummary[] = [];
+  if (opts.includeTransactions && HASH_PREFIX.test(needle)) {
+    const { rows } = await ledger.db.query<StoredTx>(
+      `SELECT seq, height, idx, batch_idx AS "batchIdx", hash, type, dept, actor, nonce, ts, body FROM ledger_txs WHERE hash LIKE $1 ORDER BY seq DESC LIMIT ${LIMIT}`,
+      [`${needle}%`],
+    );
+    transactions = rows.map(summarizeTx);
+  }
+  return {
+    users: users.filter((u) => match(u.id, u.name)).slice(0, LIMIT),
+    departments: depts.filter((d) => match(d.id, d.name, d.nameEn)).slice(0, LIMIT),
+    transactions,
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * The process-wide services (one ledger node, one database, one sign-in limiter), opened once per
+ * process and kept on globalThis so dev-mode reloads do not open PGlite twice.
+ * Configuration: DATABASE_URL (PostgreSQL) or CITYLEDGER_DATA_DIR (PGlite, default .data);
+ * CITYLEDGER_KEYS (keystore, default <dataDir>/keys.json).
+ */
+import { join, resolve } from "node:path";
+import { openDatabase } from "../chain/store/db";
+import { FailureLimiter } from "./auth/rate-limit";
+import { migratePortalDatabase } from "./db/migrate";
+import { openPortalLedger } from "./ledger/portal-ledger";
+import type { Services } from "./api/trpc";
+
+const g = globalThis as typeof globalThis & { __cityledgerServices?: Promise<Services> };
+
+export function getServices(): Promise<Services> {
+  g.__cityledgerServices ??= openServices().catch((e) => {
+    g.__cityledgerServices = undefined;
+    throw e;
+  });
+  return g.__cityledgerServices;
+}
+
+async function openServices(): Promise<Services> {
+  const dataDir = resolve(process.env.CITYLEDGER_DATA_DIR || ".data");
+  const url = process.env.DATABASE_URL || undefined;
+  const db = await openDatabase({ url, dataDir: join(dataDir, "pglite"), migrate: false });
+  await migratePortalDatabase(db);
+  const started = Date.now();
+  const ledger = await openPortalLedger({ db, keysFile: resolve(process.env.CITYLEDGER_KEYS || join(dataDir, "keys.json")) });
+  if (ledger.seeded) {
+    console.log(`[cityledger] seeded an empty ledger: ${ledger.seeded.transactions} transactions in ${Date.now() - started} ms (height ${ledger.node.height})`);
+  }
+  return { ledger, limiter: new FailureLimiter() };
+}

@@ -1,0 +1,49 @@
+/** Test harness: a seeded portal ledger on an in-memory PGlite (or a given database), and callers per user. */
+import { openDatabase, type Database } from "../../chain/store/db";
+import { createCaller } from "../api/root";
+import { createContext, type Services } from "../api/trpc";
+import { SESSION_COOKIE } from "../auth/cookies";
+import { FailureLimiter } from "../auth/rate-limit";
+import { createSession } from "../auth/sessions";
+import { migratePortalDatabase } from "../db/migrate";
+import { openPortalLedger } from "../ledger/portal-ledger";
+
+export interface Harness {
+  services: Services;
+  /** A caller as an anonymous client (from `ip`), and the response headers it sets. */
+  anonymous(ip?: string): Promise<{ caller: ReturnType<typeof createCaller>; resHeaders: Headers }>;
+  /** A caller signed in as `userId` (a real session row). */
+  as(userId: string): Promise<ReturnType<typeof createCaller>>;
+  /** A caller presenting a raw cookie header. */
+  withCookie(cookie: string): Promise<ReturnType<typeof createCaller>>;
+  close(): Promise<void>;
+}
+
+export async function createHarness(db?: Database): Promise<Harness> {
+  const database = db ?? (await openDatabase({ dataDir: "memory://", migrate: false }));
+  await migratePortalDatabase(database);
+  const ledger = await openPortalLedger({ db: database, keysFile: null });
+  const services: Services = { ledger, limiter: new FailureLimiter() };
+  const callerFor = async (headers: Headers) => {
+    const resHeaders = new Headers();
+    const ctx = await createContext({ services, headers, resHeaders });
+    return { caller: createCaller(ctx), resHeaders };
+  };
+  return {
+    services,
+    anonymous: (ip = "203.0.113.7") => callerFor(new Headers({ "x-forwarded-for": ip })),
+    async as(userId) {
+      const { token } = await createSession(ledger.db, userId, { ip: "test" });
+      return (await callerFor(new Headers({ cookie: `${SESSION_COOKIE}=${token}` }))).caller;
+    },
+    withCookie: async (cookie) => (await callerFor(new Headers({ cookie }))).caller,
+    close: () => ledger.close(),
+  };
+}
+
+/** Calls a procedure by dotted path on a caller. */
+export function callPath(caller: unknown, path: string, input: unknown): Promise<unknown> {
+  let fn: unknown = caller;
+  for (const part of path.split(".")) fn = (fn as Record<string, unknown>)[part];
+  return (fn as (i: unknown) => Promise<unknown>)(input);
+}

@@ -63,10 +63,11 @@ const t = initTRPC
     transformer: superjson,
     errorFormatter({ shape, error }) {
       const zodError = error.cause instanceof ZodError ? error.cause : null;
+      const { stack: _stack, ...data } = shape.data;
       return {
         ...shape,
         message: zodError ? readableZodMessage(zodError) : shape.message,
-        data: { ...shape.data, stack: undefined, zodError: zodError ? z.flattenError(zodError) : null },
+        data: { ...data, zodError: zodError ? z.flattenError(zodError) : null },
       };
     },
   });

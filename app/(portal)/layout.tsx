@@ -1,0 +1,19 @@
+/** Every portal page: signed-in users only, under the common top bar. */
+import type { ReactNode } from "react";
+import { SiteHeader } from "@/components/shell/site-header";
+import { getDictionary } from "@/lib/i18n/server";
+import { requireUser } from "@/server/auth/current-user";
+
+export const dynamic = "force-dynamic";
+
+export default async function PortalLayout({ children }: { children: ReactNode }) {
+  // Pages call requireUser/requireAccess with their own path (for the way back after sign-in).
+  const user = await requireUser("/");
+  const { t, locale } = await getDictionary();
+  return (
+    <>
+      <SiteHeader user={user} t={t} locale={locale} />
+      <main className="page">{children}</main>
+    </>
+  );
+}

@@ -1,0 +1,32 @@
+import { join } from "node:path";
+import type { NextConfig } from "next";
+
+const securityHeaders = [
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Referrer-Policy", value: "same-origin" },
+  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
+];
+
+const nextConfig: NextConfig = {
+  // forbidden() and app/forbidden.tsx: a real 403 page for pages a role may not open.
+  experimental: { authInterrupts: true },
+  serverExternalPackages: ["@electric-sql/pglite", "pg"],
+  outputFileTracingExcludes: { "*": [".data/**/*"] },
+  poweredByHeader: false,
+  turbopack: {
+    rules: {
+      // chain/ imports "./x.js" for "./x.ts" (Node ESM style); see the loader.
+      "*.ts": {
+        condition: { all: [{ not: "foreign" }, { path: /^chain\// }] },
+        loaders: [join(process.cwd(), "lib/build/strip-js-specifiers-loader.cjs")],
+        as: "*.ts",
+      },
+    },
+  },
+  async headers() {
+    return [{ source: "/:path*", headers: securityHeaders }];
+  },
+};
+
+export default nextConfig;

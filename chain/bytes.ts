@@ -4,7 +4,11 @@ const HEX = "0123456789abcdef";
 const utf8Encoder = new TextEncoder();
 const utf8Decoder = new TextDecoder();
 
+// Node's Buffer does hex natively and much faster; browsers take the loop.
+const NodeBuffer = (globalThis as { Buffer?: { from(b: ArrayBufferLike, o?: number, l?: number): { toString(enc: string): string } } }).Buffer;
+
 export function toHex(bytes: Uint8Array): string {
+  if (NodeBuffer) return NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
   let out = "";
   for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i] >> 4] + HEX[bytes[i] & 15];
   return out;
@@ -14,6 +18,10 @@ export function toHex(bytes: Uint8Array): string {
 export function fromHex(hex: string): Uint8Array {
   if (typeof hex !== "string" || hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) {
     throw new TypeError(`invalid hex string of length ${String(hex?.length)}`);
+  }
+  if (NodeBuffer) {
+    const b = (NodeBuffer as unknown as { from(s: string, enc: string): Uint8Array }).from(hex, "hex");
+    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
   }
   const out = new Uint8Array(hex.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);

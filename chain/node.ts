@@ -7,7 +7,8 @@
 import { randomBytes } from "node:crypto";
 import { fromHex, toHex } from "./bytes.js";
 import { signBlockHash, ZERO_HASH, type BlockHeader, type BlockSignature } from "./block.js";
-import { BlockExecutor, type BlockPlan, type BlockResult, type OrderedBatch } from "./engine.js";
+import type { Json } from "./encoding.js";
+import { BlockExecutor, nonceId, stateId, type BlockPlan, type BlockResult, type OrderedBatch, type StateSource } from "./engine.js";
 import { defaultRegistry, type ContractRegistry } from "./contracts/index.js";
 import { TxRejectedError } from "./contracts/types.js";
 import { MerkleTree } from "./merkle.js";
@@ -18,6 +19,8 @@ import type { CryptoSuite } from "./signature.js";
 import { LedgerStore } from "./store/ledger-store.js";
 import type { Database } from "./store/db.js";
 import { encodeTx, signBatch, txBodySchema, type EncodedTx, type TxBody } from "./tx.js";
+
+const TRACE = !!process.env.CITYLEDGER_TRACE;
 
 export interface Committed {
   hash: string;
@@ -46,8 +49,25 @@ export interface LedgerNodeOptions {
 /** Fields a caller supplies; the node fills chain, nonce and timestamp when absent. */
 export type TxInput = Omit<TxBody, "chain" | "nonce" | "ts" | "v"> & Partial<Pick<TxBody, "nonce" | "ts" | "v">>;
 
+interface Tip {
+  height: number;
+  hash: string;
+  nextSeq: number;
+  time: number;
+}
+
+/** Effects of a block built but not yet written. */
+interface Overlay {
+  writes: Map<string, Json | null>;
+  nonces: Set<string>;
+}
+
 interface Pending {
   tx: EncodedTx;
+  /** Payload as parsed by its contract's schema at encode time. */
+  payload?: unknown;
+  /** The nonce was drawn here (96 random bits), not supplied by the caller. */
+  freshNonce?: boolean;
   signer: string;
   resolve: (c: Committed) => void;
   reject: (e: Error) => void;
@@ -58,11 +78,18 @@ export class LedgerNode {
   readonly suite: CryptoSuite;
   readonly contracts: ContractRegistry;
   private readonly executor: BlockExecutor;
-  private readonly history: MerkleTree;
-  private head: { height: number; hash: string; nextSeq: number; time: number } | null = null;
+  private history: MerkleTree;
+  /** Last block written to the database. */
+  private head: Tip | null = null;
+  /** Last block built (may still be being written). */
+  private tip: Tip | null = null;
+  private overlays: Overlay[] = [];
+  private appending: Promise<void>[] = [];
+  private failed = false;
   private queue: Pending[] = [];
   private preSigned: { batch: OrderedBatch; waiters: Pending[] }[] = [];
-  private committing = false;
+  private building = false;
+  private timerFired = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private firstWaitingAt = 0;
   private closed = false;
@@ -88,6 +115,7 @@ export class LedgerNode {
     for (const h of hashes) node.history.appendLeafHash(fromHex(h));
     const head = await node.store.head();
     if (head) node.head = { height: head.height, hash: head.hash, nextSeq: head.header.firstSeq + head.header.txCount, time: head.header.time };
+    node.tip = node.head ? { ...node.head } : null;
     return node;
   }
 
@@ -115,6 +143,10 @@ export class LedgerNode {
 
   /** Completes and encodes a transaction; throws TxRejectedError for an envelope that can never pass. */
   encode(input: TxInput): EncodedTx {
+    return this.encodeParsed(input).tx;
+  }
+
+  private encodeParsed(input: TxInput): { tx: EncodedTx; payload?: unknown; freshNonce: boolean } {
     const body = {
       ...input,
       chain: this.chain,
@@ -129,28 +161,28 @@ export class LedgerNode {
     }
     const contract = this.contracts.get(parsed.data.type);
     if (!contract) throw new TxRejectedError(`unknown transaction type ${parsed.data.type}`, "unknown_type");
-    if (parsed.data.payload !== undefined) {
-      const p = contract.schema.safeParse(parsed.data.payload);
-      if (!p.success) {
-        const i = p.error.issues[0];
-        throw new TxRejectedError(`${parsed.data.type}: ${i.path.join(".") || "payload"}: ${i.message}`, "malformed");
-      }
+    if (parsed.data.payload === undefined) throw new TxRejectedError(`${parsed.data.type} needs an inline payload`, "malformed");
+    const p = contract.schema.safeParse(parsed.data.payload);
+    if (!p.success) {
+      const i = p.error.issues[0];
+      throw new TxRejectedError(`${parsed.data.type}: ${i.path.join(".") || "payload"}: ${i.message}`, "malformed");
     }
-    return encodeTx(this.suite.hasher, parsed.data);
+    if (parsed.data.v > contract.version) throw new TxRejectedError(`${parsed.data.type} v${parsed.data.v} not supported`, "unknown_type");
+    return { tx: encodeTx(this.suite.hasher, parsed.data), payload: p.data, freshNonce: input.nonce === undefined };
   }
 
   /** Submits a transaction signed (in a batch) by key `signer` of this node's keystore. Resolves once committed. */
   submit(input: TxInput, signer: string): Promise<Committed> {
     if (this.closed) return Promise.reject(new Error("ledger node is closed"));
     if (!this.opts.keystore.has(signer)) return Promise.reject(new TxRejectedError(`this node holds no key ${signer}`, "unknown_signer"));
-    let tx: EncodedTx;
+    let enc: ReturnType<LedgerNode["encodeParsed"]>;
     try {
-      tx = this.encode(input);
+      enc = this.encodeParsed(input);
     } catch (e) {
       return Promise.reject(e);
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ tx, signer, resolve, reject });
+      this.queue.push({ tx: enc.tx, payload: enc.payload, freshNonce: enc.freshNonce, signer, resolve, reject });
       this.schedule();
     });
   }
@@ -181,28 +213,36 @@ export class LedgerNode {
   }
 
   private schedule(): void {
-    if (this.committing) return;
+    if (this.building || this.closed) return;
     const waiting = this.waitingCount();
     if (waiting === 0) return;
+    // Two blocks at most in the pipeline: one executing, one being written.
+    if (this.appending.length >= 2) return;
     if (this.firstWaitingAt === 0) this.firstWaitingAt = Date.now();
-    if (waiting >= this.maxBlockTx || Date.now() - this.firstWaitingAt >= this.maxBlockMs) {
+    const idle = this.appending.length === 0;
+    if (waiting >= this.maxBlockTx || Date.now() - this.firstWaitingAt >= this.maxBlockMs || (idle && this.timerFired)) {
       if (this.timer) clearTimeout(this.timer);
       this.timer = null;
-      void this.cutAndCommit();
+      this.timerFired = false;
+      void this.cutAndBuild();
       return;
     }
     if (!this.timer) {
       this.timer = setTimeout(() => {
         this.timer = null;
-        if (!this.committing) void this.cutAndCommit();
+        this.timerFired = true;
+        this.schedule();
       }, this.lingerMs);
     }
   }
 
-  /** The orderer's cut: takes up to maxBlockTx waiting transactions, signs one batch per key, builds and commits the block. */
-  private async cutAndCommit(): Promise<void> {
-    if (this.committing || this.closed) return;
-    this.committing = true;
+  /**
+   * The orderer's cut: takes up to maxBlockTx waiting transactions, signs one batch per key and
+   * executes the block on top of the blocks still being written (pipelining: while block N is
+   * written to the database, block N+1 executes). Blocks are written strictly in order.
+   */
+  private async cutAndBuild(): Promise<void> {
+    this.building = true;
     this.firstWaitingAt = 0;
     const waiters: Pending[] = [];
     const batches: OrderedBatch[] = [];
@@ -224,52 +264,110 @@ export class LedgerNode {
       for (const [signer, list] of bySigner) {
         const hashes = list.map((p) => p.tx.hash);
         const b = signBatch(this.suite.hasher, this.suite.signatures, this.chain, signer, this.opts.keystore.get(signer)!, hashes);
-        batches.push({ ...b, texts: list.map((p) => p.tx.text) });
+        batches.push({ ...b, texts: list.map((p) => p.tx.text), decoded: list.map((p) => ({ body: p.tx.body, payload: p.payload, freshNonce: p.freshNonce })) });
         waiters.push(...list);
       }
-      if (batches.length) await this.commitPlan(batches, waiters);
+      if (batches.length) await this.buildBlock(batches, waiters);
     } catch (e) {
       for (const w of waiters) w.reject(e as Error);
     } finally {
-      this.committing = false;
-      if (!this.closed) this.schedule();
+      this.building = false;
+      this.schedule();
     }
   }
 
-  private async commitPlan(batches: OrderedBatch[], waiters: Pending[]): Promise<void> {
-    const height = this.height + 1;
+  private async buildBlock(batches: OrderedBatch[], waiters: Pending[]): Promise<void> {
+    const tip = this.tip;
+    const height = (tip?.height ?? -1) + 1;
     const plan: BlockPlan = {
       chain: this.chain,
       height,
-      prev: this.head?.hash ?? ZERO_HASH,
+      prev: tip?.hash ?? ZERO_HASH,
       // Block time never runs backwards, whatever the local clock does.
-      time: Math.max(Date.now(), this.head?.time ?? 0),
-      firstSeq: this.txCount,
+      time: Math.max(Date.now(), tip?.time ?? 0),
+      firstSeq: tip?.nextSeq ?? 0,
       historyRoot: toHex(this.history.root()),
       proposer: this.opts.node.id,
       batches,
     };
-    const result = await this.executor.execute(plan, this.store);
+    const t0 = performance.now();
+    const result = await this.executor.execute(plan, this.overlaySource);
     const byHash = new Map(waiters.map((w) => [w.tx.hash, w]));
     for (const r of result.rejected) byHash.get(r.hash)?.reject(r.error);
     if (result.accepted.length === 0) return;
     const sig = signBlockHash(this.suite.signatures, this.opts.node.id, this.opts.node.secretKey, result.hash);
-    await this.store.appendBlock(result, [sig]);
+    const t1 = performance.now();
+
+    // Speculative tip: the next block builds on this one before it is written.
+    const overlay: Overlay = { writes: new Map(), nonces: new Set() };
+    for (const w of result.writes) overlay.writes.set(stateId(w.ns, w.key), w.value === null ? null : JSON.parse(w.value));
+    for (const a of result.accepted) overlay.nonces.add(nonceId(a.body));
+    this.overlays.push(overlay);
     this.history.appendLeafHash(fromHex(result.hash));
-    this.head = { height, hash: result.hash, nextSeq: plan.firstSeq + result.accepted.length, time: plan.time };
-    for (const a of result.accepted) byHash.get(a.hash)?.resolve({ hash: a.hash, seq: a.seq, height, blockHash: result.hash });
-    for (const fn of this.listeners) {
-      try {
-        fn(result);
-      } catch {
-        // a listener's failure must not affect the ledger
-      }
-    }
+    this.tip = { height, hash: result.hash, nextSeq: plan.firstSeq + result.accepted.length, time: plan.time };
+
+    const previous = this.appending[this.appending.length - 1] ?? Promise.resolve();
+    const write = previous
+      .then(() => this.store.appendBlock(result, [sig]))
+      .then(() => {
+        if (TRACE) console.error(`block ${height}: ${result.accepted.length} tx, execute ${(t1 - t0).toFixed(1)} ms, written after ${(performance.now() - t1).toFixed(1)} ms`);
+        this.head = this.tip && this.tip.height === height ? { ...this.tip } : { height, hash: result.hash, nextSeq: plan.firstSeq + result.accepted.length, time: plan.time };
+        this.overlays.splice(this.overlays.indexOf(overlay), 1);
+        for (const a of result.accepted) byHash.get(a.hash)?.resolve({ hash: a.hash, seq: a.seq, height, blockHash: result.hash });
+        for (const fn of this.listeners) {
+          try {
+            fn(result);
+          } catch {
+            // a listener's failure must not affect the ledger
+          }
+        }
+      });
+    this.appending.push(write);
+    write
+      .catch(async (e: Error) => {
+        // The block (and any built on it) did not commit: fail their callers and rebuild the tip from the database.
+        for (const a of result.accepted) byHash.get(a.hash)?.reject(e);
+        this.failed = true;
+      })
+      .finally(async () => {
+        this.appending.splice(this.appending.indexOf(write), 1);
+        if (this.failed && this.appending.length === 0) await this.resetFromStore();
+        this.schedule();
+      });
   }
 
-  /** Waits until nothing is queued or committing. */
+  /** After a failed write: forget speculative blocks and reload head and history from the database. */
+  private async resetFromStore(): Promise<void> {
+    this.failed = false;
+    this.overlays.length = 0;
+    const hashes = await this.store.blockHashes();
+    const fresh = new MerkleTree(this.suite.hasher);
+    for (const h of hashes) fresh.appendLeafHash(fromHex(h));
+    this.history = fresh;
+    const head = await this.store.head();
+    this.head = head ? { height: head.height, hash: head.hash, nextSeq: head.header.firstSeq + head.header.txCount, time: head.header.time } : null;
+    this.tip = this.head ? { ...this.head } : null;
+  }
+
+  /** State as of the tip: the database under the writes of blocks not yet written. */
+  private readonly overlaySource: StateSource = {
+    load: async (keys) => {
+      const layers = [...this.overlays]; // captured before the read: a block finishing meanwhile is still covered
+      const out = await this.store.load(keys);
+      for (const layer of layers) for (const [id, v] of layer.writes) if (out.has(id)) out.set(id, v);
+      return out;
+    },
+    usedNonces: async (ids) => {
+      const layers = [...this.overlays];
+      const used = await this.store.usedNonces(ids);
+      for (const layer of layers) for (const id of ids) if (layer.nonces.has(id)) used.add(id);
+      return used;
+    },
+  };
+
+  /** Waits until nothing is queued, executing or being written. */
   async drain(): Promise<void> {
-    while (this.committing || this.waitingCount() > 0 || this.timer) await new Promise((r) => setTimeout(r, 1));
+    while (this.building || this.appending.length || this.waitingCount() > 0 || this.timer) await new Promise((r) => setTimeout(r, 1));
   }
 
   async close(): Promise<void> {

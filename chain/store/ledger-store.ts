@@ -121,7 +121,12 @@ export class LedgerStore implements StateSource {
   }
 
   async txsOfBlock(height: number): Promise<StoredTx[]> {
-    const { rows } = await this.db.query<StoredTx>(`SELECT ${TX_COLS} FROM ledger_txs WHERE height = $1 ORDER BY idx`, [height]);
+    // A block's transactions are the seq range [first_seq, first_seq + tx_count): the primary key serves it.
+    const { rows } = await this.db.query<StoredTx>(
+      `SELECT ${TX_COLS} FROM ledger_txs WHERE seq >= (SELECT first_seq FROM ledger_blocks WHERE height = $1)
+         AND seq < (SELECT first_seq + tx_count FROM ledger_blocks WHERE height = $1) ORDER BY seq`,
+      [height],
+    );
     return rows;
   }
 
@@ -228,7 +233,13 @@ export class LedgerStore implements StateSource {
         "SELECT height, idx, signer, signature, tx_hashes FROM ledger_batches WHERE height >= $1 AND height < $2 ORDER BY height, idx",
         [from, to],
       ),
-      this.db.query<StoredTx>(`SELECT ${TX_COLS} FROM ledger_txs WHERE height >= $1 AND height < $2 ORDER BY seq`, [from, to]),
+      this.db.query<StoredTx>(
+        `SELECT ${TX_COLS} FROM ledger_txs
+         WHERE seq >= (SELECT min(first_seq) FROM ledger_blocks WHERE height >= $1 AND height < $2)
+           AND seq < (SELECT max(first_seq + tx_count) FROM ledger_blocks WHERE height >= $1 AND height < $2)
+         ORDER BY seq`,
+        [from, to],
+      ),
     ]);
     const byHeight = new Map<number, AuditBlock>();
     for (const row of blocks.rows) byHeight.set(row.height, { row, signatures: [], batches: [], txs: [] });
@@ -269,66 +280,79 @@ export class LedgerStore implements StateSource {
 
   // --- Commit ------------------------------------------------------------------------------
 
-  /** Appends a block and its effects atomically. */
+  /**
+   * Appends a block and its effects atomically: ONE statement (data-modifying CTEs), so one round
+   * trip and one commit, and either all of it is durable or none of it.
+   */
   async appendBlock(result: BlockResult, signatures: BlockSignature[]): Promise<void> {
     const { header, hash } = result;
-    await this.db.transaction(async (q) => {
-      await q.query(
-        `INSERT INTO ledger_blocks (height, hash, prev_hash, time, tx_root, history_root, writes_root, tx_count, first_seq, proposer, header)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
-        [header.height, hash, header.prev, header.time, header.txRoot, header.historyRoot, header.writesRoot, header.txCount, header.firstSeq, header.proposer, headerText(header)],
-      );
-      await insertSignatures(q, header.height, signatures);
-      await q.query(
-        `INSERT INTO ledger_batches (height, idx, signer, signature, tx_hashes)
-         SELECT $1, i - 1, s, g, h FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS b(s, g, h, i)`,
-        [header.height, result.batches.map((b) => b.signer), result.batches.map((b) => b.signature), result.batches.map((b) => b.txHashes.join(""))],
-      );
-      const a = result.accepted;
-      await q.query(
-        `INSERT INTO ledger_txs (seq, height, idx, batch_idx, hash, type, dept, actor, nonce, ts, body)
-         SELECT seq, $1, idx, bidx, hash, type, dept, actor, nonce, ts, body
-         FROM unnest($2::bigint[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::text[])
-           AS t(seq, idx, bidx, hash, type, dept, actor, nonce, ts, body)`,
-        [
-          header.height,
-          a.map((t) => t.seq),
-          a.map((t) => t.idx),
-          a.map((t) => t.batchIdx),
-          a.map((t) => t.hash),
-          a.map((t) => t.body.type),
-          a.map((t) => t.body.dept),
-          a.map((t) => t.body.actor),
-          a.map((t) => t.body.nonce),
-          a.map((t) => t.body.ts),
-          a.map((t) => t.text),
-        ],
-      );
-      const t = result.touches;
-      if (t.length) {
-        await q.query(
-          "INSERT INTO ledger_touches (ns, key, seq) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])",
-          [t.map((x) => x.ns), t.map((x) => x.key), t.map((x) => x.seq)],
-        );
-      }
-      const lastSeq = new Map<string, number>();
-      for (const x of t) lastSeq.set(stateId(x.ns, x.key), x.seq);
-      const puts = result.writes.filter((w) => w.value !== null);
-      const dels = result.writes.filter((w) => w.value === null);
-      if (puts.length) {
-        await q.query(
-          `INSERT INTO state_records (ns, key, value, seq) SELECT ns, key, value::jsonb, seq FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) AS w(ns, key, value, seq)
-           ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value, seq = excluded.seq`,
-          [puts.map((w) => w.ns), puts.map((w) => w.key), puts.map((w) => w.value), puts.map((w) => lastSeq.get(stateId(w.ns, w.key)))],
-        );
-      }
-      if (dels.length) {
-        await q.query(
-          "DELETE FROM state_records s USING unnest($1::text[], $2::text[]) AS d(ns, key) WHERE s.ns = d.ns AND s.key = d.key",
-          [dels.map((w) => w.ns), dels.map((w) => w.key)],
-        );
-      }
-    });
+    const a = result.accepted;
+    const t = result.touches;
+    const lastSeq = new Map<string, number>();
+    for (const x of t) lastSeq.set(stateId(x.ns, x.key), x.seq);
+    const puts = result.writes.filter((w) => w.value !== null);
+    const dels = result.writes.filter((w) => w.value === null);
+    const sql = `
+      WITH blk AS (
+        INSERT INTO ledger_blocks (height, hash, prev_hash, time, tx_root, history_root, writes_root, tx_count, first_seq, proposer, header)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+      ), sig AS (
+        INSERT INTO ledger_block_signatures (height, signer, signature) SELECT $1, s, g FROM unnest($12::text[], $13::text[]) AS x(s, g)
+      ), bat AS (
+        INSERT INTO ledger_batches (height, idx, signer, signature, tx_hashes)
+        SELECT $1, i - 1, s, g, h FROM unnest($14::text[], $15::text[], $16::text[]) WITH ORDINALITY AS b(s, g, h, i)
+      ), txs AS (
+        INSERT INTO ledger_txs (seq, height, idx, batch_idx, hash, type, dept, actor, nonce, ts, body)
+        SELECT seq, $1, idx, bidx, hash, type, dept, actor, nonce, ts, body
+        FROM unnest($17::bigint[], $18::int[], $19::int[], $20::text[], $21::text[], $22::text[], $23::text[], $24::text[], $25::bigint[], $26::text[])
+          AS t(seq, idx, bidx, hash, type, dept, actor, nonce, ts, body)
+      ), tch AS (
+        INSERT INTO ledger_touches (ns, key, seq) SELECT * FROM unnest($27::text[], $28::text[], $29::bigint[])
+      ), put AS (
+        INSERT INTO state_records (ns, key, value, seq)
+        SELECT ns, key, value::jsonb, seq FROM unnest($30::text[], $31::text[], $32::text[], $33::bigint[]) AS w(ns, key, value, seq)
+        ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value, seq = excluded.seq
+      ), del AS (
+        DELETE FROM state_records s USING unnest($34::text[], $35::text[]) AS d(ns, key) WHERE s.ns = d.ns AND s.key = d.key
+      )
+      SELECT 1`;
+    await this.db.query(sql, [
+      header.height,
+      hash,
+      header.prev,
+      header.time,
+      header.txRoot,
+      header.historyRoot,
+      header.writesRoot,
+      header.txCount,
+      header.firstSeq,
+      header.proposer,
+      headerText(header),
+      signatures.map((x) => x.signer),
+      signatures.map((x) => x.signature),
+      result.batches.map((b) => b.signer),
+      result.batches.map((b) => b.signature),
+      result.batches.map((b) => b.txHashes.join("")),
+      a.map((x) => x.seq),
+      a.map((x) => x.idx),
+      a.map((x) => x.batchIdx),
+      a.map((x) => x.hash),
+      a.map((x) => x.body.type),
+      a.map((x) => x.body.dept),
+      a.map((x) => x.body.actor),
+      a.map((x) => x.body.nonce),
+      a.map((x) => x.body.ts),
+      a.map((x) => x.text),
+      t.map((x) => x.ns),
+      t.map((x) => x.key),
+      t.map((x) => x.seq),
+      puts.map((w) => w.ns),
+      puts.map((w) => w.key),
+      puts.map((w) => w.value),
+      puts.map((w) => lastSeq.get(stateId(w.ns, w.key))),
+      dels.map((w) => w.ns),
+      dels.map((w) => w.key),
+    ]);
   }
 
   /** Adds node signatures to a committed block (multi-node quorum); duplicates are ignored. */

@@ -14,15 +14,23 @@ export interface TestLedger {
   keystore: Map<string, string>;
 }
 
-export async function createTestLedger(db: Database, opts: { maxBlockTx?: number } = {}): Promise<TestLedger> {
-  const nodeKey = generateKeyPair();
-  const systemKey = generateKeyPair();
-  const deptKey = generateKeyPair();
+export interface TestKeys {
+  nodeKey: KeyPair;
+  systemKey: KeyPair;
+  deptKey: KeyPair;
+}
+
+export const newTestKeys = (): TestKeys => ({ nodeKey: generateKeyPair(), systemKey: generateKeyPair(), deptKey: generateKeyPair() });
+
+/** Opens a node on db with the given keys; seeds genesis and test users when the ledger is empty. */
+export async function createTestLedger(db: Database, opts: { maxBlockTx?: number; keys?: TestKeys } = {}): Promise<TestLedger> {
+  const { nodeKey, systemKey, deptKey } = opts.keys ?? newTestKeys();
   const keystore = new Map([
     ["sys", systemKey.secretKey],
     ["k.tp", deptKey.secretKey],
   ]);
-  const node = await LedgerNode.open({ db, chain: "test-chain", node: { id: "n1", secretKey: nodeKey.secretKey }, keystore, ...opts });
+  const node = await LedgerNode.open({ db, chain: "test-chain", node: { id: "n1", secretKey: nodeKey.secretKey }, keystore, maxBlockTx: opts.maxBlockTx });
+  if (node.height >= 0) return { node, nodeKey, systemKey, deptKey, keystore };
   await node.submit(
     genesisTx({
       chainName: "Test",

@@ -1,0 +1,17 @@
+/** `npm run bench`: one JSON object per line, each with a "bench" name and its figures. */
+import { benchCommit, benchProofs, benchVerify } from "./ledger.js";
+
+const only = process.argv[2];
+const want = (name: string) => !only || name.startsWith(only);
+const TOTAL = Number(process.env.BENCH_TXS ?? 100_000);
+
+if (want("ledger")) {
+  const pg = await benchCommit("postgres", TOTAL);
+  await benchVerify(pg.L);
+  await benchProofs(pg.L);
+  await pg.L.node.close();
+  await pg.dispose();
+  const lite = await benchCommit("pglite", Math.min(TOTAL, 50_000));
+  await lite.L.node.close();
+  await lite.dispose();
+}

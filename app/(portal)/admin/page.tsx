@@ -1,0 +1,23 @@
+import type { Metadata } from "next";
+import { AdminConsole } from "@/components/admin/admin-console";
+import { ADMIN, allows, EXPLORER } from "@/lib/access";
+import { getDictionary } from "@/lib/i18n/server";
+import { requireAccess } from "@/server/auth/current-user";
+
+export const metadata: Metadata = { title: "系统管理 Admin" };
+
+export default async function AdminPage() {
+  const user = await requireAccess(ADMIN, "/admin");
+  const { t } = await getDictionary();
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>{t.admin.title}</h1>
+          <p>{t.admin.subtitle}</p>
+        </div>
+      </div>
+      <AdminConsole me={{ id: user.id, role: user.role, dept: user.dept, clearance: user.clearance }} canExplore={allows(EXPLORER, user)} />
+    </>
+  );
+}

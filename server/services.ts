@@ -22,12 +22,12 @@ export function getServices(): Promise<Services> {
 }
 
 async function openServices(): Promise<Services> {
-  const dataDir = resolve(process.env.CITYLEDGER_DATA_DIR || ".data");
+  const dataDir = resolve(/*turbopackIgnore: true*/ process.env.CITYLEDGER_DATA_DIR || ".data");
   const url = process.env.DATABASE_URL || undefined;
   const db = await openDatabase({ url, dataDir: join(dataDir, "pglite"), migrate: false });
   await migratePortalDatabase(db);
   const started = Date.now();
-  const ledger = await openPortalLedger({ db, keysFile: resolve(process.env.CITYLEDGER_KEYS || join(dataDir, "keys.json")) });
+  const ledger = await openPortalLedger({ db, keysFile: resolve(/*turbopackIgnore: true*/ process.env.CITYLEDGER_KEYS || join(dataDir, "keys.json")) });
   if (ledger.seeded) {
     console.log(`[cityledger] seeded an empty ledger: ${ledger.seeded.transactions} transactions in ${Date.now() - started} ms (height ${ledger.node.height})`);
   }

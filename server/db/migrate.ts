@@ -8,7 +8,7 @@ import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import type { Database } from "../../chain/store/db";
 
-export const MIGRATIONS_FOLDER = resolve(process.env.CITYLEDGER_MIGRATIONS ?? "drizzle");
+export const MIGRATIONS_FOLDER = resolve(/*turbopackIgnore: true*/ process.env.CITYLEDGER_MIGRATIONS ?? "drizzle");
 
 export async function migratePortalDatabase(db: Database): Promise<void> {
   const cfg = { migrationsFolder: MIGRATIONS_FOLDER };

@@ -1,0 +1,54 @@
+/**
+ * End-to-end tests against a production build (`next build` runs before, never here), served by
+ * `next start` on port 3100 with a fresh ledger: a new PGlite data dir, or E2E_DATABASE_URL (a fresh,
+ * empty PostgreSQL database) with a new keystore path. Debian's chromium; no browser download.
+ */
+import { defineConfig, devices } from "@playwright/test";
+
+const PORT = 3100;
+process.env.E2E_RUN_ID ??= String(Date.now());
+const dataDir = `.data/e2e-${process.env.E2E_RUN_ID}`;
+const pg = process.env.E2E_DATABASE_URL;
+
+export default defineConfig({
+  testDir: "e2e",
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [["list"]],
+  outputDir: "test-results/e2e",
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    locale: "zh-CN",
+    timezoneId: "Asia/Shanghai",
+    acceptDownloads: true,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-quic",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--use-angle=swiftshader",
+        "--enable-unsafe-swiftshader",
+      ],
+    },
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+  webServer: {
+    command: `node_modules/.bin/next start -p ${PORT}`,
+    url: `http://127.0.0.1:${PORT}/api/health`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      CITYLEDGER_DATA_DIR: dataDir,
+      ...(pg ? { DATABASE_URL: pg, CITYLEDGER_KEYS: `${dataDir}/keys.json` } : {}),
+    },
+  },
+});

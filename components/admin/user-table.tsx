@@ -60,8 +60,8 @@ export function UserTable(props: { users: User[]; depts: Dept[]; me: { id: strin
               <th>{t.admin.userName}</th>
               <th className="hide-sm">{t.admin.dept}</th>
               <th>{t.admin.role}</th>
-              <th>{t.clearance}</th>
-              <th>{t.common.status}</th>
+              <th className="hide-sm">{t.clearance}</th>
+              <th className="hide-sm">{t.common.status}</th>
               <th>{t.common.actions}</th>
             </tr>
           </thead>
@@ -129,12 +129,15 @@ export function UserTable(props: { users: User[]; depts: Dept[]; me: { id: strin
                   <td className="hide-sm">{deptName.get(u.dept) ?? u.dept}</td>
                   <td>
                     <span className="badge">{t.roles[u.role]}</span>
+                    <div className="show-sm panel-hint">
+                      {t.clearance} {u.clearance} · {u.status === "active" ? t.common.active : t.common.disabled}
+                    </div>
                   </td>
-                  <td className="num">{u.clearance}</td>
-                  <td>{u.status === "active" ? <span className="badge ok">{t.common.active}</span> : <span className="badge bad">{t.common.disabled}</span>}</td>
+                  <td className="num hide-sm">{u.clearance}</td>
+                  <td className="hide-sm">{u.status === "active" ? <span className="badge ok">{t.common.active}</span> : <span className="badge bad">{t.common.disabled}</span>}</td>
                   <td>
                     {u.id !== props.me.id ? (
-                      <span className="row" style={{ flexWrap: "nowrap" }}>
+                      <span className="row actions-sm" style={{ flexWrap: "nowrap" }}>
                         <button type="button" className="btn btn-ghost btn-sm" onClick={() => setEditing({ id: u.id, role: u.role, clearance: u.clearance })}>
                           {t.common.edit}
                         </button>

@@ -17,7 +17,7 @@ export function RecordHistory({ ns, recordKey }: { ns: string; recordKey: string
       {q.data ? (
         <div className="stack">
           <Panel title={`${t.explorer.current} · ${ns} / ${recordKey}`} testId="record-current">
-            {q.data.current ? <ValueView value={q.data.current} /> : <div className="empty">{t.explorer.notFound}</div>}
+            {q.data.current ? <ValueView value={q.data.current} labels={t.fields} /> : <div className="empty">{t.explorer.notFound}</div>}
           </Panel>
           <Panel title={t.explorer.history} hint={`${q.data.txs.length} ${t.explorer.txCount}`} flush testId="record-history">
             <TxList txs={q.data.txs} />

@@ -71,7 +71,7 @@ export function TxDetail({ hash }: { hash: string }) {
               </dl>
             </Panel>
             <Panel title={t.explorer.payload} testId="tx-payload">
-              {d.tx.payload ? <ValueView value={d.tx.payload} /> : <span className="mono break">{d.tx.payloadHash}</span>}
+              {d.tx.payload ? <ValueView value={d.tx.payload} labels={t.fields} /> : <span className="mono break">{d.tx.payloadHash}</span>}
             </Panel>
             <Panel title={t.explorer.proof} hint="RFC 6962">
               <dl className="kv">

@@ -25,7 +25,7 @@ export function AlertsInbox({ canExplore }: { canExplore: boolean }) {
                   {canExplore ? <Link href={`/explorer/tx/${e.hash}`}>{e.subject || e.hash.slice(0, 12)}</Link> : e.subject || e.hash.slice(0, 12)}
                 </div>
                 <div className="meta ellipsis">
-                  {formatTime(e.ts, locale)} · {e.actor} · {e.dept}
+                  {formatTime(e.ts, locale)} · {e.actorName ?? (e.actor === "system" ? t.home.system : e.actor)} · {(locale === "en" ? e.deptNameEn : e.deptName) ?? e.dept}
                 </div>
               </div>
             </li>

@@ -16,6 +16,7 @@ export function AppTiles({ apps, t }: { apps: PortalApp[]; t: Dictionary }) {
             <span style={{ minWidth: 0 }}>
               <div className="tile-name">{label.name}</div>
               <div className="tile-desc">{label.desc}</div>
+              {app.ready ? null : <span className="badge outline tile-badge">{t.home.comingSoon}</span>}
             </span>
           </>
         );
@@ -26,7 +27,6 @@ export function AppTiles({ apps, t }: { apps: PortalApp[]; t: Dictionary }) {
         ) : (
           <div key={app.id} className="tile soon" aria-disabled="true" data-testid={`app-${app.id}`} title={t.home.comingSoon}>
             {body}
-            <span className="badge outline tile-badge">{t.home.comingSoon}</span>
           </div>
         );
       })}

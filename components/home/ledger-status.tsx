@@ -37,6 +37,21 @@ export function LedgerStatus() {
             </div>
           </div>
         ) : null}
+        {s ? (
+          <ul className="list" style={{ borderTop: "1px solid var(--line)" }} data-testid="node-list">
+            {s.nodes.map((n) => (
+              <li key={n.id}>
+                <span className={n.status === "active" ? "badge ok" : "badge bad"}>{n.status === "active" ? t.common.active : n.status}</span>
+                <div className="grow">
+                  <div className="ellipsis">{n.name}</div>
+                  <div className="meta mono">
+                    {n.id} · {n.region}
+                  </div>
+                </div>
+              </li>
+            ))}
+          </ul>
+        ) : null}
       </QueryState>
     </Panel>
   );

@@ -11,12 +11,19 @@ import type { SessionUser } from "../auth/resolve-session";
 
 const TX_COLS = `t.seq, t.height, t.idx, t.batch_idx AS "batchIdx", t.hash, t.type, t.dept, t.actor, t.nonce, t.ts, t.body`;
 
-export async function latestEventsFor(ledger: PortalLedger, user: SessionUser, limit: number): Promise<TxSummary[]> {
+export interface PortalEvent extends TxSummary {
+  actorName: string | null;
+  deptName: string | null;
+  deptNameEn: string | null;
+}
+
+export async function latestEventsFor(ledger: PortalLedger, user: SessionUser, limit: number): Promise<PortalEvent[]> {
   const store = ledger.node.store;
   const depts = await listDepartments(store);
   // A system admin oversees the whole city; everyone else their own department and what lies below it.
   const scope = [...subtreeIds(depts, user.role === "sys_admin" ? depts.find((d) => d.parent === null)?.id ?? user.dept : user.dept)];
-  const users = (await listUsers(store)).filter((u) => scope.includes(u.dept)).map((u) => u.id);
+  const allUsers = await listUsers(store);
+  const users = allUsers.filter((u) => scope.includes(u.dept)).map((u) => u.id);
   const keys = scope.map((d) => `k.${d}`);
   const { rows } = await ledger.db.query<StoredTx>(
     `SELECT ${TX_COLS} FROM ledger_txs t
@@ -28,5 +35,11 @@ export async function latestEventsFor(ledger: PortalLedger, user: SessionUser, l
       ORDER BY t.seq DESC LIMIT $4`,
     [scope, users, keys, limit],
   );
-  return rows.map(summarizeTx);
+  const deptById = new Map(depts.map((d) => [d.id, d]));
+  const nameOf = new Map(allUsers.map((u) => [u.id, u.name]));
+  return rows.map((r) => {
+    const e = summarizeTx(r);
+    const d = deptById.get(e.dept);
+    return { ...e, actorName: nameOf.get(e.actor) ?? null, deptName: d?.name ?? null, deptNameEn: d?.nameEn ?? null };
+  });
 }

@@ -9,7 +9,10 @@ import { createTRPCRouter, protectedProcedure } from "../trpc";
 export const portalRouter = createTRPCRouter({
   status: protectedProcedure.query(async ({ ctx }) => {
     const { node } = ctx.services.ledger;
-    const [nodes, config] = await Promise.all([node.store.records("node"), node.store.record<{ chainName: string; quorum: number }>("config", "ledger")]);
+    const [nodes, config] = await Promise.all([
+      node.store.records<{ id: string; name: string; region: string; status: string }>("node"),
+      node.store.record<{ chainName: string; quorum: number }>("config", "ledger"),
+    ]);
     return {
       chain: node.chain,
       chainName: config?.value.chainName ?? node.chain,
@@ -18,6 +21,7 @@ export const portalRouter = createTRPCRouter({
       txCount: node.txCount,
       nodeCount: nodes.length,
       quorum: config?.value.quorum ?? 1,
+      nodes: nodes.map((n) => ({ id: n.value.id, name: n.value.name, region: n.value.region, status: n.value.status })),
     };
   }),
 

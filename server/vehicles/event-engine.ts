@@ -1,0 +1,216 @@
+/**
+ * The event engine (智能事务处理): evaluates each vehicle's pings against geofences, hazmat permits
+ * and the traffic rules set on the ledger, and emits alarm events. One state per vehicle; each ping
+ * consults only the fences the R-tree returns for its position and its move since the last ping.
+ * Episodes (overspeed, deviation, stop, offline) raise one alarm when they start, not one per ping.
+ */
+import { project, type XY } from "../geo/geometry";
+import { isExpressway, type RoadNetwork } from "../geo/road-network";
+import { appliesTo, scheduleActive, type CompiledGeofence, type VehicleClass } from "./geofence";
+import type { GeofenceIndex } from "./geofence-index";
+
+export const ALARM_TYPES = ["enter", "exit", "crossing", "overspeed", "route_deviation", "restricted", "long_stop", "offline"] as const;
+export type AlarmType = (typeof ALARM_TYPES)[number];
+export type Severity = "info" | "warning" | "critical";
+
+export interface Ping {
+  plate: string;
+  /** ms since epoch */
+  ts: number;
+  lon: number;
+  lat: number;
+  speedKmh: number;
+  heading?: number;
+}
+
+export interface AlarmEvent {
+  type: AlarmType;
+  severity: Severity;
+  plate: string;
+  cls: VehicleClass;
+  ts: number;
+  lon: number;
+  lat: number;
+  geofenceId?: string;
+  permitId?: string;
+  speedKmh?: number;
+  limitKmh?: number;
+  /** Minutes stopped or silent, for long_stop / offline. */
+  minutes?: number;
+}
+
+/** Smart-law values the competent departments set on the ledger (rules traffic.* and hazmat.*). */
+export interface EngineRules {
+  hazmatExpresswayKmh: number;
+  hazmatOtherKmh: number;
+  overspeedToleranceKmh: number;
+  longStopMinutes: number;
+  stopSpeedKmh: number;
+  offlineMinutes: number;
+}
+
+export const DEFAULT_RULES: EngineRules = {
+  hazmatExpresswayKmh: 80,
+  hazmatOtherKmh: 60,
+  overspeedToleranceKmh: 0,
+  longStopMinutes: 15,
+  stopSpeedKmh: 3,
+  offlineMinutes: 5,
+};
+
+export interface HazmatPermit {
+  id: string;
+  plate: string;
+  /** ms since epoch, inclusive from, exclusive to */
+  from: number;
+  to: number;
+  corridor: CompiledGeofence;
+}
+
+interface VehicleState {
+  cls: VehicleClass;
+  last?: { ts: number; xy: XY; lon: number; lat: number; speedKmh: number };
+  inside: Set<string>;
+  overspeeding: boolean;
+  deviating: boolean;
+  outsideWindow: boolean;
+  stoppedSince: number | null;
+  stopAlarmed: boolean;
+  offlineAlarmed: boolean;
+}
+
+const SEVERITY: Record<AlarmType, Severity> = {
+  enter: "info",
+  exit: "info",
+  crossing: "warning",
+  overspeed: "warning",
+  route_deviation: "critical",
+  restricted: "critical",
+  long_stop: "warning",
+  offline: "warning",
+};
+
+export class EventEngine {
+  private readonly vehicles = new Map<string, VehicleState>();
+  private permits = new Map<string, HazmatPermit[]>();
+
+  constructor(
+    private readonly fences: GeofenceIndex,
+    private readonly roads: RoadNetwork | null,
+    public rules: EngineRules = DEFAULT_RULES,
+  ) {}
+
+  setPermits(permits: HazmatPermit[]): void {
+    this.permits = new Map();
+    for (const p of permits) {
+      const list = this.permits.get(p.plate) ?? [];
+      list.push(p);
+      this.permits.set(p.plate, list);
+    }
+  }
+
+  /** Registers (or re-classes) a vehicle; pings of unknown vehicles are not evaluated. */
+  track(plate: string, cls: VehicleClass): void {
+    const v = this.vehicles.get(plate);
+    if (v) v.cls = cls;
+    else this.vehicles.set(plate, { cls, inside: new Set(), overspeeding: false, deviating: false, outsideWindow: false, stoppedSince: null, stopAlarmed: false, offlineAlarmed: false });
+  }
+
+  isTracked(plate: string): boolean {
+    return this.vehicles.has(plate);
+  }
+
+  /**
+   * Evaluates one ping. Requires pings of a vehicle in time order: a ping not newer than the last
+   * one evaluated is ignored (the ingest stores it but it cannot change the past).
+   */
+  evaluate(ping: Ping): AlarmEvent[] {
+    const v = this.vehicles.get(ping.plate);
+    if (!v) return [];
+    if (v.last && ping.ts <= v.last.ts) return [];
+    const out: AlarmEvent[] = [];
+    const xy = project(ping.lon, ping.lat);
+    const emit = (type: AlarmType, extra: Partial<AlarmEvent> = {}) =>
+      out.push({ type, severity: SEVERITY[type], plate: ping.plate, cls: v.cls, ts: ping.ts, lon: ping.lon, lat: ping.lat, ...extra });
+    const relevant = (f: CompiledGeofence) => appliesTo(f.def, v.cls) && scheduleActive(f.def.schedule, ping.ts);
+
+    // Fences: enter / exit / crossing between pings.
+    const here = this.fences.at(xy).filter(relevant);
+    const hereIds = new Set(here.map((f) => f.def.id));
+    for (const f of here) {
+      if (!v.inside.has(f.def.id)) {
+        emit(f.def.kind === "restricted" ? "restricted" : "enter", { geofenceId: f.def.id });
+      }
+    }
+    for (const id of v.inside) if (!hereIds.has(id)) emit("exit", { geofenceId: id });
+    if (v.last) {
+      for (const f of this.fences.along(v.last.xy, xy)) {
+        if (hereIds.has(f.def.id) || v.inside.has(f.def.id) || !relevant(f)) continue;
+        emit(f.def.kind === "restricted" ? "restricted" : "crossing", { geofenceId: f.def.id });
+      }
+    }
+    v.inside = hereIds;
+
+    // Speed: the strictest of zone limits and the class rule for this road.
+    let limit = Infinity;
+    let limitZone: string | undefined;
+    for (const f of here) {
+      if (f.def.speedLimitKmh !== undefined && f.def.speedLimitKmh < limit) {
+        limit = f.def.speedLimitKmh;
+        limitZone = f.def.id;
+      }
+    }
+    if (v.cls === "hazmat") {
+      const road = this.roads?.nearest(xy, 30);
+      const classLimit = road && isExpressway(road.segment) ? this.rules.hazmatExpresswayKmh : this.rules.hazmatOtherKmh;
+      if (classLimit < limit) {
+        limit = classLimit;
+        limitZone = undefined;
+      }
+    }
+    const over = ping.speedKmh > limit + this.rules.overspeedToleranceKmh;
+    if (over && !v.overspeeding) emit("overspeed", { speedKmh: ping.speedKmh, limitKmh: limit, geofenceId: limitZone });
+    v.overspeeding = over;
+
+    // Hazmat: inside the permit's corridor during its window; moving outside any window is restricted.
+    if (v.cls === "hazmat") {
+      const permits = (this.permits.get(ping.plate) ?? []).filter((p) => p.from <= ping.ts && ping.ts < p.to);
+      const moving = ping.speedKmh >= this.rules.stopSpeedKmh;
+      const outsideWindow = permits.length === 0 && moving;
+      if (outsideWindow && !v.outsideWindow) emit("restricted", { speedKmh: ping.speedKmh });
+      v.outsideWindow = outsideWindow;
+      const deviating = permits.length > 0 && !permits.some((p) => p.corridor.contains(xy));
+      if (deviating && !v.deviating) emit("route_deviation", { permitId: permits[0].id });
+      v.deviating = deviating;
+    }
+
+    // Long stop.
+    if (ping.speedKmh < this.rules.stopSpeedKmh) {
+      if (v.stoppedSince === null) v.stoppedSince = ping.ts;
+      const minutes = (ping.ts - v.stoppedSince) / 60_000;
+      if (!v.stopAlarmed && minutes >= this.rules.longStopMinutes) {
+        emit("long_stop", { minutes: Math.floor(minutes) });
+        v.stopAlarmed = true;
+      }
+    } else {
+      v.stoppedSince = null;
+      v.stopAlarmed = false;
+    }
+
+    v.offlineAlarmed = false;
+    v.last = { ts: ping.ts, xy, lon: ping.lon, lat: ping.lat, speedKmh: ping.speedKmh };
+    return out;
+  }
+
+  /** Terminals silent for offlineMinutes at `now`: one alarm per silence. */
+  sweepOffline(now: number): AlarmEvent[] {
+    const out: AlarmEvent[] = [];
+    const limitMs = this.rules.offlineMinutes * 60_000;
+    for (const [plate, v] of this.vehicles) {
+      if (!v.last || v.offlineAlarmed || now - v.last.ts < limitMs) continue;
+      v.offlineAlarmed = true;
+      out.push({ type: "offline", severity: SEVERITY.offline, plate, cls: v.cls, ts: now, lon: v.last.lon, lat: v.last.lat, minutes: Math.floor((now - v.last.ts) / 60_000) });
+    }
+    return out;
+  }
+}

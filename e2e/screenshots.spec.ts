@@ -1,9 +1,10 @@
-/** Screenshots of home, admin and explorer at desktop (1280) and phone (375) widths, for review. */
+/** Screenshots of home, admin and explorer at desktop (1280), tablet (820) and phone (375) widths, for review. */
 import { expect, test } from "@playwright/test";
 import { signIn } from "./helpers";
 
 const WIDTHS = [
   { name: "desktop", width: 1280, height: 860 },
+  { name: "tablet", width: 820, height: 1180 },
   { name: "phone", width: 375, height: 812 },
 ];
 

@@ -11,6 +11,9 @@ const WIDTHS = [
 for (const size of WIDTHS) {
   test(`screenshots at ${size.name} width`, async ({ page }, info) => {
     await page.setViewportSize({ width: size.width, height: size.height });
+    await page.goto("/login");
+    await expect(page.locator("#username")).toBeVisible();
+    await page.screenshot({ path: info.outputPath(`login-${size.name}.png`), fullPage: true });
     await signIn(page, "admin");
     await expect(page.getByTestId("alerts").locator("li").first()).toBeVisible();
     await expect(page.getByTestId("ledger-height")).toBeVisible();

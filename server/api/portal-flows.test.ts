@@ -84,6 +84,15 @@ describe("sign-in and sessions", () => {
     await expect(other.caller.auth.signIn({ username: "tp.viewer", password: DEMO_PASSWORD })).resolves.toMatchObject({ id: "tp.viewer" });
   });
 
+  it("also limits one account across rotating addresses", async () => {
+    for (let i = 0; i < 20; i++) {
+      const { caller } = await h.anonymous(`203.0.113.${100 + i}`);
+      expect((await rejection(caller.auth.signIn({ username: "em.supervisor", password: "bad-" + i }))).code).toBe("UNAUTHORIZED");
+    }
+    const { caller } = await h.anonymous("203.0.113.250");
+    expect((await rejection(caller.auth.signIn({ username: "em.supervisor", password: DEMO_PASSWORD }))).code).toBe("TOO_MANY_REQUESTS");
+  });
+
   it("signs out: the session row is gone and the cookie cleared", async () => {
     const { caller, resHeaders } = await h.anonymous("198.51.100.5");
     await caller.auth.signIn({ username: "tp.supervisor", password: DEMO_PASSWORD });

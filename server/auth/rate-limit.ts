@@ -23,10 +23,11 @@ export class FailureLimiter {
     return list;
   }
 
-  check(key: string, now = Date.now()): LimitState {
+  /** Blocked once `max` failures (default: the limiter's) fall inside the window. */
+  check(key: string, now = Date.now(), max = this.max): LimitState {
     const list = this.recent(key, now);
-    if (list.length < this.max) return { blocked: false, retryAfterMs: 0 };
-    return { blocked: true, retryAfterMs: list[list.length - this.max] + this.windowMs - now };
+    if (list.length < max) return { blocked: false, retryAfterMs: 0 };
+    return { blocked: true, retryAfterMs: list[list.length - max] + this.windowMs - now };
   }
 
   fail(key: string, now = Date.now()): void {
@@ -46,3 +47,7 @@ export class FailureLimiter {
 }
 
 export const signInKey = (username: string, ip: string) => `${username.trim().toLowerCase()}|${ip}`;
+
+/** Across all IPs, one account tolerates this many times the per-IP failures (defeats rotating addresses). */
+export const ACCOUNT_FACTOR = 4;
+export const accountKey = (username: string) => `${username.trim().toLowerCase()}|*`;

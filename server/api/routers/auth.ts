@@ -3,7 +3,7 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { sessionCookie } from "../../auth/cookies";
 import { DUMMY_CREDENTIAL, verifyPassword } from "../../auth/password";
-import { signInKey } from "../../auth/rate-limit";
+import { ACCOUNT_FACTOR, accountKey, signInKey } from "../../auth/rate-limit";
 import { createSession, deleteSession, SESSION_MAX_MS } from "../../auth/sessions";
 import { getDepartment, getUser } from "../../ledger/directory";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
@@ -16,7 +16,9 @@ export const authRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const { ledger, limiter } = ctx.services;
       const key = signInKey(input.username, ctx.ip);
-      const limit = limiter.check(key);
+      const account = accountKey(input.username);
+      const perIp = limiter.check(key);
+      const limit = perIp.blocked ? perIp : limiter.check(account, Date.now(), limiter.max * ACCOUNT_FACTOR);
       if (limit.blocked) {
         const minutes = Math.ceil(limit.retryAfterMs / 60_000);
         throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `登录失败次数过多，请 ${minutes} 分钟后再试 Too many failed sign-ins; try again in ${minutes} min` });
@@ -25,6 +27,7 @@ export const authRouter = createTRPCRouter({
       const ok = await verifyPassword(input.password, user?.credential ?? DUMMY_CREDENTIAL);
       if (!user || !ok) {
         limiter.fail(key);
+        limiter.fail(account);
         throw new TRPCError({ code: "UNAUTHORIZED", message: "用户名或密码错误 Wrong username or password" });
       }
       const dept = await getDepartment(ledger.node.store, user.dept);

@@ -1,5 +1,6 @@
 /** The contract registry: every transaction type the ledger accepts, used by nodes and the auditor alike. */
 import { coreContracts } from "./core.js";
+import { vehicleContracts } from "./vehicles.js";
 import type { Contract } from "./types.js";
 
 export type ContractRegistry = ReadonlyMap<string, Contract<unknown>>;
@@ -14,4 +15,4 @@ export function buildRegistry(...groups: Contract<any>[][]): ContractRegistry {
 }
 
 /** All contracts of CityLedger. Domain modules add theirs here so that `verify` can replay them. */
-export const defaultRegistry: ContractRegistry = buildRegistry(coreContracts);
+export const defaultRegistry: ContractRegistry = buildRegistry(coreContracts, vehicleContracts);

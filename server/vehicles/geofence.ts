@@ -3,7 +3,7 @@
  * active schedule in Shenzhen local time (UTC+8, no daylight saving), the vehicle classes a fence
  * applies to, and a speed limit inside. Compiled once into projected metres for fast tests.
  */
-import { z } from "zod";
+import { geofenceSchema, VEHICLE_CLASSES, type GeofenceDef, type VehicleClass } from "../../chain/contracts/geofence-schema";
 import {
   distanceToPolyline,
   distanceToSegment,
@@ -14,38 +14,7 @@ import {
   type XY,
 } from "../geo/geometry";
 
-export const VEHICLE_CLASSES = ["ride_hailing", "taxi", "hazmat", "bus", "ambulance", "fire", "police"] as const;
-export type VehicleClass = (typeof VEHICLE_CLASSES)[number];
-
-const lon = z.number().min(113.7).max(114.7, "longitude outside Shenzhen");
-const lat = z.number().min(22.3).max(22.9, "latitude outside Shenzhen");
-const lonLat = z.tuple([lon, lat]);
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "time as HH:MM");
-
-export const geofenceShapeSchema = z.discriminatedUnion("type", [
-  z.object({
-    type: z.literal("polygon"),
-    /** GeoJSON polygon rings: the outer ring then holes; each closed or not. */
-    coordinates: z.array(z.array(lonLat).min(3, "a ring needs at least 3 points")).min(1),
-  }),
-  z.object({ type: z.literal("circle"), center: lonLat, radiusM: z.number().positive().max(50_000) }),
-  z.object({ type: z.literal("corridor"), path: z.array(lonLat).min(2, "a corridor needs a route of 2+ points"), widthM: z.number().positive().max(5_000) }),
-]);
-
-export const geofenceSchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/),
-  name: z.string().trim().min(1).max(100),
-  kind: z.enum(["key_area", "danger_zone", "hazmat_corridor", "restricted"]),
-  shape: geofenceShapeSchema,
-  schedule: z
-    .object({ start: hhmm, end: hhmm, days: z.array(z.number().int().min(1).max(7)).min(1).optional() })
-    .refine((s) => s.start !== s.end, { message: "schedule start and end must differ" })
-    .optional(),
-  classes: z.array(z.enum(VEHICLE_CLASSES)).optional(),
-  speedLimitKmh: z.number().positive().max(200).optional(),
-});
-
-export type GeofenceDef = z.infer<typeof geofenceSchema>;
+export { geofenceSchema, VEHICLE_CLASSES, type GeofenceDef, type VehicleClass };
 
 export interface CompiledGeofence {
   def: GeofenceDef;

@@ -1,0 +1,338 @@
+/**
+ * Vehicle supervision contracts: companies, vehicles, drivers, geofences, hazmat permits, telemetry
+ * anchoring, mileage and the alarm workflow. Authority follows the competent bureau: the transport
+ * bureau licenses companies, ride-hailing and taxis; the traffic police define geofences, approve
+ * hazmat permits and handle alarms.
+ */
+import { z } from "zod";
+import { HEX32 } from "../tx.js";
+import { geofenceSchema, VEHICLE_CLASSES } from "./geofence-schema.js";
+import { defineContract, type ContractContext } from "./types.js";
+
+export const PLATE = /^[\u4e00-\u9fa5][A-Z][A-Z0-9]{5,6}$/;
+const plate = z.string().regex(PLATE, "plate like 粤B12345 (or 粤BD12345 for new energy)");
+const id = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "id: lowercase letters, digits, '.', '_' or '-'");
+const name = z.string().trim().min(1).max(100);
+const licence = z.object({ no: z.string().trim().min(1).max(40), status: z.enum(["valid", "suspended", "revoked", "expired"]), expires: z.string().date().optional() });
+const OPERATORS = ["operator", "supervisor", "dept_admin", "sys_admin"] as const;
+
+type Bureau = "traffic_police" | "transport" | "public_security" | "emergency" | "fire" | "health" | "environment";
+
+/** Refuses unless the submitting department is one of these bureaus (a system admin may act anywhere). */
+function requireBureau(ctx: ContractContext, ...bureaus: Bureau[]): void {
+  if (!ctx.user || ctx.user.role === "sys_admin") return;
+  const dept = ctx.get<{ bureau?: string }>("dept", ctx.tx.dept);
+  if (!dept?.bureau || !bureaus.includes(dept.bureau as Bureau)) ctx.refuse(`only the ${bureaus.join(" or ")} bureau may submit ${ctx.tx.type}`);
+}
+
+/** Hazmat vehicles are the traffic police's alone; other classes the transport bureau's or the traffic police's. */
+const vehicleAuthority = (cls: string): Bureau[] => (cls === "hazmat" ? ["traffic_police"] : ["transport", "traffic_police"]);
+
+const stamp = (ctx: ContractContext) => ({ dept: ctx.tx.dept, actor: ctx.tx.actor, seq: ctx.seq, time: ctx.blockTime });
+
+const companyRegister = defineContract({
+  type: "company.register",
+  version: 1,
+  roles: OPERATORS,
+  schema: z
+    .object({
+      id,
+      name,
+      kind: z.enum(["ride_hailing_platform", "taxi", "logistics", "bus", "public_service"]),
+      /** ed25519 key the company signs telemetry batches with. */
+      ingestKey: z.string().regex(HEX32, "ingestKey must be 64 lowercase hex digits"),
+    })
+    .strict(),
+  reads: (_tx, p) => [["company", p.id]],
+  apply(ctx, p) {
+    requireBureau(ctx, "transport");
+    if (ctx.get("company", p.id)) return ctx.refuse(`company ${p.id} already registered`);
+    ctx.put("company", p.id, { ...p, status: "active", registered: stamp(ctx) });
+  },
+});
+
+const vehicleRegister = defineContract({
+  type: "vehicle.register",
+  version: 1,
+  roles: OPERATORS,
+  schema: z
+    .object({
+      plate,
+      cls: z.enum(VEHICLE_CLASSES),
+      company: id,
+      terminal: z.string().regex(/^[A-Za-z0-9_-]{4,40}$/, "terminal id: 4-40 letters, digits, '_' or '-'"),
+      licence,
+      vin: z.string().regex(/^[A-HJ-NPR-Z0-9]{17}$/, "VIN: 17 characters").optional(),
+      /** Odometer at registration (km). */
+      odometerKm: z.number().min(0).max(5_000_000).optional(),
+    })
+    .strict(),
+  reads: (_tx, p) => [
+    ["vehicle", p.plate],
+    ["company", p.company],
+    ["terminal", p.terminal],
+  ],
+  apply(ctx, p) {
+    requireBureau(ctx, ...vehicleAuthority(p.cls));
+    if (ctx.get("vehicle", p.plate)) return ctx.refuse(`vehicle ${p.plate} already registered`);
+    if (!ctx.get("company", p.company)) return ctx.refuse(`unknown company ${p.company}`);
+    const t = ctx.get<{ plate: string }>("terminal", p.terminal);
+    if (t) return ctx.refuse(`terminal ${p.terminal} already belongs to ${t.plate}`);
+    ctx.put("vehicle", p.plate, { ...p, registered: stamp(ctx) });
+    ctx.put("terminal", p.terminal, { plate: p.plate, company: p.company });
+  },
+});
+
+const vehicleUpdate = defineContract({
+  type: "vehicle.update",
+  version: 1,
+  roles: OPERATORS,
+  schema: z.object({ plate, licence: licence.optional(), company: id.optional() }).strict(),
+  reads: (_tx, p) => [["vehicle", p.plate], ...(p.company ? [["company", p.company] as const] : [])],
+  apply(ctx, p) {
+    const v = ctx.get<Record<string, unknown> & { cls: string }>("vehicle", p.plate);
+    if (!v) return ctx.refuse(`unknown vehicle ${p.plate}`);
+    requireBureau(ctx, ...vehicleAuthority(v.cls));
+    if (p.company && !ctx.get("company", p.company)) return ctx.refuse(`unknown company ${p.company}`);
+    ctx.put("vehicle", p.plate, { ...(v as object), ...p, updated: stamp(ctx) });
+  },
+});
+
+const driverRegister = defineContract({
+  type: "driver.register",
+  version: 1,
+  roles: OPERATORS,
+  schema: z.object({ id, name, company: id, licence, vehicles: z.array(plate).max(10).default([]) }).strict(),
+  reads: (_tx, p) => [
+    ["driver", p.id],
+    ["company", p.company],
+  ],
+  apply(ctx, p) {
+    requireBureau(ctx, "transport");
+    if (ctx.get("driver", p.id)) return ctx.refuse(`driver ${p.id} already registered`);
+    if (!ctx.get("company", p.company)) return ctx.refuse(`unknown company ${p.company}`);
+    ctx.put("driver", p.id, { ...p, registered: stamp(ctx) });
+  },
+});
+
+const driverUpdate = defineContract({
+  type: "driver.update",
+  version: 1,
+  roles: OPERATORS,
+  schema: z.object({ id, licence: licence.optional(), vehicles: z.array(plate).max(10).optional() }).strict(),
+  reads: (_tx, p) => [["driver", p.id]],
+  apply(ctx, p) {
+    requireBureau(ctx, "transport");
+    const d = ctx.get<Record<string, unknown>>("driver", p.id);
+    if (!d) return ctx.refuse(`unknown driver ${p.id}`);
+    ctx.put("driver", p.id, { ...(d as object), ...p, updated: stamp(ctx) });
+  },
+});
+
+const geofenceDefine = defineContract({
+  type: "geofence.define",
+  version: 1,
+  roles: ["supervisor", "dept_admin", "sys_admin"],
+  schema: geofenceSchema.strict(),
+  reads: (_tx, p) => [["geofence", p.id]],
+  apply(ctx, p) {
+    requireBureau(ctx, "traffic_police");
+    const prev = ctx.get<{ version: number }>("geofence", p.id);
+    ctx.put("geofence", p.id, { ...(p as object), status: "active", version: (prev?.version ?? 0) + 1, defined: stamp(ctx) });
+  },
+});
+
+const geofenceRetire = defineContract({
+  type: "geofence.retire",
+  version: 1,
+  roles: ["supervisor", "dept_admin", "sys_admin"],
+  schema: z.object({ id, reason: z.string().trim().min(1).max(300) }).strict(),
+  reads: (_tx, p) => [["geofence", p.id]],
+  apply(ctx, p) {
+    requireBureau(ctx, "traffic_police");
+    const g = ctx.get<Record<string, unknown>>("geofence", p.id);
+    if (!g) return ctx.refuse(`unknown geofence ${p.id}`);
+    if (g.status === "retired") return ctx.refuse(`geofence ${p.id} is already retired`);
+    ctx.put("geofence", p.id, { ...(g as object), status: "retired", retired: { ...stamp(ctx), reason: p.reason } });
+  },
+});
+
+const hazmatPermit = defineContract({
+  type: "hazmat.permit",
+  version: 1,
+  roles: ["supervisor", "dept_admin", "sys_admin"],
+  schema: z
+    .object({
+      id,
+      plate,
+      /** UN hazard class of the cargo (1–9). */
+      cargoClass: z.enum(["1", "2", "3", "4", "5", "6", "7", "8", "9"]),
+      cargo: z.string().trim().min(1).max(100),
+      /** The corridor geofence of the planned route. */
+      corridor: id,
+      from: z.number().int().positive(),
+      to: z.number().int().positive(),
+    })
+    .strict()
+    .refine((p) => p.to > p.from, { message: "permit window must end after it starts" })
+    .refine((p) => p.to - p.from <= 31 * 24 * 3600_000, { message: "permit window at most 31 days" }),
+  reads: (_tx, p) => [
+    ["permit", p.id],
+    ["vehicle", p.plate],
+    ["geofence", p.corridor],
+  ],
+  apply(ctx, p) {
+    requireBureau(ctx, "traffic_police");
+    if (ctx.get("permit", p.id)) return ctx.refuse(`permit ${p.id} already exists`);
+    const v = ctx.get<{ cls: string; licence: { status: string } }>("vehicle", p.plate);
+    if (!v) return ctx.refuse(`unknown vehicle ${p.plate}`);
+    if (v.cls !== "hazmat") return ctx.refuse(`${p.plate} is not a hazmat vehicle`);
+    if (v.licence.status !== "valid") return ctx.refuse(`${p.plate} licence is ${v.licence.status}`);
+    const g = ctx.get<{ kind: string; status: string }>("geofence", p.corridor);
+    if (!g || g.status !== "active") return ctx.refuse(`unknown or retired geofence ${p.corridor}`);
+    if (g.kind !== "hazmat_corridor") return ctx.refuse(`${p.corridor} is not a hazmat corridor`);
+    ctx.put("permit", p.id, { ...p, status: "approved", approved: stamp(ctx) });
+  },
+});
+
+const telemetryAnchor = defineContract({
+  type: "telemetry.anchor",
+  version: 1,
+  roles: OPERATORS,
+  schema: z
+    .object({
+      batch: z.string().regex(/^[0-9a-f]{32}$/, "batch id: 32 hex digits"),
+      company: id,
+      count: z.number().int().min(1).max(100_000),
+      /** RFC 6962 root over the batch's canonical pings, in stored order. */
+      root: z.string().regex(HEX32),
+      fromTs: z.number().int(),
+      toTs: z.number().int(),
+    })
+    .strict(),
+  reads: (_tx, p) => [
+    ["telemetry", p.batch],
+    ["company", p.company],
+  ],
+  apply(ctx, p) {
+    if (ctx.get("telemetry", p.batch)) return ctx.refuse(`batch ${p.batch} already anchored`);
+    if (!ctx.get("company", p.company)) return ctx.refuse(`unknown company ${p.company}`);
+    ctx.put("telemetry", p.batch, { ...p, anchored: stamp(ctx) });
+  },
+});
+
+const mileageRecord = defineContract({
+  type: "mileage.record",
+  version: 1,
+  roles: OPERATORS,
+  schema: z.object({ plate, odometerKm: z.number().min(0).max(5_000_000), at: z.number().int().positive(), source: z.enum(["terminal", "inspection"]) }).strict(),
+  reads: (_tx, p) => [
+    ["vehicle", p.plate],
+    ["mileage", p.plate],
+  ],
+  apply(ctx, p) {
+    if (!ctx.get("vehicle", p.plate)) return ctx.refuse(`unknown vehicle ${p.plate}`);
+    const prev = ctx.get<{ odometerKm: number; at: number; readings: number; flags: { at: number; from: number; to: number; seq: number }[] }>("mileage", p.plate);
+    const flags = [...(prev?.flags ?? [])];
+    // A reading lower than an earlier one is odometer rollback: recorded, and flagged for ever.
+    if (prev && p.at >= prev.at && p.odometerKm < prev.odometerKm) flags.push({ at: p.at, from: prev.odometerKm, to: p.odometerKm, seq: ctx.seq });
+    const latest = !prev || p.at >= prev.at;
+    ctx.put("mileage", p.plate, {
+      odometerKm: latest ? p.odometerKm : prev!.odometerKm,
+      at: latest ? p.at : prev!.at,
+      readings: (prev?.readings ?? 0) + 1,
+      flags: flags.slice(-50),
+      lastSeq: ctx.seq,
+    });
+  },
+});
+
+const ALARM_STATES = ["open", "acknowledged", "assigned", "escalated", "closed"] as const;
+type AlarmRecord = { status: (typeof ALARM_STATES)[number]; steps: { action: string; actor: string; dept: string; seq: number; time: number; note?: string }[] } & Record<string, unknown>;
+
+const alarmRaise = defineContract({
+  type: "alarm.raise",
+  version: 1,
+  roles: OPERATORS,
+  schema: z
+    .object({
+      id: z.string().regex(/^[a-z0-9-]{8,64}$/),
+      type: z.enum(["enter", "exit", "crossing", "overspeed", "route_deviation", "restricted", "long_stop", "offline", "unlicensed_trip", "pair_mismatch", "odometer_rollback", "identity_anomaly"]),
+      severity: z.enum(["info", "warning", "critical"]),
+      subject: z.string().min(1).max(64),
+      at: z.number().int().positive(),
+      lon: z.number().min(-180).max(180).optional(),
+      lat: z.number().min(-90).max(90).optional(),
+      geofence: id.optional(),
+      permit: id.optional(),
+      speedKmh: z.number().min(0).max(400).optional(),
+      limitKmh: z.number().min(0).max(400).optional(),
+      detail: z.string().max(500).optional(),
+    })
+    .strict(),
+  reads: (_tx, p) => [["alarm", p.id]],
+  apply(ctx, p) {
+    if (ctx.get("alarm", p.id)) return ctx.refuse(`alarm ${p.id} already raised`);
+    ctx.put("alarm", p.id, { ...p, owner: ctx.tx.dept, status: "open", steps: [{ action: "raise", actor: ctx.tx.actor, dept: ctx.tx.dept, seq: ctx.seq, time: ctx.blockTime }] });
+  },
+});
+
+/** The alarm workflow: which action is allowed from which state, and where it leads. */
+const TRANSITIONS: Record<string, { from: readonly AlarmRecord["status"][]; to: AlarmRecord["status"] }> = {
+  acknowledge: { from: ["open"], to: "acknowledged" },
+  assign: { from: ["open", "acknowledged", "assigned"], to: "assigned" },
+  escalate: { from: ["open", "acknowledged", "assigned"], to: "escalated" },
+  close: { from: ["open", "acknowledged", "assigned", "escalated"], to: "closed" },
+};
+
+const alarmAct = defineContract({
+  type: "alarm.act",
+  version: 1,
+  roles: OPERATORS,
+  schema: z
+    .object({
+      id: z.string().regex(/^[a-z0-9-]{8,64}$/),
+      action: z.enum(["acknowledge", "assign", "escalate", "close"]),
+      /** assign: the user to handle it; escalate: the incident it became. */
+      assignee: id.optional(),
+      incident: id.optional(),
+      note: z.string().trim().max(500).optional(),
+    })
+    .strict()
+    .refine((p) => p.action !== "assign" || p.assignee, { message: "assign needs an assignee" })
+    .refine((p) => p.action !== "close" || p.note, { message: "close needs a note (resolution)" }),
+  reads: (_tx, p) => [["alarm", p.id], ...(p.assignee ? [["user", p.assignee] as const] : [])],
+  apply(ctx, p) {
+    const a = ctx.get<AlarmRecord>("alarm", p.id);
+    if (!a) return ctx.refuse(`unknown alarm ${p.id}`);
+    const t = TRANSITIONS[p.action];
+    if (!t.from.includes(a.status)) return ctx.refuse(`cannot ${p.action} an alarm that is ${a.status}`);
+    if (p.assignee) {
+      const u = ctx.get<{ status: string }>("user", p.assignee);
+      if (!u || u.status !== "active") return ctx.refuse(`unknown or disabled user ${p.assignee}`);
+    }
+    const step = { action: p.action, actor: ctx.tx.actor, dept: ctx.tx.dept, seq: ctx.seq, time: ctx.blockTime, ...(p.note ? { note: p.note } : {}) };
+    ctx.put("alarm", p.id, {
+      ...(a as object),
+      status: t.to,
+      ...(p.assignee ? { assignee: p.assignee } : {}),
+      ...(p.incident ? { incident: p.incident } : {}),
+      steps: [...a.steps, step],
+    });
+  },
+});
+
+export const vehicleContracts = [
+  companyRegister,
+  vehicleRegister,
+  vehicleUpdate,
+  driverRegister,
+  driverUpdate,
+  geofenceDefine,
+  geofenceRetire,
+  hazmatPermit,
+  telemetryAnchor,
+  mileageRecord,
+  alarmRaise,
+  alarmAct,
+];

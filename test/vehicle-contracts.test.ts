@@ -1,0 +1,95 @@
+/** Vehicle supervision contracts on the real ledger (PGlite and PostgreSQL): authority, validation, workflow. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateKeyPair } from "../chain/signature.js";
+import { verifyLedger } from "../chain/verify.js";
+import { BACKENDS, openTestDb, type TestDb } from "./helpers/db.js";
+import { CREDENTIAL, createTestLedger, type TestLedger } from "./helpers/ledger.js";
+
+const C: [number, number] = [114.05, 22.54];
+const NOW = Date.now();
+
+describe.each(BACKENDS)("vehicle contracts on %s", (backend) => {
+  let t: TestDb;
+  let L: TestLedger;
+  const tp = (actor: string, type: string, payload: object) => L.node.submit({ type, dept: "tp", actor, payload: payload as never }, "k.tp");
+  const tr = (actor: string, type: string, payload: object) => L.node.submit({ type, dept: "tr", actor, payload: payload as never }, "k.tr");
+
+  beforeAll(async () => {
+    t = await openTestDb(backend);
+    L = await createTestLedger(t.db);
+    const trKey = generateKeyPair();
+    L.keystore.set("k.tr", trKey.secretKey);
+    const sys = (type: string, payload: object) => L.node.submit({ type, dept: "sz", actor: "system", payload: payload as never }, "sys");
+    await sys("dept.create", { id: "tr", parent: "sz", name: "交通运输局", nameEn: "Transport Bureau", kind: "bureau", bureau: "transport" });
+    await sys("key.register", { id: "k.tr", publicKey: trKey.publicKey, dept: "tr", kind: "dept" });
+    await Promise.all([
+      sys("user.create", { id: "tr.op", dept: "tr", name: "运管员", role: "operator", clearance: 2, credential: CREDENTIAL }),
+      sys("user.create", { id: "tp.sup", dept: "tp", name: "交警主管", role: "supervisor", clearance: 3, credential: CREDENTIAL }),
+    ]);
+  });
+  afterAll(async () => {
+    await L.node.close();
+    await t.dispose();
+  });
+
+  it("registers a company and vehicles under the competent bureau only", async () => {
+    const company = { id: "didi", name: "滴滴出行", kind: "ride_hailing_platform", ingestKey: generateKeyPair().publicKey };
+    await expect(tp("op", "company.register", company)).rejects.toThrow(/only the transport bureau may submit company\.register/);
+    await tr("tr.op", "company.register", company);
+    await tr("tr.op", "company.register", { ...company, id: "sz-hazmat-logistics", name: "深圳危运物流", kind: "logistics" });
+    const car = { plate: "粤B12345", cls: "ride_hailing", company: "didi", terminal: "T-0001", licence: { no: "网约车运输证0001", status: "valid" } };
+    await tr("tr.op", "vehicle.register", car);
+    await expect(tr("tr.op", "vehicle.register", { ...car, plate: "粤B12346" })).rejects.toThrow(/terminal T-0001 already belongs to 粤B12345/);
+    await expect(tr("tr.op", "vehicle.register", { ...car, plate: "B12345" })).rejects.toThrow(/plate like 粤B12345/);
+    const truck = { plate: "粤BH0001", cls: "hazmat", company: "sz-hazmat-logistics", terminal: "T-H001", licence: { no: "危运0001", status: "valid" } };
+    await expect(tr("tr.op", "vehicle.register", truck)).rejects.toThrow(/only the traffic_police bureau may submit vehicle\.register/);
+    await tp("op", "vehicle.register", truck);
+    const rec = await L.node.store.record<{ cls: string; registered: { actor: string } }>("vehicle", "粤BH0001");
+    expect(rec?.value).toMatchObject({ cls: "hazmat", registered: { actor: "op" } });
+    expect((await L.node.store.record("terminal", "T-H001"))?.value).toEqual({ plate: "粤BH0001", company: "sz-hazmat-logistics" });
+  });
+
+  it("geofences and hazmat permits are the traffic police's, supervisors and up", async () => {
+    const corridor = { id: "hz-route-1", name: "滨河大道危运走廊", kind: "hazmat_corridor", shape: { type: "corridor", path: [C, [C[0] + 0.02, C[1]]], widthM: 200 } };
+    await expect(tp("op", "geofence.define", corridor)).rejects.toThrow(/role operator may not submit geofence\.define/);
+    await expect(tr("tr.op", "geofence.define", corridor)).rejects.toThrow(/role operator may not submit/);
+    await tp("tp.sup", "geofence.define", corridor);
+    await expect(tp("tp.sup", "geofence.define", { ...corridor, id: "bad", shape: { type: "circle", center: [121.5, 31.2], radiusM: 10 } })).rejects.toThrow(/longitude outside Shenzhen/);
+    const permit = { id: "permit-1", plate: "粤BH0001", cargoClass: "3", cargo: "汽油", corridor: "hz-route-1", from: NOW, to: NOW + 8 * 3600_000 };
+    await expect(tp("tp.sup", "hazmat.permit", { ...permit, plate: "粤B12345" })).rejects.toThrow(/not a hazmat vehicle/);
+    await expect(tp("tp.sup", "hazmat.permit", { ...permit, to: NOW - 1 })).rejects.toThrow(/window must end after it starts/);
+    await tp("tp.sup", "hazmat.permit", permit);
+    expect((await L.node.store.record<{ status: string }>("permit", "permit-1"))?.value.status).toBe("approved");
+    await tp("tp.sup", "geofence.retire", { id: "hz-route-1", reason: "道路施工" });
+    await expect(tp("tp.sup", "hazmat.permit", { ...permit, id: "permit-2" })).rejects.toThrow(/unknown or retired geofence/);
+    const hist = await L.node.store.history("geofence", "hz-route-1");
+    expect(hist.map((h) => h.type)).toEqual(["geofence.define", "geofence.retire"]);
+  });
+
+  it("runs the alarm workflow on the ledger and refuses out-of-order steps", async () => {
+    const id = "alarm-0000000001";
+    await tp("op", "alarm.raise", { id, type: "route_deviation", severity: "critical", subject: "粤BH0001", at: NOW, lon: C[0], lat: C[1], permit: "permit-1" });
+    await expect(tp("op", "alarm.act", { id, action: "close" })).rejects.toThrow(/close needs a note/);
+    await tp("op", "alarm.act", { id, action: "acknowledge" });
+    await expect(tp("op", "alarm.act", { id, action: "acknowledge" })).rejects.toThrow(/cannot acknowledge an alarm that is acknowledged/);
+    await expect(tp("op", "alarm.act", { id, action: "assign", assignee: "ghost" })).rejects.toThrow(/unknown or disabled user ghost/);
+    await tp("tp.sup", "alarm.act", { id, action: "assign", assignee: "op" });
+    await tp("op", "alarm.act", { id, action: "escalate", incident: "inc-1" });
+    await tp("tp.sup", "alarm.act", { id, action: "close", note: "已处置：车辆回到许可路线" });
+    const a = await L.node.store.record<{ status: string; steps: { action: string }[]; incident: string }>("alarm", id);
+    expect(a?.value.status).toBe("closed");
+    expect(a?.value.steps.map((s) => s.action)).toEqual(["raise", "acknowledge", "assign", "escalate", "close"]);
+    expect(a?.value.incident).toBe("inc-1");
+    expect((await L.node.store.history("alarm", id)).length).toBe(5);
+  });
+
+  it("flags an odometer reading lower than an earlier one, for ever", async () => {
+    await tr("tr.op", "mileage.record", { plate: "粤B12345", odometerKm: 1000, at: NOW, source: "terminal" });
+    await tr("tr.op", "mileage.record", { plate: "粤B12345", odometerKm: 1100, at: NOW + 1000, source: "terminal" });
+    await tr("tr.op", "mileage.record", { plate: "粤B12345", odometerKm: 400, at: NOW + 2000, source: "inspection" });
+    await tr("tr.op", "mileage.record", { plate: "粤B12345", odometerKm: 450, at: NOW + 3000, source: "terminal" });
+    const m = await L.node.store.record<{ odometerKm: number; readings: number; flags: { from: number; to: number }[] }>("mileage", "粤B12345");
+    expect(m?.value).toMatchObject({ odometerKm: 450, readings: 4, flags: [{ from: 1100, to: 400 }] });
+    expect((await verifyLedger(L.node.store)).ok).toBe(true);
+  });
+});

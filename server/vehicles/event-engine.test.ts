@@ -102,6 +102,7 @@ describe("event engine", () => {
   it("hazmat route deviation from the permit corridor, and movement outside the permit window", () => {
     const corridor = compileGeofence({ id: "route", name: "许可路线", kind: "hazmat_corridor", shape: { type: "corridor", path: [at(-2000, 0), at(2000, 0)], widthM: 100 } });
     engine.setPermits([{ id: "permit-1", plate: "粤B00H01", from: T0, to: T0 + 3600_000, corridor }]);
+    fences.upsert(corridor.def); // the corridor is also a fence on the map: no enter/exit alarms for it
     expect(types(engine.evaluate(ping("粤B00H01", 0, -1000, 40, 50)))).toEqual([]);
     const dev = engine.evaluate(ping("粤B00H01", 10, -900, 80, 50));
     expect(types(dev)).toEqual(["route_deviation"]);

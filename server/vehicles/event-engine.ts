@@ -132,7 +132,8 @@ export class EventEngine {
     const xy = project(ping.lon, ping.lat);
     const emit = (type: AlarmType, extra: Partial<AlarmEvent> = {}) =>
       out.push({ type, severity: SEVERITY[type], plate: ping.plate, cls: v.cls, ts: ping.ts, lon: ping.lon, lat: ping.lat, ...extra });
-    const relevant = (f: CompiledGeofence) => appliesTo(f.def, v.cls) && scheduleActive(f.def.schedule, ping.ts);
+    // Hazmat corridors are judged through permits (route deviation), not by entering or leaving them.
+    const relevant = (f: CompiledGeofence) => f.def.kind !== "hazmat_corridor" && appliesTo(f.def, v.cls) && scheduleActive(f.def.schedule, ping.ts);
 
     // Fences: enter / exit / crossing between pings.
     const here = this.fences.at(xy).filter(relevant);

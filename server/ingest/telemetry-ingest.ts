@@ -1,0 +1,116 @@
+/**
+ * Telemetry ingest, shared by the HTTP and MQTT paths: authenticates the company's signed batch,
+ * validates each ping (a bad ping is rejected with its reason, the rest of the batch is kept),
+ * stores new pings (duplicates skipped), anchors the batch's Merkle root on the ledger and runs the
+ * event engine on the pings.
+ */
+import { randomBytes } from "node:crypto";
+import { fromHex } from "../../chain/bytes";
+import { nodeSignatures } from "../../chain/node-crypto";
+import type { LedgerNode } from "../../chain/node";
+import type { Database } from "../../chain/store/db";
+import type { ServiceIdentity, VehicleSupervisor } from "../vehicles/supervisor";
+import { batchRoot, MAX_PING_AGE_MS, MAX_PING_FUTURE_MS, PingStore, pingInputSchema, toStored, type StoredPing } from "./pings";
+
+export const MAX_BATCH = 5000;
+
+export interface IngestResult {
+  batch: string | null;
+  accepted: number;
+  duplicates: number;
+  rejected: { index: number; error: string }[];
+  anchor: { tx: string; root: string } | null;
+  alarms: number;
+}
+
+export class IngestError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 401 | 403 | 413,
+  ) {
+    super(message);
+    this.name = "IngestError";
+  }
+}
+
+export class TelemetryIngest {
+  readonly pings: PingStore;
+
+  constructor(
+    db: Database,
+    private readonly node: LedgerNode,
+    private readonly supervisor: VehicleSupervisor,
+    private readonly identity: ServiceIdentity,
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.pings = new PingStore(db);
+  }
+
+  /** A company's batch as it arrives: raw JSON bytes and the company's ed25519 signature over them. */
+  async ingestSigned(company: string, signatureHex: string, body: Uint8Array): Promise<IngestResult> {
+    const rec = await this.node.store.record<{ ingestKey: string; status: string }>("company", company);
+    if (!rec || rec.value.status !== "active") throw new IngestError(`unknown company ${company}`, 401);
+    if (!/^[0-9a-f]{128}$/.test(signatureHex) || !nodeSignatures.verify(rec.value.ingestKey, body, fromHex(signatureHex))) {
+      throw new IngestError("bad batch signature", 401);
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(new TextDecoder().decode(body));
+    } catch {
+      throw new IngestError("body is not JSON", 400);
+    }
+    const pings = (parsed as { pings?: unknown })?.pings;
+    if (!Array.isArray(pings)) throw new IngestError('body must be {"pings": [...]}', 400);
+    return this.ingest(company, pings);
+  }
+
+  /** Ingests an authenticated company's pings. */
+  async ingest(company: string, raw: unknown[]): Promise<IngestResult> {
+    if (raw.length > MAX_BATCH) throw new IngestError(`at most ${MAX_BATCH} pings per batch`, 413);
+    const now = this.clock();
+    const rejected: IngestResult["rejected"] = [];
+    const valid: StoredPing[] = [];
+    const seen = new Set<string>();
+    raw.forEach((item, index) => {
+      const r = pingInputSchema.safeParse(item);
+      if (!r.success) {
+        const issue = r.error.issues[0];
+        return void rejected.push({ index, error: `${issue.path.join(".") || "ping"}: ${issue.message}` });
+      }
+      const p = r.data;
+      if (p.ts > now + MAX_PING_FUTURE_MS) return void rejected.push({ index, error: "ts: timestamp is in the future" });
+      if (p.ts < now - MAX_PING_AGE_MS) return void rejected.push({ index, error: "ts: timestamp is older than 7 days" });
+      const t = this.supervisor.terminal(p.terminal);
+      if (!t) return void rejected.push({ index, error: `terminal: unknown terminal ${p.terminal}` });
+      if (t.company !== company) return void rejected.push({ index, error: `terminal: ${p.terminal} does not belong to ${company}` });
+      const s = toStored(t.plate, p);
+      const key = `${s.plate}\u0000${s.ts}`;
+      if (seen.has(key)) return; // repeated inside the batch: a duplicate, counted below
+      seen.add(key);
+      valid.push(s);
+    });
+    if (valid.length === 0) return { batch: null, accepted: 0, duplicates: raw.length - rejected.length, rejected, anchor: null, alarms: 0 };
+
+    const batch = randomBytes(16).toString("hex");
+    const stored = await this.pings.insert(batch, valid);
+    const result: IngestResult = { batch, accepted: stored.length, duplicates: raw.length - rejected.length - stored.length, rejected, anchor: null, alarms: 0 };
+    if (stored.length === 0) return { ...result, batch: null };
+
+    const root = batchRoot(stored);
+    const evaluation = this.supervisor.evaluate(
+      stored.map((p) => ({ plate: p.plate, ts: p.ts, lon: p.lonE6 / 1e6, lat: p.latE6 / 1e6, speedKmh: p.speedX10 / 10, heading: p.heading ?? undefined })),
+    );
+    const { dept, actor, key } = this.identity;
+    const anchor = this.node.submit(
+      {
+        type: "telemetry.anchor",
+        dept,
+        actor,
+        payload: { batch, company, count: stored.length, root, fromTs: Math.min(...stored.map((p) => p.ts)), toTs: Math.max(...stored.map((p) => p.ts)) },
+      },
+      key,
+    );
+    const [committed, alarms] = await Promise.all([anchor, evaluation]);
+    return { ...result, anchor: { tx: committed.hash, root }, alarms: alarms.length };
+  }
+}

@@ -1,0 +1,127 @@
+/** Telemetry ingest end to end on PGlite and PostgreSQL: signed batches, validation, storage, anchoring, tamper detection, alarms. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { toHex, utf8 } from "../chain/bytes.js";
+import { nodeSignatures } from "../chain/node-crypto.js";
+import { generateKeyPair } from "../chain/signature.js";
+import { project, unproject } from "../server/geo/geometry";
+import { checkBatch } from "../server/ingest/pings";
+import { IngestError, TelemetryIngest } from "../server/ingest/telemetry-ingest";
+import { VehicleSupervisor } from "../server/vehicles/supervisor";
+import { BACKENDS, openTestDb, type TestDb } from "./helpers/db.js";
+import { CREDENTIAL, createTestLedger, type TestLedger } from "./helpers/ledger.js";
+
+const C: [number, number] = [114.05, 22.54];
+const at = (dx: number, dy: number) => unproject(project(...C)[0] + dx, project(...C)[1] + dy);
+
+describe.each(BACKENDS)("telemetry ingest on %s", (backend) => {
+  let t: TestDb;
+  let L: TestLedger;
+  let supervisor: VehicleSupervisor;
+  let ingest: TelemetryIngest;
+  const company = generateKeyPair();
+  const now = Date.now();
+  const sign = (body: object) => {
+    const bytes = utf8(JSON.stringify(body));
+    return { bytes, sig: toHex(nodeSignatures.sign(company.secretKey, bytes)) };
+  };
+  const ping = (terminal: string, sec: number, dx: number, dy: number, speed = 40) => {
+    const [lon, lat] = at(dx, dy);
+    return { terminal, ts: now - 600_000 + sec * 1000, lon, lat, speed };
+  };
+
+  beforeAll(async () => {
+    t = await openTestDb(backend);
+    L = await createTestLedger(t.db);
+    const trKey = generateKeyPair();
+    L.keystore.set("k.tr", trKey.secretKey);
+    const sys = (type: string, payload: object) => L.node.submit({ type, dept: "sz", actor: "system", payload: payload as never }, "sys");
+    await sys("dept.create", { id: "tr", parent: "sz", name: "交通运输局", nameEn: "Transport Bureau", kind: "bureau", bureau: "transport" });
+    await sys("key.register", { id: "k.tr", publicKey: trKey.publicKey, dept: "tr", kind: "dept" });
+    await Promise.all([
+      sys("user.create", { id: "svc.ingest", dept: "tr", name: "车载终端接入服务", role: "operator", clearance: 1, credential: CREDENTIAL }),
+      sys("user.create", { id: "svc.engine", dept: "tp", name: "智能事务处理引擎", role: "operator", clearance: 1, credential: CREDENTIAL }),
+      sys("user.create", { id: "tp.sup", dept: "tp", name: "交警主管", role: "supervisor", clearance: 3, credential: CREDENTIAL }),
+    ]);
+    const tr = (type: string, payload: object) => L.node.submit({ type, dept: "tr", actor: "svc.ingest", payload: payload as never }, "k.tr");
+    const tp = (type: string, payload: object) => L.node.submit({ type, dept: "tp", actor: "tp.sup", payload: payload as never }, "k.tp");
+    await tr("company.register", { id: "hz-logistics", name: "深圳危运物流", kind: "logistics", ingestKey: company.publicKey });
+    await tr("vehicle.register", { plate: "粤B10001", cls: "taxi", company: "hz-logistics", terminal: "TERM-TAXI", licence: { no: "T1", status: "valid" } });
+    await tp("vehicle.register", { plate: "粤BH0001", cls: "hazmat", company: "hz-logistics", terminal: "TERM-HZ", licence: { no: "H1", status: "valid" } });
+    await tp("geofence.define", { id: "route-1", name: "危运走廊", kind: "hazmat_corridor", shape: { type: "corridor", path: [at(-3000, 0), at(3000, 0)], widthM: 100 } });
+    await tp("hazmat.permit", { id: "permit-1", plate: "粤BH0001", cargoClass: "3", cargo: "柴油", corridor: "route-1", from: now - 3600_000, to: now + 3600_000 });
+    supervisor = await VehicleSupervisor.open(L.node, { dept: "tp", actor: "svc.engine", key: "k.tp" }, { sweepMs: 0 });
+    ingest = new TelemetryIngest(t.db, L.node, supervisor, { dept: "tr", actor: "svc.ingest", key: "k.tr" });
+  });
+  afterAll(async () => {
+    supervisor.close();
+    await L.node.close();
+    await t.dispose();
+  });
+
+  it("stores valid pings, rejects malformed ones with reasons, skips duplicates, anchors the batch", async () => {
+    const body = {
+      pings: [
+        ping("TERM-TAXI", 0, 0, 0),
+        ping("TERM-TAXI", 5, 50, 0),
+        { ...ping("TERM-TAXI", 10, 0, 0), lon: 200 },
+        { ...ping("TERM-TAXI", 15, 0, 0), speed: -5 },
+        { ...ping("TERM-TAXI", 20, 0, 0), ts: now + 3600_000 },
+        ping("TERM-NOPE", 25, 0, 0),
+        { ...ping("TERM-TAXI", 30, 0, 0), terminal: undefined },
+        ping("TERM-TAXI", 5, 50, 0), // same vehicle and time again
+        "not a ping",
+      ],
+    };
+    const { bytes, sig } = sign(body);
+    const r = await ingest.ingestSigned("hz-logistics", sig, bytes);
+    expect(r.accepted).toBe(2);
+    expect(r.duplicates).toBe(1);
+    expect(r.rejected).toEqual([
+      { index: 2, error: "lon: longitude out of range" },
+      { index: 3, error: "speed: speed cannot be negative" },
+      { index: 4, error: "ts: timestamp is in the future" },
+      { index: 5, error: "terminal: unknown terminal TERM-NOPE" },
+      { index: 6, error: expect.stringMatching(/^terminal: /) },
+      { index: 8, error: expect.stringMatching(/^ping: /) },
+    ]);
+    const anchor = await L.node.store.record<{ root: string; count: number }>("telemetry", r.batch!);
+    expect(anchor?.value).toMatchObject({ root: r.anchor!.root, count: 2 });
+    expect(await checkBatch(ingest.pings, r.batch!, anchor!.value.root, 2)).toEqual({ ok: true });
+    const track = await ingest.pings.track("粤B10001", now - 3600_000, now);
+    expect(track.map((p) => p.speedX10)).toEqual([400, 400]);
+
+    // Sending the same batch again stores nothing new.
+    const again = await ingest.ingestSigned("hz-logistics", sig, bytes);
+    expect(again).toMatchObject({ accepted: 0, duplicates: 3, batch: null, anchor: null });
+  });
+
+  it("detects a later edit of any stored ping against the anchored root", async () => {
+    const { bytes, sig } = sign({ pings: [ping("TERM-TAXI", 100, 0, 0), ping("TERM-TAXI", 105, 10, 0), ping("TERM-TAXI", 110, 20, 0)] });
+    const r = await ingest.ingestSigned("hz-logistics", sig, bytes);
+    await t.db.query("UPDATE telemetry_pings SET speed_x10 = 300 WHERE batch = $1 AND batch_idx = 1", [r.batch]);
+    const check = await checkBatch(ingest.pings, r.batch!, r.anchor!.root, 3);
+    expect(check.ok).toBe(false);
+    expect(check.reason).toMatch(/anchored root is/);
+    await t.db.query("DELETE FROM telemetry_pings WHERE batch = $1 AND batch_idx = 2", [r.batch]);
+    expect((await checkBatch(ingest.pings, r.batch!, r.anchor!.root, 3)).reason).toMatch(/2 pings stored, 3 anchored/);
+  });
+
+  it("refuses unknown companies, bad signatures and malformed bodies with clear errors", async () => {
+    const { bytes, sig } = sign({ pings: [ping("TERM-TAXI", 200, 0, 0)] });
+    await expect(ingest.ingestSigned("nobody", sig, bytes)).rejects.toMatchObject({ status: 401, message: "unknown company nobody" });
+    const forged = toHex(nodeSignatures.sign(generateKeyPair().secretKey, bytes));
+    await expect(ingest.ingestSigned("hz-logistics", forged, bytes)).rejects.toMatchObject({ status: 401, message: "bad batch signature" });
+    const notJson = sign({}).bytes.slice(0, 1);
+    await expect(ingest.ingestSigned("hz-logistics", toHex(nodeSignatures.sign(company.secretKey, notJson)), notJson)).rejects.toBeInstanceOf(IngestError);
+    const noPings = sign({ positions: [] });
+    await expect(ingest.ingestSigned("hz-logistics", noPings.sig, noPings.bytes)).rejects.toThrow(/must be \{"pings"/);
+  });
+
+  it("raises a hazmat route deviation as a ledger alarm", async () => {
+    const { bytes, sig } = sign({ pings: [ping("TERM-HZ", 300, 0, 10, 40), ping("TERM-HZ", 310, 100, 30, 40), ping("TERM-HZ", 320, 200, 300, 40)] });
+    const r = await ingest.ingestSigned("hz-logistics", sig, bytes);
+    expect(r.alarms).toBe(1);
+    const alarms = (await L.node.store.records<{ type: string; subject: string; permit: string; status: string }>("alarm")).map((a) => a.value);
+    expect(alarms).toContainEqual(expect.objectContaining({ type: "route_deviation", subject: "粤BH0001", permit: "permit-1", status: "open" }));
+  });
+});

@@ -6,6 +6,8 @@ import { generateKeyPair } from "../chain/signature.js";
 import { project, unproject } from "../server/geo/geometry";
 import { checkBatch } from "../server/ingest/pings";
 import { IngestError, TelemetryIngest } from "../server/ingest/telemetry-ingest";
+import { encodeMqttPayload, startMqttIngest } from "../server/ingest/mqtt";
+import mqtt from "mqtt";
 import { VehicleSupervisor } from "../server/vehicles/supervisor";
 import { BACKENDS, openTestDb, type TestDb } from "./helpers/db.js";
 import { CREDENTIAL, createTestLedger, type TestLedger } from "./helpers/ledger.js";
@@ -123,5 +125,36 @@ describe.each(BACKENDS)("telemetry ingest on %s", (backend) => {
     expect(r.alarms).toBe(1);
     const alarms = (await L.node.store.records<{ type: string; subject: string; permit: string; status: string }>("alarm")).map((a) => a.value);
     expect(alarms).toContainEqual(expect.objectContaining({ type: "route_deviation", subject: "粤BH0001", permit: "permit-1", status: "open" }));
+  });
+
+  it("ingests over MQTT from the real Mosquitto broker, and acknowledges on the ack topic", async () => {
+    const url = process.env.MQTT_URL ?? "mqtt://127.0.0.1:1883";
+    const server = await startMqttIngest(url, ingest, { clientId: `test-ingest-${backend}-${process.pid}` });
+    const device = await mqtt.connectAsync(url, { clientId: `test-device-${backend}-${process.pid}` });
+    try {
+      await device.subscribeAsync("cityledger/telemetry-ack/hz-logistics/TERM-TAXI", { qos: 1 });
+      const acks: Record<string, unknown>[] = [];
+      device.on("message", (_topic, payload) => acks.push(JSON.parse(payload.toString())));
+      const waitAck = async (n: number) => {
+        for (let i = 0; i < 200 && acks.length < n; i++) await new Promise((r) => setTimeout(r, 25));
+        expect(acks.length).toBe(n);
+        return acks[n - 1];
+      };
+
+      const good = sign({ pings: [ping("TERM-TAXI", 400, 0, 0), ping("TERM-TAXI", 405, 30, 0), ping("TERM-HZ", 405, 0, 0)] });
+      await device.publishAsync("cityledger/telemetry/hz-logistics/TERM-TAXI", encodeMqttPayload(good.sig, good.bytes), { qos: 1 });
+      const ack = await waitAck(1);
+      expect(ack).toMatchObject({ accepted: 2, rejected: [{ index: 2, error: "terminal: message on TERM-TAXI's topic" }] });
+      const rows = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM telemetry_pings WHERE batch = $1", [ack.batch]);
+      expect(rows.rows[0].n).toBe(2);
+
+      const forged = encodeMqttPayload("0".repeat(128), good.bytes);
+      await device.publishAsync("cityledger/telemetry/hz-logistics/TERM-TAXI", forged, { qos: 1 });
+      expect(await waitAck(2)).toEqual({ error: "bad batch signature", status: 401 });
+      expect(server.stats.messages).toBe(2);
+    } finally {
+      await device.endAsync();
+      await server.stop();
+    }
   });
 });

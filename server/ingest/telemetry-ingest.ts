@@ -10,9 +10,12 @@ import { nodeSignatures } from "../../chain/node-crypto";
 import type { LedgerNode } from "../../chain/node";
 import type { Database } from "../../chain/store/db";
 import type { ServiceIdentity, VehicleSupervisor } from "../vehicles/supervisor";
-import { batchRoot, MAX_PING_AGE_MS, MAX_PING_FUTURE_MS, PingStore, pingInputSchema, toStored, type StoredPing } from "./pings";
+import { batchRoot, MAX_PING_AGE_MS, MAX_PING_FUTURE_MS, PingStore, pingInputSchema, toStored, type PingInput, type StoredPing } from "./pings";
 
 export const MAX_BATCH = 5000;
+
+/** An additional per-ping check of a transport (e.g. MQTT: the ping's terminal is the topic's): true or the reason. */
+export type PingCheck = (p: PingInput) => true | string;
 
 export interface IngestResult {
   batch: string | null;
@@ -47,7 +50,7 @@ export class TelemetryIngest {
   }
 
   /** A company's batch as it arrives: raw JSON bytes and the company's ed25519 signature over them. */
-  async ingestSigned(company: string, signatureHex: string, body: Uint8Array): Promise<IngestResult> {
+  async ingestSigned(company: string, signatureHex: string, body: Uint8Array, extraCheck?: PingCheck): Promise<IngestResult> {
     const rec = await this.node.store.record<{ ingestKey: string; status: string }>("company", company);
     if (!rec || rec.value.status !== "active") throw new IngestError(`unknown company ${company}`, 401);
     if (!/^[0-9a-f]{128}$/.test(signatureHex) || !nodeSignatures.verify(rec.value.ingestKey, body, fromHex(signatureHex))) {
@@ -61,11 +64,11 @@ export class TelemetryIngest {
     }
     const pings = (parsed as { pings?: unknown })?.pings;
     if (!Array.isArray(pings)) throw new IngestError('body must be {"pings": [...]}', 400);
-    return this.ingest(company, pings);
+    return this.ingest(company, pings, extraCheck);
   }
 
   /** Ingests an authenticated company's pings. */
-  async ingest(company: string, raw: unknown[]): Promise<IngestResult> {
+  async ingest(company: string, raw: unknown[], extraCheck?: PingCheck): Promise<IngestResult> {
     if (raw.length > MAX_BATCH) throw new IngestError(`at most ${MAX_BATCH} pings per batch`, 413);
     const now = this.clock();
     const rejected: IngestResult["rejected"] = [];
@@ -80,6 +83,8 @@ export class TelemetryIngest {
       const p = r.data;
       if (p.ts > now + MAX_PING_FUTURE_MS) return void rejected.push({ index, error: "ts: timestamp is in the future" });
       if (p.ts < now - MAX_PING_AGE_MS) return void rejected.push({ index, error: "ts: timestamp is older than 7 days" });
+      const extra = extraCheck?.(p);
+      if (typeof extra === "string") return void rejected.push({ index, error: extra });
       const t = this.supervisor.terminal(p.terminal);
       if (!t) return void rejected.push({ index, error: `terminal: unknown terminal ${p.terminal}` });
       if (t.company !== company) return void rejected.push({ index, error: `terminal: ${p.terminal} does not belong to ${company}` });

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import RBush from "rbush";
-import { distanceToSegment, project, unproject, type LonLat, type XY } from "./geometry";
+import { project, unproject, type LonLat, type XY } from "./geometry";
 
 /** Urban travel speeds (km/h) by OSM class: free-flow figures for Shenzhen's centre. */
 export const CLASS_SPEED_KMH: Record<string, number> = {
@@ -179,17 +179,6 @@ export class RoadGraph {
     for (let v = to; v !== -1; v = prev[v]) nodes.push(v);
     nodes.reverse();
     return { seconds: seconds[to], meters: meters[to], nodes, path: nodes.map((id) => this.lonLat(id)) };
-  }
-
-  /** Distance from a point to the nearest edge, metres (for "is this position on a road"). */
-  distanceToRoad(lon: number, lat: number): number {
-    const node = this.nearestNode(lon, lat);
-    if (node === null) return Infinity;
-    const [x, y] = project(lon, lat);
-    let best = Math.hypot(this.xy[node][0] - x, this.xy[node][1] - y);
-    for (const [v] of this.out[node]) best = Math.min(best, distanceToSegment(x, y, ...this.xy[node], ...this.xy[v]));
-    for (const [v] of this.in[node]) best = Math.min(best, distanceToSegment(x, y, ...this.xy[v], ...this.xy[node]));
-    return best;
   }
 }
 

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { sessionCookie } from "../../auth/cookies";
 import { DUMMY_CREDENTIAL, verifyPassword } from "../../auth/password";
 import { ACCOUNT_FACTOR, accountKey, signInKey } from "../../auth/rate-limit";
-import { createSession, deleteSession, SESSION_MAX_MS } from "../../auth/sessions";
+import { createSession, deleteSession, purgeExpiredSessions, SESSION_MAX_MS } from "../../auth/sessions";
 import { getDepartment, getUser } from "../../ledger/directory";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
 
@@ -35,6 +35,7 @@ export const authRouter = createTRPCRouter({
         throw new TRPCError({ code: "FORBIDDEN", message: "账号已停用 This account is disabled" });
       }
       limiter.reset(key);
+      await purgeExpiredSessions(ledger.db);
       const { token } = await createSession(ledger.db, user.id, { ip: ctx.ip, userAgent: ctx.userAgent });
       ctx.resHeaders.append("Set-Cookie", sessionCookie(token, { secure: ctx.secure, maxAgeSec: SESSION_MAX_MS / 1000 }));
       return { id: user.id, name: user.name, role: user.role };

@@ -1,0 +1,12 @@
+/**
+ * The process's ledger: the one database and LedgerNode (opened, migrated and, when empty, seeded
+ * on first use), shared through globalThis. See services.ts for configuration.
+ */
+import type { PortalLedger } from "./ledger/portal-ledger";
+import { getServices } from "./services";
+
+export { getServices };
+
+export async function getLedger(): Promise<PortalLedger> {
+  return (await getServices()).ledger;
+}

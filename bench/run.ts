@@ -1,4 +1,5 @@
 /** `npm run bench`: one JSON object per line, each with a "bench" name and its figures. */
+import { benchIngest } from "./ingest.js";
 import { benchCommit, benchProofs, benchVerify } from "./ledger.js";
 
 const only = process.argv[2];
@@ -15,3 +16,5 @@ if (want("ledger")) {
   await lite.L.node.close();
   await lite.dispose();
 }
+
+if (want("ingest")) await benchIngest();

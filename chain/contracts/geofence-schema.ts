@@ -30,6 +30,17 @@ export const geofenceSchema = z.object({
     .optional(),
   classes: z.array(z.enum(VEHICLE_CLASSES)).optional(),
   speedLimitKmh: z.number().positive().max(200).optional(),
+  /**
+   * Which transitions raise an alarm. Default by kind: danger_zone and restricted alarm on entry;
+   * key_area (monitoring, speed limits) and hazmat_corridor (judged through permits) raise none.
+   */
+  alarmOn: z.array(z.enum(["enter", "exit"])).max(2).optional(),
 });
 
 export type GeofenceDef = z.infer<typeof geofenceSchema>;
+
+/** The transitions that raise alarms for a fence (its alarmOn, or its kind's default). */
+export function alarmTransitions(def: Pick<GeofenceDef, "kind" | "alarmOn">): readonly ("enter" | "exit")[] {
+  if (def.alarmOn) return def.alarmOn;
+  return def.kind === "danger_zone" || def.kind === "restricted" ? ["enter"] : [];
+}

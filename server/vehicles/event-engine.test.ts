@@ -17,6 +17,7 @@ const square = (id: string, half: number, extra: Partial<GeofenceDef> = {}): Geo
   name: id,
   kind: "key_area",
   shape: { type: "polygon", coordinates: [[at(-half, -half), at(half, -half), at(half, half), at(-half, half)]] },
+  alarmOn: ["enter", "exit"],
   ...extra,
 });
 const types = (events: { type: string }[]) => events.map((e) => e.type);
@@ -40,6 +41,15 @@ describe("event engine", () => {
     expect(types(engine.evaluate(ping("粤B00001", 20, 0, 0)))).toEqual([]);
     expect(types(engine.evaluate(ping("粤B00001", 30, 300, 0)))).toEqual(["exit"]);
     expect(types(engine.evaluate(ping("粤B00001", 40, 400, 0)))).toEqual([]);
+  });
+
+  it("by default a key area raises no enter/exit alarms, a danger zone alarms on entry only", () => {
+    fences.upsert(square("monitor", 100, { alarmOn: undefined }));
+    fences.upsert(square("danger", 100, { alarmOn: undefined, kind: "danger_zone", shape: { type: "circle", center: at(1000, 0), radiusM: 50 } }));
+    expect(types(engine.evaluate(ping("粤B00001", 0, 0, 0)))).toEqual([]);
+    expect(types(engine.evaluate(ping("粤B00001", 10, 500, 0)))).toEqual([]);
+    expect(types(engine.evaluate(ping("粤B00001", 20, 1000, 0)))).toEqual(["enter"]);
+    expect(types(engine.evaluate(ping("粤B00001", 30, 1500, 0)))).toEqual([]);
   });
 
   it("a ping exactly on the edge is inside", () => {

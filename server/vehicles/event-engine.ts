@@ -6,6 +6,7 @@
  */
 import { project, type XY } from "../geo/geometry";
 import { isExpressway, type RoadNetwork } from "../geo/road-network";
+import { alarmTransitions } from "../../chain/contracts/geofence-schema";
 import { appliesTo, scheduleActive, type CompiledGeofence, type VehicleClass } from "./geofence";
 import type { GeofenceIndex } from "./geofence-index";
 
@@ -135,18 +136,17 @@ export class EventEngine {
     // Hazmat corridors are judged through permits (route deviation), not by entering or leaving them.
     const relevant = (f: CompiledGeofence) => f.def.kind !== "hazmat_corridor" && appliesTo(f.def, v.cls) && scheduleActive(f.def.schedule, ping.ts);
 
-    // Fences: enter / exit / crossing between pings.
+    // Fences: enter / exit / crossing between pings, for the transitions each fence alarms on.
     const here = this.fences.at(xy).filter(relevant);
     const hereIds = new Set(here.map((f) => f.def.id));
+    const alarmsOn = (f: CompiledGeofence | undefined, t: "enter" | "exit") => !!f && alarmTransitions(f.def).includes(t);
     for (const f of here) {
-      if (!v.inside.has(f.def.id)) {
-        emit(f.def.kind === "restricted" ? "restricted" : "enter", { geofenceId: f.def.id });
-      }
+      if (!v.inside.has(f.def.id) && alarmsOn(f, "enter")) emit(f.def.kind === "restricted" ? "restricted" : "enter", { geofenceId: f.def.id });
     }
-    for (const id of v.inside) if (!hereIds.has(id)) emit("exit", { geofenceId: id });
+    for (const id of v.inside) if (!hereIds.has(id) && alarmsOn(this.fences.get(id), "exit")) emit("exit", { geofenceId: id });
     if (v.last) {
       for (const f of this.fences.along(v.last.xy, xy)) {
-        if (hereIds.has(f.def.id) || v.inside.has(f.def.id) || !relevant(f)) continue;
+        if (hereIds.has(f.def.id) || v.inside.has(f.def.id) || !relevant(f) || !alarmsOn(f, "enter")) continue;
         emit(f.def.kind === "restricted" ? "restricted" : "crossing", { geofenceId: f.def.id });
       }
     }

@@ -1,0 +1,30 @@
+/**
+ * HTTP ingest: POST /api/ingest/pings with the company's signed batch.
+ *   x-cityledger-company: <company id>
+ *   x-cityledger-signature: <ed25519 signature over the exact body bytes, hex>
+ *   body: {"pings": [{terminal, ts, lon, lat, speed, heading?}, ...]}
+ * 200 with per-ping results (a bad ping is listed, the rest kept); 400/401/413 with a reason.
+ */
+import { IngestError, MAX_BATCH, type TelemetryIngest } from "./telemetry-ingest";
+
+const MAX_BODY_BYTES = MAX_BATCH * 200;
+
+const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+
+export async function handleIngestRequest(req: Request, ingest: TelemetryIngest): Promise<Response> {
+  if (req.method !== "POST") return json(405, { error: "use POST" });
+  const company = req.headers.get("x-cityledger-company");
+  const signature = req.headers.get("x-cityledger-signature");
+  if (!company || !signature) return json(401, { error: "x-cityledger-company and x-cityledger-signature headers are required" });
+  const length = Number(req.headers.get("content-length") ?? 0);
+  if (length > MAX_BODY_BYTES) return json(413, { error: `body larger than ${MAX_BODY_BYTES} bytes` });
+  const body = new Uint8Array(await req.arrayBuffer());
+  if (body.length > MAX_BODY_BYTES) return json(413, { error: `body larger than ${MAX_BODY_BYTES} bytes` });
+  try {
+    return json(200, await ingest.ingestSigned(company, signature, body));
+  } catch (e) {
+    if (e instanceof IngestError) return json(e.status, { error: e.message });
+    console.error(`[ingest] ${(e as Error).stack ?? e}`);
+    return json(500, { error: "ingest failed; the batch was not stored" });
+  }
+}

@@ -143,7 +143,7 @@ export class RoadGraph {
    * Dijkstra from `source`. `reverse` searches the reversed graph, giving the time from every node TO
    * the source. Returns seconds per node (Infinity when unreachable) and the predecessor tree.
    */
-  search(source: number, opts: { reverse?: boolean; maxSeconds?: number } = {}): { seconds: Float64Array; meters: Float64Array; prev: Int32Array } {
+  search(source: number, opts: { reverse?: boolean; maxSeconds?: number; target?: number } = {}): { seconds: Float64Array; meters: Float64Array; prev: Int32Array } {
     const n = this.size;
     const seconds = new Float64Array(n).fill(Infinity);
     const meters = new Float64Array(n).fill(Infinity);
@@ -157,7 +157,7 @@ export class RoadGraph {
     while (heap.size) {
       const u = heap.pop();
       const du = seconds[u];
-      if (du > limit) break;
+      if (du > limit || u === opts.target) break;
       for (const [v, s, m] of adj[u]) {
         const alt = du + s;
         if (alt < seconds[v]) {
@@ -173,7 +173,7 @@ export class RoadGraph {
 
   /** Fastest route from one node to another, or null when there is none. */
   route(from: number, to: number): Route | null {
-    const { seconds, meters, prev } = this.search(from);
+    const { seconds, meters, prev } = this.search(from, { target: to });
     if (!Number.isFinite(seconds[to])) return null;
     const nodes: number[] = [];
     for (let v = to; v !== -1; v = prev[v]) nodes.push(v);

@@ -46,9 +46,21 @@ export function toStored(plate: string, p: PingInput): StoredPing {
   };
 }
 
-/** Canonical leaf bytes of a ping: a JSON array of integers and the plate (stable, unambiguous). */
+/**
+ * Canonical leaf bytes of a ping: fixed-width big-endian integers (ts i64, lon/lat/speed i32,
+ * heading i16 with -1 for none) followed by the plate in UTF-8. Unambiguous and cheap to hash.
+ */
 export function pingLeaf(p: StoredPing): Uint8Array {
-  return utf8(JSON.stringify([p.plate, p.ts, p.lonE6, p.latE6, p.speedX10, p.heading]));
+  const plate = utf8(p.plate);
+  const buf = new Uint8Array(22 + plate.length);
+  const v = new DataView(buf.buffer);
+  v.setBigInt64(0, BigInt(p.ts));
+  v.setInt32(8, p.lonE6);
+  v.setInt32(12, p.latE6);
+  v.setInt32(16, p.speedX10);
+  v.setInt16(20, p.heading ?? -1);
+  buf.set(plate, 22);
+  return buf;
 }
 
 export function batchRoot(pings: StoredPing[]): string {

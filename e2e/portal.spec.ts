@@ -108,6 +108,16 @@ test("an admin creates a user; the transaction is in the explorer; its receipt v
   await expect(page.getByTestId("record-history").locator(`a[href="/explorer/tx/${hash}"]`)).toBeVisible();
 });
 
+test("a signed-out visit to a page returns there after sign-in", async ({ page }) => {
+  await page.goto("/explorer/block/1");
+  await expect(page).toHaveURL(/\/login\?next=%2Fexplorer%2Fblock%2F1/);
+  await page.locator("#username").fill("tp.supervisor");
+  await page.locator("#password").fill("Demo@2026");
+  await page.locator('form button[type="submit"]').click();
+  await page.waitForURL((url) => url.pathname === "/explorer/block/1");
+  await expect(page.getByTestId("block-header")).toBeVisible();
+});
+
 test("sign-out ends the session", async ({ page }) => {
   await signIn(page, "tp.operator");
   await page.getByTestId("sign-out").click();

@@ -108,6 +108,30 @@ test("an admin creates a user; the transaction is in the explorer; its receipt v
   await expect(page.getByTestId("record-history").locator(`a[href="/explorer/tx/${hash}"]`)).toBeVisible();
 });
 
+test("a department admin manages only their own department", async ({ page }) => {
+  await signIn(page, "tp.admin");
+  await page.goto("/admin");
+  const table = page.getByTestId("user-table");
+  await expect(table.getByTestId("user-row-tp.operator")).toBeVisible();
+  await expect(table.getByTestId("user-row-admin")).toHaveCount(0);
+  await expect(table.getByTestId("user-row-em.dispatcher")).toHaveCount(0);
+  await page.getByTestId("new-user").click();
+  await expect(page.locator("#user-dept")).toBeDisabled();
+  await expect(page.locator("#user-role option")).toHaveCount(4); // roles below dept_admin
+  await page.getByTestId("tab-depts").click();
+  await expect(page.getByTestId("new-dept")).toHaveCount(0);
+  // The server refuses what the page does not offer.
+  const res = await page.evaluate(async () => {
+    const r = await fetch("/api/trpc/admin.updateDepartment", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ json: { id: "sz.tp", name: "x" } }),
+    });
+    return r.status;
+  });
+  expect(res).toBe(403);
+});
+
 test("a signed-out visit to a page returns there after sign-in", async ({ page }) => {
   await page.goto("/explorer/block/1");
   await expect(page).toHaveURL(/\/login\?next=%2Fexplorer%2Fblock%2F1/);

@@ -167,9 +167,18 @@ export class Fleet {
     return pings;
   }
 
+  /** Free-flow speed (km/h) of the edge the vehicle is on. */
+  private edgeSpeed(v: SimVehicle): number {
+    const a = v.route[v.leg];
+    const b = v.route[v.leg + 1];
+    const e = b === undefined ? undefined : this.graph.out[a].find((x) => x[0] === b);
+    return e && e[1] > 0 ? (e[2] / e[1]) * 3.6 : 30;
+  }
+
   private move(v: SimVehicle, dt: number): void {
-    // Traffic: speed wanders around the class cruise speed; some vehicles pause (stops, lights).
-    const cruise = CRUISE[v.cls] * v.speedFactor;
+    // Traffic: speed wanders around the class cruise speed, capped by the road's free-flow speed
+    // (below its limit); some vehicles pause (stops, lights). A scenario's speedFactor overrides.
+    const cruise = Math.min(CRUISE[v.cls], this.edgeSpeed(v)) * v.speedFactor;
     const jitter = (this.random() - 0.5) * 10;
     v.speedKmh = this.random() < 0.02 ? 0 : Math.max(0, Math.min(cruise * 1.25, 0.7 * v.speedKmh + 0.3 * (cruise + jitter)));
     let remaining = (v.speedKmh / 3.6) * dt;

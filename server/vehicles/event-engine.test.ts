@@ -95,18 +95,27 @@ describe("event engine", () => {
     expect(types(engine.evaluate(ping("粤B00001", 20, 40, 0, 35)))).toEqual(["overspeed"]);
   });
 
-  it("hazmat speed: 80 km/h on an expressway, 60 elsewhere (roads from OpenStreetMap)", () => {
-    const trunk = roads.segments.find((s) => s.roadClass === "trunk" && !s.link)!;
-    const secondary = roads.segments.find((s) => s.roadClass === "secondary" && !roads.segments.some((o) => o.roadClass !== "secondary" && Math.hypot(o.a[0] - s.a[0], o.a[1] - s.a[1]) < 80))!;
+  it("speed limits by road class, and for hazmat 80 km/h on an expressway, 60 elsewhere (roads from OpenStreetMap)", () => {
+    const isolated = (cls: string) =>
+      roads.segments.find((s) => s.roadClass === cls && !s.link && !roads.segments.some((o) => o.roadClass !== cls && Math.hypot(o.a[0] - s.a[0], o.a[1] - s.a[1]) < 80))!;
+    const trunk = isolated("trunk");
+    const primary = isolated("primary");
     const mid = (s: typeof trunk) => unproject((s.a[0] + s.b[0]) / 2, (s.a[1] + s.b[1]) / 2);
-    const on = (s: typeof trunk, t: number, v: number): Ping => ({ plate: "粤B00H01", ts: T0 + t * 1000, lon: mid(s)[0], lat: mid(s)[1], speedKmh: v });
+    const on = (plate: string, s: typeof trunk, t: number, v: number): Ping => ({ plate, ts: T0 + t * 1000, lon: mid(s)[0], lat: mid(s)[1], speedKmh: v });
     engine.setPermits([{ id: "p1", plate: "粤B00H01", from: T0 - 3600_000, to: T0 + 3600_000, corridor: compileGeofence({ ...square("any", 50_000), id: "corr" }) }]);
-    expect(types(engine.evaluate(on(trunk, 0, 79)))).toEqual([]);
-    expect(engine.evaluate(on(trunk, 10, 81))[0]).toMatchObject({ type: "overspeed", limitKmh: DEFAULT_RULES.hazmatExpresswayKmh });
-    expect(types(engine.evaluate(on(secondary, 20, 59)))).toEqual([]);
-    expect(engine.evaluate(on(secondary, 30, 61))[0]).toMatchObject({ type: "overspeed", limitKmh: DEFAULT_RULES.hazmatOtherKmh });
-    // A taxi at 61 on the same road is fine (no class rule, no zone).
-    expect(types(engine.evaluate({ ...on(secondary, 40, 61), plate: "粤B00001" }))).toEqual([]);
+    // Hazmat: 80 on the trunk road (an expressway), 60 on a primary road.
+    expect(types(engine.evaluate(on("粤B00H01", trunk, 0, 79)))).toEqual([]);
+    expect(engine.evaluate(on("粤B00H01", trunk, 10, 81))[0]).toMatchObject({ type: "overspeed", limitKmh: 80 });
+    expect(types(engine.evaluate(on("粤B00H01", primary, 20, 59)))).toEqual([]);
+    expect(engine.evaluate(on("粤B00H01", primary, 30, 61))[0]).toMatchObject({ type: "overspeed", limitKmh: 60 });
+    // The hazmat limit is smart law: tightened by rule, it applies at once.
+    engine.rules = { ...DEFAULT_RULES, hazmatOtherKmh: 50 };
+    expect(types(engine.evaluate(on("粤B00H01", primary, 40, 45)))).toEqual([]);
+    expect(engine.evaluate(on("粤B00H01", primary, 50, 55))[0]).toMatchObject({ type: "overspeed", limitKmh: 50 });
+    // A taxi follows the road-class limits only: 79 on the trunk is fine, 61 on the primary is not.
+    expect(types(engine.evaluate(on("粤B00001", trunk, 60, 79)))).toEqual([]);
+    expect(types(engine.evaluate(on("粤B00001", primary, 70, 59)))).toEqual([]);
+    expect(engine.evaluate(on("粤B00001", primary, 80, 61))[0]).toMatchObject({ type: "overspeed", limitKmh: DEFAULT_RULES.primaryKmh });
   });
 
   it("hazmat route deviation from the permit corridor, and movement outside the permit window", () => {

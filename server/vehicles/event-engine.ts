@@ -42,6 +42,11 @@ export interface AlarmEvent {
 
 /** Smart-law values the competent departments set on the ledger (rules traffic.* and hazmat.*). */
 export interface EngineRules {
+  /** Urban speed limits by road class (km/h), for every vehicle. */
+  motorwayKmh: number;
+  trunkKmh: number;
+  primaryKmh: number;
+  secondaryKmh: number;
   hazmatExpresswayKmh: number;
   hazmatOtherKmh: number;
   overspeedToleranceKmh: number;
@@ -51,6 +56,10 @@ export interface EngineRules {
 }
 
 export const DEFAULT_RULES: EngineRules = {
+  motorwayKmh: 100,
+  trunkKmh: 80,
+  primaryKmh: 60,
+  secondaryKmh: 50,
   hazmatExpresswayKmh: 80,
   hazmatOtherKmh: 60,
   overspeedToleranceKmh: 0,
@@ -161,13 +170,12 @@ export class EventEngine {
         limitZone = f.def.id;
       }
     }
-    if (v.cls === "hazmat") {
-      const road = this.roads?.nearest(xy, 30);
-      const classLimit = road && isExpressway(road.segment) ? this.rules.hazmatExpresswayKmh : this.rules.hazmatOtherKmh;
-      if (classLimit < limit) {
-        limit = classLimit;
-        limitZone = undefined;
-      }
+    const road = this.roads?.nearest(xy, 30)?.segment;
+    const roadLimit = road ? this.rules[`${road.roadClass}Kmh`] : Infinity;
+    const classLimit = v.cls === "hazmat" ? (road && isExpressway(road) ? this.rules.hazmatExpresswayKmh : this.rules.hazmatOtherKmh) : Infinity;
+    if (Math.min(roadLimit, classLimit) < limit) {
+      limit = Math.min(roadLimit, classLimit);
+      limitZone = undefined;
     }
     const over = ping.speedKmh > limit + this.rules.overspeedToleranceKmh;
     if (over && !v.overspeeding) emit("overspeed", { speedKmh: ping.speedKmh, limitKmh: limit, geofenceId: limitZone });

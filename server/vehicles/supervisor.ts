@@ -20,6 +20,10 @@ export interface ServiceIdentity {
 
 /** Ledger rule names (set by the traffic police) and the engine setting each one feeds. */
 export const RULE_BINDINGS: Record<string, keyof EngineRules> = {
+  "traffic.speedLimit.motorway": "motorwayKmh",
+  "traffic.speedLimit.trunk": "trunkKmh",
+  "traffic.speedLimit.primary": "primaryKmh",
+  "traffic.speedLimit.secondary": "secondaryKmh",
   "hazmat.speedLimit.expressway": "hazmatExpresswayKmh",
   "hazmat.speedLimit.other": "hazmatOtherKmh",
   "traffic.overspeedToleranceKmh": "overspeedToleranceKmh",

@@ -3,12 +3,26 @@
  * `next start` on port 3100 with a fresh ledger: a new PGlite data dir, or E2E_DATABASE_URL (a fresh,
  * empty PostgreSQL database) with a new keystore path. Debian's chromium; no browser download.
  */
+import { readdirSync, rmSync, statSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 
 const PORT = 3100;
 process.env.E2E_RUN_ID ??= String(Date.now());
 const dataDir = `.data/e2e-${process.env.E2E_RUN_ID}`;
 const pg = process.env.E2E_DATABASE_URL;
+
+/** Earlier runs' ledgers (older than an hour) are removed so .data does not grow without bound. */
+function removeOldRunDirs(): void {
+  try {
+    for (const name of readdirSync(".data")) {
+      const dir = `.data/${name}`;
+      if (name.startsWith("e2e-") && dir !== dataDir && Date.now() - statSync(dir).mtimeMs > 3600_000) rmSync(dir, { recursive: true, force: true });
+    }
+  } catch {
+    // no .data yet
+  }
+}
+if (!process.env.TEST_WORKER_INDEX) removeOldRunDirs();
 
 export default defineConfig({
   testDir: "e2e",

@@ -26,6 +26,8 @@ export interface SimVehicle {
   speedFactor: number;
   silent: boolean;
   odometerKm: number;
+  /** Shuttle between two nodes (a hazmat truck on its permitted corridor) instead of random trips. */
+  loop?: [number, number];
 }
 
 export interface SimPing {
@@ -122,8 +124,15 @@ export class Fleet {
     return "taxi";
   }
 
-  /** Sends the vehicle on the fastest route from `from` to a random core node (or `to`). */
+  /** Makes a vehicle shuttle between a and b along the fastest routes (starting towards b). */
+  shuttle(v: SimVehicle, a: number, b: number): void {
+    v.loop = [a, b];
+    this.reroute(v, a, b);
+  }
+
+  /** Sends the vehicle on the fastest route from `from` to a random core node (or `to`, or its loop's other end). */
   reroute(v: SimVehicle, from: number, to?: number): void {
+    if (to === undefined && v.loop) to = from === v.loop[1] ? v.loop[0] : v.loop[1];
     for (let tries = 0; tries < 8; tries++) {
       const dest = to ?? this.core[Math.floor(this.random() * this.core.length)];
       const r = dest !== from ? this.graph.route(from, dest) : null;

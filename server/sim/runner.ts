@@ -1,0 +1,165 @@
+/**
+ * The traffic simulator as a process: moves the demo fleet along the road graph in real time and
+ * sends each company's pings, signed with its ingest key, through the real ingest paths (HTTP for
+ * most companies, MQTT for the bus company). Scripted scenarios produce the alarms a command centre
+ * should see.
+ */
+import mqtt, { type MqttClient } from "mqtt";
+import { toHex, utf8 } from "../../chain/bytes";
+import { nodeSignatures } from "../../chain/node-crypto";
+import { RoadGraph } from "../geo/road-graph";
+import { encodeMqttPayload } from "../ingest/mqtt";
+import { BINHE_EAST, BINHE_WEST, companyKeyId, companyOf, DEMO_FLEET_SEED } from "../vehicles/demo-data";
+import { Fleet, type SimPing, type SimVehicle } from "./fleet";
+
+export interface SimulatorOptions {
+  /** Base URL of the portal, e.g. http://127.0.0.1:3000 */
+  url: string;
+  /** mqtt://127.0.0.1:1883, or null to send everything over HTTP. */
+  mqttUrl: string | null;
+  /** Company secret keys by ledger key id "company:<id>" (from the keystore). */
+  keys: Map<string, string>;
+  vehicles: number;
+  /** Simulated seconds per real second. */
+  speedup?: number;
+  scenarios?: ScenarioName[];
+  log?: (msg: string) => void;
+}
+
+export const SCENARIOS = ["hazmat-deviation", "speeding", "terminal-silent", "night-restricted"] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+/** When each scenario starts (seconds into the run) and what it does to the fleet. */
+const SCRIPT: Record<ScenarioName, { at: number; run: (f: Fleet, log: (m: string) => void) => void }> = {
+  "hazmat-deviation": {
+    at: 20,
+    run: (f, log) => {
+      const v = f.vehicles.find((x) => x.cls === "hazmat")!;
+      v.loop = undefined;
+      f.reroute(v, v.route[v.leg], f.graph.nearestNode(114.055, 22.548)!); // leaves Binhe for the CBD
+      log(`scenario hazmat-deviation: ${v.plate} leaves its corridor for the CBD`);
+    },
+  },
+  speeding: {
+    at: 30,
+    run: (f, log) => {
+      const v = f.vehicles.find((x) => x.cls === "taxi")!;
+      v.speedFactor = 2.2;
+      log(`scenario speeding: ${v.plate} drives at over twice the road speed`);
+    },
+  },
+  "terminal-silent": {
+    at: 40,
+    run: (f, log) => {
+      const v = f.vehicles.find((x) => x.cls === "ride_hailing")!;
+      v.silent = true;
+      log(`scenario terminal-silent: ${v.terminal} (${v.plate}) stops reporting`);
+    },
+  },
+  "night-restricted": {
+    at: 50,
+    run: (f, log) => {
+      const v = f.vehicles.filter((x) => x.cls === "hazmat")[1] ?? f.vehicles.find((x) => x.cls === "hazmat")!;
+      v.loop = undefined;
+      // Shift the simulated clock to 23:00 Shenzhen time today, then send the truck up Shennan Boulevard.
+      const d = new Date(f.clock + 8 * 3600_000);
+      f.clock = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), 23 - 8, 0, 0);
+      f.reroute(v, v.route[v.leg], f.graph.nearestNode(114.06, 22.5425)!);
+      log(`scenario night-restricted: clock set to 23:00; ${v.plate} heads onto Shennan Boulevard`);
+    },
+  },
+};
+
+export function createDemoFleet(graph: RoadGraph, vehicles: number): Fleet {
+  const fleet = new Fleet(graph, { seed: DEMO_FLEET_SEED });
+  fleet.add(vehicles, companyOf);
+  const a = graph.nearestNode(...BINHE_WEST)!;
+  const b = graph.nearestNode(...BINHE_EAST)!;
+  for (const v of fleet.vehicles) if (v.cls === "hazmat") fleet.shuttle(v, a, b);
+  return fleet;
+}
+
+export class Simulator {
+  readonly fleet: Fleet;
+  private mqtt: MqttClient | null = null;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private elapsed = 0;
+  readonly stats = { ticks: 0, sent: 0, accepted: 0, rejected: 0, alarms: 0, errors: 0 };
+
+  constructor(
+    readonly opts: SimulatorOptions,
+    graph = RoadGraph.fromFile(),
+  ) {
+    this.fleet = createDemoFleet(graph, opts.vehicles);
+  }
+
+  async start(): Promise<void> {
+    if (this.opts.mqttUrl) this.mqtt = await mqtt.connectAsync(this.opts.mqttUrl, { clientId: `cityledger-sim-${process.pid}`, reconnectPeriod: 2000 });
+    this.timer = setInterval(() => void this.tick(), 1000);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.mqtt?.endAsync();
+  }
+
+  /** One real second: advance the world, run due scenarios, send each company's pings. */
+  async tick(): Promise<void> {
+    const dt = this.opts.speedup ?? 1;
+    this.elapsed += dt;
+    for (const name of this.opts.scenarios ?? []) {
+      const s = SCRIPT[name];
+      if (this.elapsed - dt < s.at && this.elapsed >= s.at) s.run(this.fleet, this.opts.log ?? (() => undefined));
+    }
+    const pings = this.fleet.step(dt);
+    this.stats.ticks++;
+    const byCompany = new Map<string, SimPing[]>();
+    const companyOfPlate = new Map(this.fleet.vehicles.map((v: SimVehicle) => [v.plate, v.company]));
+    for (const p of pings) {
+      const c = companyOfPlate.get(p.plate)!;
+      const list = byCompany.get(c) ?? [];
+      list.push(p);
+      byCompany.set(c, list);
+    }
+    await Promise.all([...byCompany].map(([company, list]) => this.send(company, list)));
+  }
+
+  private async send(company: string, pings: SimPing[]): Promise<void> {
+    const secret = this.opts.keys.get(companyKeyId(company));
+    if (!secret) return;
+    const body = utf8(JSON.stringify({ pings: pings.map(({ plate: _plate, ...p }) => p) }));
+    const sig = toHex(nodeSignatures.sign(secret, body));
+    this.stats.sent += pings.length;
+    try {
+      if (this.mqtt && company === "sz-bus") {
+        // MQTT carries one terminal per topic: publish the batch on its first terminal's topic per terminal.
+        const byTerminal = new Map<string, SimPing[]>();
+        for (const p of pings) byTerminal.set(p.terminal, [...(byTerminal.get(p.terminal) ?? []), p]);
+        await Promise.all(
+          [...byTerminal].map(([terminal, list]) => {
+            const b = utf8(JSON.stringify({ pings: list.map(({ plate: _plate, ...p }) => p) }));
+            return this.mqtt!.publishAsync(`cityledger/telemetry/${company}/${terminal}`, encodeMqttPayload(toHex(nodeSignatures.sign(secret, b)), b), { qos: 0 });
+          }),
+        );
+        return;
+      }
+      const res = await fetch(`${this.opts.url}/api/ingest/pings`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-cityledger-company": company, "x-cityledger-signature": sig },
+        body: Buffer.from(body),
+      });
+      const r = (await res.json()) as { accepted?: number; rejected?: unknown[]; alarms?: number; error?: string };
+      if (!res.ok) {
+        this.stats.errors++;
+        this.opts.log?.(`ingest ${res.status} for ${company}: ${r.error}`);
+        return;
+      }
+      this.stats.accepted += r.accepted ?? 0;
+      this.stats.rejected += r.rejected?.length ?? 0;
+      this.stats.alarms += r.alarms ?? 0;
+    } catch (e) {
+      this.stats.errors++;
+      this.opts.log?.(`ingest failed for ${company}: ${(e as Error).message}`);
+    }
+  }
+}

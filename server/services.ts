@@ -9,6 +9,7 @@ import { openDatabase } from "../chain/store/db";
 import { FailureLimiter } from "./auth/rate-limit";
 import { migratePortalDatabase } from "./db/migrate";
 import { openPortalLedger } from "./ledger/portal-ledger";
+import { openVehicleServices } from "./vehicles/service";
 import type { Services } from "./api/trpc";
 
 const g = globalThis as typeof globalThis & { __cityledgerServices?: Promise<Services> };
@@ -31,5 +32,6 @@ async function openServices(): Promise<Services> {
   if (ledger.seeded) {
     console.log(`[cityledger] seeded an empty ledger: ${ledger.seeded.transactions} transactions in ${Date.now() - started} ms (height ${ledger.node.height})`);
   }
-  return { ledger, limiter: new FailureLimiter() };
+  const vehicles = await openVehicleServices(ledger);
+  return { ledger, limiter: new FailureLimiter(), vehicles };
 }

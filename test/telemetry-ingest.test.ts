@@ -129,10 +129,11 @@ describe.each(BACKENDS)("telemetry ingest on %s", (backend) => {
 
   it("ingests over MQTT from the real Mosquitto broker, and acknowledges on the ack topic", async () => {
     const url = process.env.MQTT_URL ?? "mqtt://127.0.0.1:1883";
-    const server = await startMqttIngest(url, ingest, { clientId: `test-ingest-${backend}-${process.pid}` });
+    const root = `cityledger-test-${backend}-${process.pid}`; // our own topics: other ingesters on this broker stay out
+    const server = await startMqttIngest(url, ingest, { clientId: `test-ingest-${backend}-${process.pid}`, root });
     const device = await mqtt.connectAsync(url, { clientId: `test-device-${backend}-${process.pid}` });
     try {
-      await device.subscribeAsync("cityledger/telemetry-ack/hz-logistics/TERM-TAXI", { qos: 1 });
+      await device.subscribeAsync(`${root}/telemetry-ack/hz-logistics/TERM-TAXI`, { qos: 1 });
       const acks: Record<string, unknown>[] = [];
       device.on("message", (_topic, payload) => acks.push(JSON.parse(payload.toString())));
       const waitAck = async (n: number) => {
@@ -142,14 +143,14 @@ describe.each(BACKENDS)("telemetry ingest on %s", (backend) => {
       };
 
       const good = sign({ pings: [ping("TERM-TAXI", 400, 0, 0), ping("TERM-TAXI", 405, 30, 0), ping("TERM-HZ", 405, 0, 0)] });
-      await device.publishAsync("cityledger/telemetry/hz-logistics/TERM-TAXI", encodeMqttPayload(good.sig, good.bytes), { qos: 1 });
+      await device.publishAsync(`${root}/telemetry/hz-logistics/TERM-TAXI`, encodeMqttPayload(good.sig, good.bytes), { qos: 1 });
       const ack = await waitAck(1);
       expect(ack).toMatchObject({ accepted: 2, rejected: [{ index: 2, error: "terminal: message on TERM-TAXI's topic" }] });
       const rows = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM telemetry_pings WHERE batch = $1", [ack.batch]);
       expect(rows.rows[0].n).toBe(2);
 
       const forged = encodeMqttPayload("0".repeat(128), good.bytes);
-      await device.publishAsync("cityledger/telemetry/hz-logistics/TERM-TAXI", forged, { qos: 1 });
+      await device.publishAsync(`${root}/telemetry/hz-logistics/TERM-TAXI`, forged, { qos: 1 });
       expect(await waitAck(2)).toEqual({ error: "bad batch signature", status: 401 });
       expect(server.stats.messages).toBe(2);
     } finally {

@@ -12,10 +12,13 @@ import { parseCookies, SESSION_COOKIE } from "../auth/cookies";
 import type { FailureLimiter } from "../auth/rate-limit";
 import { resolveSession, type Session } from "../auth/resolve-session";
 import type { PortalLedger } from "../ledger/portal-ledger";
+import type { VehicleServices } from "../vehicles/service";
 
 export interface Services {
   ledger: PortalLedger;
   limiter: FailureLimiter;
+  /** Vehicle supervision (absent in tests that do not need it). */
+  vehicles?: VehicleServices;
 }
 
 export interface Context {

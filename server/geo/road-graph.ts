@@ -95,7 +95,7 @@ export class RoadGraph {
     this.index.load(this.xy.map(([x, y], id) => ({ minX: x, minY: y, maxX: x, maxY: y, id })));
   }
 
-  static fromFile(path = join(process.cwd(), "public/geo/shenzhen_roads_major.geojson")): RoadGraph {
+  static fromFile(path = join(/*turbopackIgnore: true*/ process.cwd(), "public/geo/shenzhen_roads_major.geojson")): RoadGraph {
     return new RoadGraph(JSON.parse(readFileSync(path, "utf8")).features);
   }
 
@@ -119,6 +119,39 @@ export class RoadGraph {
 
   lonLat(id: number): LonLat {
     return unproject(...this.xy[id]);
+  }
+
+  private coreCache: Set<number> | null = null;
+
+  /**
+   * Nodes that can reach, and be reached from, the Civic Centre: the strongly connected core. Routes
+   * between core nodes always exist; outside it, one-way stubs at the data window's edge dead-end.
+   */
+  core(): Set<number> {
+    if (!this.coreCache) {
+      const origin = this.nearestNode(114.0596, 22.5427)!;
+      const fwd = this.search(origin).seconds;
+      const back = this.search(origin, { reverse: true }).seconds;
+      this.coreCache = new Set();
+      for (let v = 0; v < this.size; v++) if (Number.isFinite(fwd[v]) && Number.isFinite(back[v])) this.coreCache.add(v);
+    }
+    return this.coreCache;
+  }
+
+  /** The nearest node of the strongly connected core to a point. */
+  nearestCoreNode(lon: number, lat: number): number {
+    const core = this.core();
+    const [x, y] = project(lon, lat);
+    let best = -1;
+    let bestD = Infinity;
+    for (const v of core) {
+      const d = Math.hypot(this.xy[v][0] - x, this.xy[v][1] - y);
+      if (d < bestD) {
+        bestD = d;
+        best = v;
+      }
+    }
+    return best;
   }
 
   /** The nearest junction or shape vertex to a point, within maxDistM. */

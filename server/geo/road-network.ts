@@ -61,7 +61,7 @@ export class RoadNetwork {
     this.tree.load(this.segments);
   }
 
-  static fromFile(path = join(process.cwd(), "public/geo/shenzhen_roads_major.geojson")): RoadNetwork {
+  static fromFile(path = join(/*turbopackIgnore: true*/ process.cwd(), "public/geo/shenzhen_roads_major.geojson")): RoadNetwork {
     return new RoadNetwork(JSON.parse(readFileSync(path, "utf8")).features);
   }
 

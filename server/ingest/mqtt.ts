@@ -7,8 +7,8 @@
 import mqtt, { type MqttClient } from "mqtt";
 import { IngestError, type IngestResult, type TelemetryIngest } from "./telemetry-ingest";
 
-export const TELEMETRY_TOPIC = "cityledger/telemetry/+/+";
-const TOPIC = /^cityledger\/telemetry\/([a-z0-9][a-z0-9._-]{0,63})\/([A-Za-z0-9_-]{4,40})$/;
+/** Topic root; a deployment (or a test) may use its own so that several share one broker. */
+export const DEFAULT_TOPIC_ROOT = "cityledger";
 
 export function encodeMqttPayload(signatureHex: string, body: Uint8Array): Buffer {
   return Buffer.concat([Buffer.from(signatureHex + "\n"), Buffer.from(body)]);
@@ -20,7 +20,9 @@ export interface MqttIngest {
   stop(): Promise<void>;
 }
 
-export async function startMqttIngest(url: string, ingest: TelemetryIngest, opts: { clientId?: string } = {}): Promise<MqttIngest> {
+export async function startMqttIngest(url: string, ingest: TelemetryIngest, opts: { clientId?: string; root?: string } = {}): Promise<MqttIngest> {
+  const root = opts.root ?? DEFAULT_TOPIC_ROOT;
+  const TOPIC = new RegExp(`^${root.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\/telemetry\\/([a-z0-9][a-z0-9._-]{0,63})\\/([A-Za-z0-9_-]{4,40})$`);
   const client = await mqtt.connectAsync(url, { clientId: opts.clientId ?? `cityledger-ingest-${process.pid}`, clean: true, reconnectPeriod: 2000 });
   const stats = { messages: 0, accepted: 0, rejected: 0, errors: 0 };
   client.on("message", (topic, payload) => {
@@ -42,7 +44,7 @@ export async function startMqttIngest(url: string, ingest: TelemetryIngest, opts
 
   async function handle(topic: string, payload: Buffer): Promise<IngestResult> {
     const m = TOPIC.exec(topic);
-    if (!m) throw new IngestError(`topic must be cityledger/telemetry/<company>/<terminal>`, 400);
+    if (!m) throw new IngestError(`topic must be ${root}/telemetry/<company>/<terminal>`, 400);
     const [, company, terminal] = m;
     const nl = payload.indexOf(0x0a);
     if (nl !== 128) throw new IngestError("payload must be '<signature hex>\\n<json>'", 400);
@@ -53,7 +55,7 @@ export async function startMqttIngest(url: string, ingest: TelemetryIngest, opts
     return res;
   }
 
-  await client.subscribeAsync(TELEMETRY_TOPIC, { qos: 1 });
+  await client.subscribeAsync(`${root}/telemetry/+/+`, { qos: 1 });
   return {
     client,
     stats,

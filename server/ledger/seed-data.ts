@@ -103,6 +103,7 @@ export const SEED_USERS: SeedUser[] = [
   { id: "tp.supervisor", dept: "sz.tp", name: "陈晓明", role: "supervisor", clearance: 3 },
   { id: "tp.operator", dept: "sz.tp", name: "张伟", role: "operator", clearance: 2 },
   { id: "tp.viewer", dept: "sz.tp", name: "赵敏", role: "viewer", clearance: 1 },
+  { id: "tr.operator", dept: "sz.transport", name: "刘洋", role: "operator", clearance: 2 },
   { id: "em.dispatcher", dept: "sz.emergency", name: "周强", role: "dispatcher", clearance: 2 },
   { id: "em.supervisor", dept: "sz.emergency", name: "孙丽华", role: "supervisor", clearance: 3 },
   { id: "psb.operator", dept: "sz.psb", name: "黄海涛", role: "operator", clearance: 3 },

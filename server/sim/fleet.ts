@@ -76,15 +76,11 @@ export class Fleet {
 
   constructor(
     readonly graph: RoadGraph,
-    opts: { seed?: number; start?: number; origin?: number } = {},
+    opts: { seed?: number; start?: number } = {},
   ) {
     this.random = rng(opts.seed ?? 20261126);
     this.clock = opts.start ?? Date.now();
-    const origin = opts.origin ?? graph.nearestNode(114.0596, 22.5427)!;
-    const fwd = graph.search(origin).seconds;
-    const back = graph.search(origin, { reverse: true }).seconds;
-    this.core = [];
-    for (let v = 0; v < graph.size; v++) if (Number.isFinite(fwd[v]) && Number.isFinite(back[v])) this.core.push(v);
+    this.core = [...graph.core()];
   }
 
   /** Adds n vehicles of the class mix (or one class), spread over the core network. */

@@ -22,6 +22,8 @@ export interface SimulatorOptions {
   vehicles: number;
   /** Simulated seconds per real second. */
   speedup?: number;
+  /** Start the simulated clock here (ms since epoch; in the past, e.g. last night) instead of now. */
+  start?: number;
   scenarios?: ScenarioName[];
   log?: (msg: string) => void;
 }
@@ -36,7 +38,7 @@ const SCRIPT: Record<ScenarioName, { at: number; run: (f: Fleet, log: (m: string
     run: (f, log) => {
       const v = f.vehicles.find((x) => x.cls === "hazmat")!;
       v.loop = undefined;
-      f.reroute(v, v.route[v.leg], f.graph.nearestNode(114.055, 22.548)!); // leaves Binhe for the CBD
+      f.reroute(v, v.route[v.leg], f.graph.nearestCoreNode(114.055, 22.548)); // leaves Binhe for the CBD
       log(`scenario hazmat-deviation: ${v.plate} leaves its corridor for the CBD`);
     },
   },
@@ -59,13 +61,15 @@ const SCRIPT: Record<ScenarioName, { at: number; run: (f: Fleet, log: (m: string
   "night-restricted": {
     at: 50,
     run: (f, log) => {
+      const hour = new Date(f.clock + 8 * 3600_000).getUTCHours();
+      if (hour >= 6 && hour < 22) {
+        log("scenario night-restricted skipped: it is daytime in the simulation (start it at night with --at 23:00)");
+        return;
+      }
       const v = f.vehicles.filter((x) => x.cls === "hazmat")[1] ?? f.vehicles.find((x) => x.cls === "hazmat")!;
       v.loop = undefined;
-      // Shift the simulated clock to 23:00 Shenzhen time today, then send the truck up Shennan Boulevard.
-      const d = new Date(f.clock + 8 * 3600_000);
-      f.clock = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), 23 - 8, 0, 0);
-      f.reroute(v, v.route[v.leg], f.graph.nearestNode(114.06, 22.5425)!);
-      log(`scenario night-restricted: clock set to 23:00; ${v.plate} heads onto Shennan Boulevard`);
+      f.reroute(v, v.route[v.leg], f.graph.nearestCoreNode(114.06, 22.5425));
+      log(`scenario night-restricted: ${v.plate} heads onto Shennan Boulevard during the night ban`);
     },
   },
 };
@@ -73,8 +77,8 @@ const SCRIPT: Record<ScenarioName, { at: number; run: (f: Fleet, log: (m: string
 export function createDemoFleet(graph: RoadGraph, vehicles: number): Fleet {
   const fleet = new Fleet(graph, { seed: DEMO_FLEET_SEED });
   fleet.add(vehicles, companyOf);
-  const a = graph.nearestNode(...BINHE_WEST)!;
-  const b = graph.nearestNode(...BINHE_EAST)!;
+  const a = graph.nearestCoreNode(...BINHE_WEST);
+  const b = graph.nearestCoreNode(...BINHE_EAST);
   for (const v of fleet.vehicles) if (v.cls === "hazmat") fleet.shuttle(v, a, b);
   return fleet;
 }
@@ -91,6 +95,7 @@ export class Simulator {
     graph = RoadGraph.fromFile(),
   ) {
     this.fleet = createDemoFleet(graph, opts.vehicles);
+    if (opts.start) this.fleet.clock = opts.start;
   }
 
   async start(): Promise<void> {

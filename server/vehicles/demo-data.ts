@@ -39,8 +39,8 @@ export interface DemoIdentity {
 
 /** The hazmat corridor: the fastest route west->east and back, as one closed path. */
 export function hazmatCorridorPath(graph: RoadGraph): LonLat[] {
-  const a = graph.nearestNode(...BINHE_WEST)!;
-  const b = graph.nearestNode(...BINHE_EAST)!;
+  const a = graph.nearestCoreNode(...BINHE_WEST);
+  const b = graph.nearestCoreNode(...BINHE_EAST);
   const there = graph.route(a, b);
   const back = graph.route(b, a);
   if (!there || !back) throw new Error("no route along Binhe Boulevard in the road graph");
@@ -116,9 +116,19 @@ export interface KeyHolder {
   save(): void;
 }
 
-/** Seeds the demo traffic world; returns how many transactions it wrote. */
+/** Smart-law record written last: its presence means the demo world is complete. */
+export const DEMO_MARKER_RULE = "traffic.demoWorld";
+
+/**
+ * Seeds the demo traffic world; returns how many transactions it wrote. Safe to run again after a
+ * partial seed: what already exists is refused by its contract and skipped.
+ */
 export async function seedVehicleDemo(node: LedgerNode, keystore: KeyHolder, graph: RoadGraph, id: DemoIdentity, opts: { vehicles?: number; now?: number } = {}): Promise<number> {
   const now = opts.now ?? Date.now();
+  const corridor = hazmatCorridorPath(graph); // pure: fails, if it must, before anything is written
+  const tolerate = (p: Promise<unknown>) => p.catch((e: Error) => {
+    if (!/already/.test(e.message)) throw e;
+  });
   const tr = (type: string, payload: object) => node.submit({ type, dept: id.transport.dept, actor: id.transport.actor, purpose: "演示数据 demo data", payload: payload as never }, id.transport.key);
   const tp = (type: string, payload: object) => node.submit({ type, dept: id.traffic.dept, actor: id.traffic.actor, purpose: "演示数据 demo data", payload: payload as never }, id.traffic.key);
   const sys = (type: string, payload: object) => node.submit({ type, dept: id.system.dept, actor: "system", purpose: "演示数据 demo data", payload: payload as never }, id.system.key);
@@ -127,14 +137,14 @@ export async function seedVehicleDemo(node: LedgerNode, keystore: KeyHolder, gra
   await Promise.all(
     DEMO_COMPANIES.map((c) => {
       const kp = generateKeyPair();
-      keystore.keys.set(companyKeyId(c.id), kp.secretKey);
       n++;
-      return tr("company.register", { id: c.id, name: c.name, kind: c.kind, ingestKey: kp.publicKey });
+      if (keystore.keys.has(companyKeyId(c.id))) return Promise.resolve();
+      keystore.keys.set(companyKeyId(c.id), kp.secretKey);
+      return tolerate(tr("company.register", { id: c.id, name: c.name, kind: c.kind, ingestKey: kp.publicKey }));
     }),
   );
   keystore.save();
 
-  const corridor = hazmatCorridorPath(graph);
   await Promise.all([
     ...DEMO_GEOFENCES(corridor).map((g) => tp("geofence.define", g)),
     ...Object.entries(DEMO_RULES).map(([name, value]) => sys("rule.set", { name, value, note: "演示默认值 demo default" })),
@@ -146,7 +156,7 @@ export async function seedVehicleDemo(node: LedgerNode, keystore: KeyHolder, gra
   await Promise.all(
     fleet.vehicles.map((v) => {
       const payload = { plate: v.plate, cls: v.cls, company: v.company, terminal: v.terminal, licence: { no: `深交运${v.plate.slice(2)}`, status: "valid" }, odometerKm: v.odometerKm };
-      return v.cls === "hazmat" ? tp("vehicle.register", payload) : tr("vehicle.register", payload);
+      return tolerate(v.cls === "hazmat" ? tp("vehicle.register", payload) : tr("vehicle.register", payload));
     }),
   );
   n += fleet.vehicles.length;
@@ -154,7 +164,7 @@ export async function seedVehicleDemo(node: LedgerNode, keystore: KeyHolder, gra
   const hazmat = fleet.vehicles.filter((v) => v.cls === "hazmat");
   await Promise.all(
     hazmat.map((v, i) =>
-      tp("hazmat.permit", {
+      tolerate(tp("hazmat.permit", {
         id: `permit-${v.plate.slice(1).toLowerCase()}`,
         plate: v.plate,
         cargoClass: ["3", "2", "8"][i % 3],
@@ -162,8 +172,9 @@ export async function seedVehicleDemo(node: LedgerNode, keystore: KeyHolder, gra
         corridor: "binhe-hazmat-corridor",
         from: now - 3600_000,
         to: now + 30 * 24 * 3600_000,
-      }),
+      })),
     ),
   );
-  return n + hazmat.length;
+  await sys("rule.set", { name: DEMO_MARKER_RULE, value: { vehicles: fleet.vehicles.length, seededAt: now }, note: "演示交通数据已就绪 demo world complete" });
+  return n + hazmat.length + 1;
 }

@@ -79,7 +79,7 @@ export interface HazmatPermit {
 
 interface VehicleState {
   cls: VehicleClass;
-  last?: { ts: number; xy: XY; lon: number; lat: number; speedKmh: number };
+  last?: { ts: number; xy: XY; lon: number; lat: number; speedKmh: number; receivedAt: number };
   inside: Set<string>;
   overspeeding: boolean;
   deviating: boolean;
@@ -134,7 +134,7 @@ export class EventEngine {
    * Evaluates one ping. Requires pings of a vehicle in time order: a ping not newer than the last
    * one evaluated is ignored (the ingest stores it but it cannot change the past).
    */
-  evaluate(ping: Ping): AlarmEvent[] {
+  evaluate(ping: Ping, receivedAt = ping.ts): AlarmEvent[] {
     const v = this.vehicles.get(ping.plate);
     if (!v) return [];
     if (v.last && ping.ts <= v.last.ts) return [];
@@ -207,18 +207,18 @@ export class EventEngine {
     }
 
     v.offlineAlarmed = false;
-    v.last = { ts: ping.ts, xy, lon: ping.lon, lat: ping.lat, speedKmh: ping.speedKmh };
+    v.last = { ts: ping.ts, xy, lon: ping.lon, lat: ping.lat, speedKmh: ping.speedKmh, receivedAt };
     return out;
   }
 
-  /** Terminals silent for offlineMinutes at `now`: one alarm per silence. */
+  /** Terminals not heard from (by arrival time, whatever their clocks say) for offlineMinutes at `now`: one alarm per silence. */
   sweepOffline(now: number): AlarmEvent[] {
     const out: AlarmEvent[] = [];
     const limitMs = this.rules.offlineMinutes * 60_000;
     for (const [plate, v] of this.vehicles) {
-      if (!v.last || v.offlineAlarmed || now - v.last.ts < limitMs) continue;
+      if (!v.last || v.offlineAlarmed || now - v.last.receivedAt < limitMs) continue;
       v.offlineAlarmed = true;
-      out.push({ type: "offline", severity: SEVERITY.offline, plate, cls: v.cls, ts: now, lon: v.last.lon, lat: v.last.lat, minutes: Math.floor((now - v.last.ts) / 60_000) });
+      out.push({ type: "offline", severity: SEVERITY.offline, plate, cls: v.cls, ts: now, lon: v.last.lon, lat: v.last.lat, minutes: Math.floor((now - v.last.receivedAt) / 60_000) });
     }
     return out;
   }

@@ -159,7 +159,8 @@ export class VehicleSupervisor {
   async evaluate(pings: Ping[]): Promise<AlarmEvent[]> {
     const sorted = [...pings].sort((a, b) => a.ts - b.ts);
     const alarms: AlarmEvent[] = [];
-    for (const p of sorted) alarms.push(...this.engine.evaluate(p));
+    const receivedAt = Date.now();
+    for (const p of sorted) alarms.push(...this.engine.evaluate(p, receivedAt));
     await this.raise(alarms);
     return alarms;
   }

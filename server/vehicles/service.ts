@@ -1,0 +1,71 @@
+/**
+ * Vehicle supervision inside the portal process: the service accounts it acts as, the demo world on
+ * a fresh ledger, the supervisor (event engine following the ledger), the telemetry ingest and the
+ * MQTT subscriber.
+ */
+import { randomBytes } from "node:crypto";
+import type { Committed } from "../../chain/node";
+import { hashPassword } from "../auth/password";
+import { RoadGraph } from "../geo/road-graph";
+import { startMqttIngest, type MqttIngest } from "../ingest/mqtt";
+import { TelemetryIngest } from "../ingest/telemetry-ingest";
+import type { PortalLedger } from "../ledger/portal-ledger";
+import { deptKeyId, ROOT_DEPT, SYSTEM_KEY_ID } from "../ledger/seed-data";
+import { DEMO_MARKER_RULE, seedVehicleDemo } from "./demo-data";
+import { VehicleSupervisor, type ServiceIdentity } from "./supervisor";
+
+export interface VehicleServices {
+  supervisor: VehicleSupervisor;
+  ingest: TelemetryIngest;
+  mqtt: MqttIngest | null;
+  graph: RoadGraph;
+}
+
+/** Automated actors: each is a user of its bureau whose password nobody knows (sign-in impossible). */
+export const SERVICE_ACCOUNTS = {
+  ingest: { id: "svc.ingest", dept: "sz.transport", name: "车载终端接入服务" },
+  engine: { id: "svc.engine", dept: "sz.tp", name: "智能事务处理引擎" },
+} as const;
+
+const identity = (a: { id: string; dept: string }): ServiceIdentity => ({ dept: a.dept, actor: a.id, key: deptKeyId(a.dept) });
+
+async function ensureServiceAccounts(ledger: PortalLedger): Promise<void> {
+  const pending: Promise<Committed>[] = [];
+  for (const a of Object.values(SERVICE_ACCOUNTS)) {
+    if (await ledger.node.store.record("user", a.id)) continue;
+    const credential = await hashPassword(randomBytes(32).toString("hex"));
+    pending.push(
+      ledger.node.submit(
+        { type: "user.create", dept: ROOT_DEPT.id, actor: "system", purpose: "创建服务账号 service account", payload: { id: a.id, dept: a.dept, name: a.name, role: "operator", clearance: 1, credential } },
+        SYSTEM_KEY_ID,
+      ),
+    );
+  }
+  await Promise.all(pending);
+}
+
+export async function openVehicleServices(ledger: PortalLedger, opts: { demo?: boolean; mqttUrl?: string | null } = {}): Promise<VehicleServices> {
+  const graph = RoadGraph.fromFile();
+  await ensureServiceAccounts(ledger);
+  const demo = opts.demo ?? process.env.CITYLEDGER_DEMO !== "0";
+  if (demo && !(await ledger.node.store.record("rule", DEMO_MARKER_RULE))) {
+    const started = Date.now();
+    const n = await seedVehicleDemo(ledger.node, ledger.keystore, graph, {
+      transport: { dept: "sz.transport", actor: "tr.operator", key: deptKeyId("sz.transport") },
+      traffic: { dept: "sz.tp", actor: "tp.supervisor", key: deptKeyId("sz.tp") },
+      system: { dept: ROOT_DEPT.id, key: SYSTEM_KEY_ID },
+    }, { vehicles: Number(process.env.CITYLEDGER_DEMO_VEHICLES ?? 2000) });
+    console.log(`[cityledger] seeded the demo traffic world: ${n} transactions in ${Date.now() - started} ms`);
+  }
+  const supervisor = await VehicleSupervisor.open(ledger.node, identity(SERVICE_ACCOUNTS.engine));
+  const ingest = new TelemetryIngest(ledger.db, ledger.node, supervisor, identity(SERVICE_ACCOUNTS.ingest));
+  let mqtt: MqttIngest | null = null;
+  const mqttUrl = opts.mqttUrl === undefined ? (process.env.MQTT_URL ?? "mqtt://127.0.0.1:1883") : opts.mqttUrl;
+  if (mqttUrl && mqttUrl !== "off") {
+    mqtt = await startMqttIngest(mqttUrl, ingest).catch((e: Error) => {
+      console.warn(`[cityledger] MQTT ingest not started (${mqttUrl}): ${e.message}`);
+      return null;
+    });
+  }
+  return { supervisor, ingest, mqtt, graph };
+}

@@ -9,6 +9,7 @@ import { fromHex } from "../../chain/bytes";
 import { nodeSignatures } from "../../chain/node-crypto";
 import type { LedgerNode } from "../../chain/node";
 import type { Database } from "../../chain/store/db";
+import { LivePositions } from "../vehicles/live-positions";
 import type { ServiceIdentity, VehicleSupervisor } from "../vehicles/supervisor";
 import { batchRoot, MAX_PING_AGE_MS, MAX_PING_FUTURE_MS, PingStore, pingInputSchema, toStored, type PingInput, type StoredPing } from "./pings";
 
@@ -38,6 +39,8 @@ export class IngestError extends Error {
 
 export class TelemetryIngest {
   readonly pings: PingStore;
+  /** Latest position of every vehicle, for live views. */
+  readonly live = new LivePositions();
 
   constructor(
     db: Database,
@@ -102,9 +105,9 @@ export class TelemetryIngest {
     if (stored.length === 0) return { ...result, batch: null };
 
     const root = batchRoot(stored);
-    const evaluation = this.supervisor.evaluate(
-      stored.map((p) => ({ plate: p.plate, ts: p.ts, lon: p.lonE6 / 1e6, lat: p.latE6 / 1e6, speedKmh: p.speedX10 / 10, heading: p.heading ?? undefined })),
-    );
+    const positions = stored.map((p) => ({ plate: p.plate, ts: p.ts, lon: p.lonE6 / 1e6, lat: p.latE6 / 1e6, speedKmh: p.speedX10 / 10, heading: p.heading ?? undefined }));
+    const evaluation = this.supervisor.evaluate(positions);
+    this.live.update(positions.map((p) => ({ ...p, cls: this.supervisor.vehicle(p.plate)?.cls ?? "taxi" })));
     const { dept, actor, key } = this.identity;
     const anchor = this.node.submit(
       {

@@ -6,6 +6,8 @@ import { generateKeyPair } from "../chain/signature.js";
 import { project, unproject } from "../server/geo/geometry";
 import { checkBatch } from "../server/ingest/pings";
 import { IngestError, TelemetryIngest } from "../server/ingest/telemetry-ingest";
+import { handleIngestRequest, handleTripRequest } from "../server/ingest/http";
+import { TripIngest } from "../server/ingest/trips";
 import { encodeMqttPayload, startMqttIngest } from "../server/ingest/mqtt";
 import mqtt from "mqtt";
 import { VehicleSupervisor } from "../server/vehicles/supervisor";
@@ -157,5 +159,42 @@ describe.each(BACKENDS)("telemetry ingest on %s", (backend) => {
       await device.endAsync();
       await server.stop();
     }
+  });
+
+  it("takes trips and pings through the HTTP handlers, with clear statuses for bad requests", async () => {
+    const platform = generateKeyPair();
+    const tr = (type: string, payload: object) => L.node.submit({ type, dept: "tr", actor: "svc.ingest", payload: payload as never }, "k.tr");
+    await tr("company.register", { id: "caocao", name: "曹操出行", kind: "ride_hailing_platform", ingestKey: platform.publicKey });
+    await tr("vehicle.register", { plate: "粤BD10001", cls: "ride_hailing", company: "caocao", terminal: "TERM-RH1", licence: { no: "R1", status: "valid" } });
+    await tr("driver.register", { id: "drv-1", name: "钱师傅", company: "caocao", licence: { no: "D1", status: "valid" }, vehicles: ["粤BD10001"] });
+    const trips = new TripIngest(L.node, { dept: "tr", actor: "svc.ingest", key: "k.tr" });
+    const post = (handler: (r: Request) => Promise<Response>, company: string, key: string, body: object, path = "trips") => {
+      const bytes = utf8(JSON.stringify(body));
+      return handler(
+        new Request(`http://test/api/ingest/${path}`, {
+          method: "POST",
+          headers: { "x-cityledger-company": company, "x-cityledger-signature": toHex(nodeSignatures.sign(key, bytes)), "content-type": "application/json" },
+          body: Buffer.from(bytes),
+        }),
+      );
+    };
+    const res = await post((r) => handleTripRequest(r, trips), "caocao", platform.secretKey, {
+      trips: [
+        { id: "CC-000001", driver: "drv-1", plate: "粤BD10001", start: now - 600_000, end: now, distanceKm: 4, fareYuan: 18 },
+        { id: "CC-000002", driver: "drv-ghost", plate: "粤BD10001", start: now - 600_000, end: now, distanceKm: 4, fareYuan: 18 },
+        { id: "x", driver: "drv-1", plate: "粤BD10001", start: now, end: now, distanceKm: 1, fareYuan: 1 },
+      ],
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ accepted: 2, compliant: 1, rejected: [{ index: 2, error: expect.stringMatching(/^id: trip id/) }] });
+    expect((await L.node.store.record<{ problems: string[] }>("trip", "CC-000002"))?.value.problems).toEqual(["driver_unregistered"]);
+    // A logistics company cannot report ride-hailing trips; a missing signature is a 401.
+    expect((await post((r) => handleTripRequest(r, trips), "hz-logistics", company.secretKey, { trips: [] })).status).toBe(403);
+    const unsigned = await handleIngestRequest(new Request("http://test/api/ingest/pings", { method: "POST", body: "{}" }), ingest);
+    expect(unsigned.status).toBe(401);
+    expect(await unsigned.json()).toEqual({ error: expect.stringMatching(/headers are required/) });
+    const pings = await post((r) => handleIngestRequest(r, ingest), "hz-logistics", company.secretKey, { pings: [ping("TERM-TAXI", 500, 0, 0)] }, "pings");
+    expect(pings.status).toBe(200);
+    expect(await pings.json()).toMatchObject({ accepted: 1, rejected: [] });
   });
 });

@@ -92,4 +92,31 @@ describe.each(BACKENDS)("vehicle contracts on %s", (backend) => {
     expect(m?.value).toMatchObject({ odometerKm: 450, readings: 4, flags: [{ from: 1100, to: 400 }] });
     expect((await verifyLedger(L.node.store)).ok).toBe(true);
   });
+
+  it("checks ride-hailing trips for licensed, paired driver and vehicle; keeps the dual-compliance tally; raises alarms", async () => {
+    await tr("tr.op", "driver.register", { id: "d-001", name: "王师傅", company: "didi", licence: { no: "网约车驾驶员证001", status: "valid" }, vehicles: ["粤B12345"] });
+    await tr("tr.op", "driver.register", { id: "d-002", name: "李师傅", company: "didi", licence: { no: "网约车驾驶员证002", status: "revoked" }, vehicles: ["粤B12345"] });
+    await tr("tr.op", "driver.register", { id: "d-003", name: "赵师傅", company: "didi", licence: { no: "网约车驾驶员证003", status: "valid" }, vehicles: [] });
+    const trip = (id: string, driver: string, plate = "粤B12345") => tr("tr.op", "ridehail.trip", { id, platform: "didi", driver, plate, start: NOW, end: NOW + 900_000, distanceKm: 7.5, fareYuan: 28 });
+    await trip("TRIP-0001", "d-001");
+    await trip("TRIP-0002", "d-002");
+    await trip("TRIP-0003", "d-003");
+    await trip("TRIP-0004", "d-001", "粤BH0001");
+    await expect(trip("TRIP-0001", "d-001")).rejects.toThrow(/already reported/);
+    await expect(tr("tr.op", "ridehail.trip", { id: "TRIP-0005", platform: "hz-logistics", driver: "d-001", plate: "粤B12345", start: NOW, end: NOW, distanceKm: 1, fareYuan: 1 })).rejects.toThrow(/unknown company|not a registered ride-hailing platform/);
+    const trips = Object.fromEntries((await L.node.store.records<{ compliant: boolean; problems: string[] }>("trip")).map((r) => [r.key, r.value]));
+    expect(trips["TRIP-0001"]).toMatchObject({ compliant: true, problems: [] });
+    expect(trips["TRIP-0002"].problems).toEqual(["driver_unlicensed"]);
+    expect(trips["TRIP-0003"].problems).toEqual(["pair_mismatch"]);
+    expect(trips["TRIP-0004"].problems).toEqual(["vehicle_unlicensed", "pair_mismatch"]);
+    const stats = await L.node.store.record<{ trips: number; compliant: number; byProblem: Record<string, number> }>("ridehailStats", "didi");
+    expect(stats?.value).toMatchObject({ trips: 4, compliant: 1, byProblem: { driver_unlicensed: 1, pair_mismatch: 2, vehicle_unlicensed: 1 } });
+    const alarms = Object.fromEntries((await L.node.store.records<{ type: string; status: string }>("alarm")).map((r) => [r.key, r.value]));
+    expect(alarms["trip-trip-0002"]).toMatchObject({ type: "unlicensed_trip", status: "open" });
+    expect(alarms["trip-trip-0003"]).toMatchObject({ type: "pair_mismatch" });
+    expect(alarms["trip-trip-0001"]).toBeUndefined();
+    // The alarm a contract raised goes through the same workflow.
+    await tp("op", "alarm.act", { id: "trip-trip-0003", action: "acknowledge" });
+    expect((await verifyLedger(L.node.store)).ok).toBe(true);
+  });
 });

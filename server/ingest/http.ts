@@ -6,12 +6,14 @@
  * 200 with per-ping results (a bad ping is listed, the rest kept); 400/401/413 with a reason.
  */
 import { IngestError, MAX_BATCH, type TelemetryIngest } from "./telemetry-ingest";
+import type { TripIngest } from "./trips";
 
 const MAX_BODY_BYTES = MAX_BATCH * 200;
 
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 
-export async function handleIngestRequest(req: Request, ingest: TelemetryIngest): Promise<Response> {
+/** Reads a signed ingest request and hands it to `accept`; maps IngestError to its status. */
+export async function handleSignedRequest(req: Request, accept: (company: string, signature: string, body: Uint8Array) => Promise<unknown>): Promise<Response> {
   if (req.method !== "POST") return json(405, { error: "use POST" });
   const company = req.headers.get("x-cityledger-company");
   const signature = req.headers.get("x-cityledger-signature");
@@ -21,10 +23,13 @@ export async function handleIngestRequest(req: Request, ingest: TelemetryIngest)
   const body = new Uint8Array(await req.arrayBuffer());
   if (body.length > MAX_BODY_BYTES) return json(413, { error: `body larger than ${MAX_BODY_BYTES} bytes` });
   try {
-    return json(200, await ingest.ingestSigned(company, signature, body));
+    return json(200, await accept(company, signature, body));
   } catch (e) {
     if (e instanceof IngestError) return json(e.status, { error: e.message });
     console.error(`[ingest] ${(e as Error).stack ?? e}`);
     return json(500, { error: "ingest failed; the batch was not stored" });
   }
 }
+
+export const handleIngestRequest = (req: Request, ingest: TelemetryIngest) => handleSignedRequest(req, (c, s, b) => ingest.ingestSigned(c, s, b));
+export const handleTripRequest = (req: Request, trips: TripIngest) => handleSignedRequest(req, (c, s, b) => trips.ingestSigned(c, s, b));

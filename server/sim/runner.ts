@@ -9,7 +9,7 @@ import { toHex, utf8 } from "../../chain/bytes";
 import { nodeSignatures } from "../../chain/node-crypto";
 import { RoadGraph } from "../geo/road-graph";
 import { encodeMqttPayload } from "../ingest/mqtt";
-import { BINHE_EAST, BINHE_WEST, companyKeyId, companyOf, DEMO_FLEET_SEED } from "../vehicles/demo-data";
+import { BINHE_EAST, BINHE_WEST, companyKeyId, companyOf, DEMO_FLEET_SEED, driverOf, REVOKED_DRIVER } from "../vehicles/demo-data";
 import { Fleet, type SimPing, type SimVehicle } from "./fleet";
 
 export interface SimulatorOptions {
@@ -28,7 +28,7 @@ export interface SimulatorOptions {
   log?: (msg: string) => void;
 }
 
-export const SCENARIOS = ["hazmat-deviation", "speeding", "terminal-silent", "night-restricted"] as const;
+export const SCENARIOS = ["hazmat-deviation", "speeding", "terminal-silent", "night-restricted", "unlicensed-trip"] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 /** When each scenario starts (seconds into the run) and what it does to the fleet. */
@@ -57,6 +57,10 @@ const SCRIPT: Record<ScenarioName, { at: number; run: (f: Fleet, log: (m: string
       v.silent = true;
       log(`scenario terminal-silent: ${v.terminal} (${v.plate}) stops reporting`);
     },
+  },
+  "unlicensed-trip": {
+    at: 35,
+    run: (_f, log) => log("scenario unlicensed-trip: a driver whose licence was revoked reports a trip"),
   },
   "night-restricted": {
     at: 50,
@@ -88,7 +92,7 @@ export class Simulator {
   private mqtt: MqttClient | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
   private elapsed = 0;
-  readonly stats = { ticks: 0, sent: 0, accepted: 0, rejected: 0, alarms: 0, errors: 0 };
+  readonly stats = { ticks: 0, sent: 0, accepted: 0, rejected: 0, alarms: 0, trips: 0, errors: 0 };
 
   constructor(
     readonly opts: SimulatorOptions,
@@ -127,7 +131,43 @@ export class Simulator {
       byCompany.set(c, list);
     }
     await Promise.all([...byCompany].map(([company, list]) => this.send(company, list)));
+    // Every 15 s the platform reports the trips its cars completed; the scenario adds an unlicensed one.
+    if (Math.floor(this.elapsed / 15) !== Math.floor((this.elapsed - dt) / 15)) await this.reportTrips();
   }
+
+  private tripSeq = 0;
+
+  private async reportTrips(): Promise<void> {
+    const secret = this.opts.keys.get(companyKeyId("didi"));
+    if (!secret) return;
+    const cars = this.fleet.vehicles.filter((v) => v.cls === "ride_hailing" && v.company === "didi");
+    const end = Math.round(this.fleet.clock);
+    const trips = cars
+      .filter((_, i) => (i + this.tripSeq) % 20 === 0)
+      .map((v) => ({ id: `DIDI-${process.pid}-${++this.tripSeq}`, driver: driverOf(v.plate), plate: v.plate, start: end - 900_000, end, distanceKm: 6.4, fareYuan: 24.5 }));
+    const scenario = this.opts.scenarios?.includes("unlicensed-trip") && this.elapsed >= SCRIPT["unlicensed-trip"].at && !this.unlicensedSent;
+    if (scenario && cars[0]) {
+      trips.push({ id: `DIDI-${process.pid}-${++this.tripSeq}`, driver: REVOKED_DRIVER, plate: cars[0].plate, start: end - 600_000, end, distanceKm: 3.1, fareYuan: 15 });
+      this.unlicensedSent = true;
+    }
+    if (!trips.length) return;
+    const body = utf8(JSON.stringify({ trips }));
+    try {
+      const res = await fetch(`${this.opts.url}/api/ingest/trips`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-cityledger-company": "didi", "x-cityledger-signature": toHex(nodeSignatures.sign(secret, body)) },
+        body: Buffer.from(body),
+      });
+      const r = (await res.json()) as { accepted?: number; error?: string };
+      if (!res.ok) this.opts.log?.(`trip report ${res.status}: ${r.error}`);
+      else this.stats.trips += r.accepted ?? 0;
+    } catch (e) {
+      this.stats.errors++;
+      this.opts.log?.(`trip report failed: ${(e as Error).message}`);
+    }
+  }
+
+  private unlicensedSent = false;
 
   private async send(company: string, pings: SimPing[]): Promise<void> {
     const secret = this.opts.keys.get(companyKeyId(company));

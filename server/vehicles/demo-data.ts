@@ -21,6 +21,10 @@ export const DEMO_COMPANIES: { id: string; name: string; kind: string; classes: 
   { id: "sz-public", name: "深圳市公共服务车辆管理中心", kind: "public_service", classes: ["ambulance", "fire", "police"] },
 ];
 
+/** The demo driver paired with a ride-hailing car. */
+export const driverOf = (plate: string) => `d-${plate.slice(2).toLowerCase()}`;
+export const REVOKED_DRIVER = "d-revoked-0001";
+
 export const companyOf = (cls: VehicleClass) => DEMO_COMPANIES.find((c) => c.classes.includes(cls))!.id;
 export const companyKeyId = (company: string) => `company:${company}`;
 
@@ -160,6 +164,12 @@ export async function seedVehicleDemo(node: LedgerNode, keystore: KeyHolder, gra
     }),
   );
   n += fleet.vehicles.length;
+
+  // One licensed driver per ride-hailing car, paired with it; and one whose licence was revoked.
+  const drivers = fleet.vehicles.filter((v) => v.cls === "ride_hailing").map((v) => ({ id: driverOf(v.plate), name: `网约车司机${v.plate.slice(-4)}`, company: v.company, licence: { no: `网驾${v.plate.slice(3)}`, status: "valid" }, vehicles: [v.plate] }));
+  drivers.push({ id: REVOKED_DRIVER, name: "吊销资格司机", company: "didi", licence: { no: "网驾REVOKED", status: "revoked" }, vehicles: [] });
+  await Promise.all(drivers.map((d) => tolerate(tr("driver.register", d))));
+  n += drivers.length;
 
   const hazmat = fleet.vehicles.filter((v) => v.cls === "hazmat");
   await Promise.all(

@@ -9,6 +9,7 @@ import { hashPassword } from "../auth/password";
 import { RoadGraph } from "../geo/road-graph";
 import { startMqttIngest, type MqttIngest } from "../ingest/mqtt";
 import { TelemetryIngest } from "../ingest/telemetry-ingest";
+import { TripIngest } from "../ingest/trips";
 import type { PortalLedger } from "../ledger/portal-ledger";
 import { deptKeyId, ROOT_DEPT, SYSTEM_KEY_ID } from "../ledger/seed-data";
 import { DEMO_MARKER_RULE, seedVehicleDemo } from "./demo-data";
@@ -17,6 +18,7 @@ import { VehicleSupervisor, type ServiceIdentity } from "./supervisor";
 export interface VehicleServices {
   supervisor: VehicleSupervisor;
   ingest: TelemetryIngest;
+  trips: TripIngest;
   mqtt: MqttIngest | null;
   graph: RoadGraph;
 }
@@ -67,5 +69,5 @@ export async function openVehicleServices(ledger: PortalLedger, opts: { demo?: b
       return null;
     });
   }
-  return { supervisor, ingest, mqtt, graph };
+  return { supervisor, ingest, trips: new TripIngest(ledger.node, identity(SERVICE_ACCOUNTS.ingest)), mqtt, graph };
 }

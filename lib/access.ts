@@ -19,6 +19,8 @@ export interface AccessSubject {
 export const ALL_ROLES: readonly Role[] = ROLES;
 export const ADMIN: Access = { roles: ["dept_admin", "sys_admin"] };
 export const SYS_ADMIN: Access = { roles: ["sys_admin"] };
+/** The command-centre big screen: every portal role (a kiosk signs in once as a viewer). */
+export const BIGSCREEN: Access = { roles: ["viewer", "operator", "dispatcher", "supervisor", "dept_admin", "sys_admin"] };
 /** The ledger explorer: staff who handle ledger data, clearance 2 and up (viewers see only their portal). */
 export const EXPLORER: Access = { roles: ["operator", "dispatcher", "supervisor", "dept_admin", "sys_admin"], minClearance: 2 };
 

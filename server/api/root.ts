@@ -2,6 +2,7 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { adminRouter } from "./routers/admin";
 import { authRouter } from "./routers/auth";
+import { bigscreenRouter } from "./routers/bigscreen";
 import { explorerRouter } from "./routers/explorer";
 import { portalRouter } from "./routers/portal";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -11,6 +12,7 @@ export const appRouter = createTRPCRouter({
   portal: portalRouter,
   admin: adminRouter,
   explorer: explorerRouter,
+  bigscreen: bigscreenRouter,
 });
 
 export type AppRouter = typeof appRouter;

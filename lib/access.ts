@@ -9,11 +9,19 @@ export { ROLES, type Role };
 export interface Access {
   roles: readonly Role[];
   minClearance?: number;
+  /**
+   * Departments whose staff may use it (besides system admins): by department kind (city,
+   * district: the levels above the bureaus) and/or bureau type. Absent: any department.
+   */
+  units?: { kinds?: readonly ("city" | "district")[]; bureaus?: readonly string[] };
 }
 
 export interface AccessSubject {
   role: Role;
   clearance: number;
+  /** The subject's department kind and bureau type (needed when an Access names units). */
+  deptKind?: string;
+  bureau?: string;
 }
 
 export const ALL_ROLES: readonly Role[] = ROLES;
@@ -24,7 +32,20 @@ export const BIGSCREEN: Access = { roles: ["viewer", "operator", "dispatcher", "
 /** The ledger explorer: staff who handle ledger data, clearance 2 and up (viewers see only their portal). */
 export const EXPLORER: Access = { roles: ["operator", "dispatcher", "supervisor", "dept_admin", "sys_admin"], minClearance: 2 };
 
+/** Vehicle supervision: seen by the city and districts, traffic, transport and the emergency services. */
+export const SUPERVISION_VIEW: Access = {
+  roles: ALL_ROLES,
+  units: { kinds: ["city", "district"], bureaus: ["traffic_police", "transport", "emergency", "fire", "health"] },
+};
+/** Handling alarms and telemetry matters: the traffic police and transport bureaus. */
+export const SUPERVISION_WORK: Access = { roles: ["operator", "dispatcher", "supervisor", "dept_admin", "sys_admin"], units: { bureaus: ["traffic_police", "transport"] } };
+/** Defining geofences: supervisors and admins of the traffic police (the contract checks the bureau too). */
+export const SUPERVISION_DEFINE: Access = { roles: ["supervisor", "dept_admin", "sys_admin"], units: { bureaus: ["traffic_police"] } };
+
 export function allows(access: Access, who: AccessSubject | null | undefined): boolean {
   if (!who) return false;
-  return access.roles.includes(who.role) && who.clearance >= (access.minClearance ?? 1);
+  if (!access.roles.includes(who.role) || who.clearance < (access.minClearance ?? 1)) return false;
+  if (!access.units || who.role === "sys_admin") return true;
+  const { kinds, bureaus } = access.units;
+  return (!!kinds && kinds.includes(who.deptKind as never)) || (!!bureaus && !!who.bureau && bureaus.includes(who.bureau));
 }

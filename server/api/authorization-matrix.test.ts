@@ -7,7 +7,13 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allows } from "../../lib/access";
-import { SEED_USERS } from "../ledger/seed-data";
+import { ROOT_DEPT, SEED_DEPARTMENTS, SEED_USERS as USERS } from "../ledger/seed-data";
+
+/** Seeded users with their department's kind and bureau, as the session carries them. */
+const SEED_USERS = USERS.map((u) => {
+  const d = u.dept === ROOT_DEPT.id ? { kind: "city", bureau: undefined } : SEED_DEPARTMENTS.find((x) => x.id === u.dept)!;
+  return { ...u, deptKind: d.kind, bureau: d.bureau };
+});
 import { callPath, createHarness, type Harness } from "../testing/harness";
 import { appRouter } from "./root";
 import type { Meta } from "./trpc";

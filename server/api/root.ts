@@ -5,6 +5,7 @@ import { authRouter } from "./routers/auth";
 import { bigscreenRouter } from "./routers/bigscreen";
 import { explorerRouter } from "./routers/explorer";
 import { portalRouter } from "./routers/portal";
+import { alarmsRouter, geofencesRouter, ridehailRouter, vehiclesRouter } from "./routers/vehicles";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -13,6 +14,10 @@ export const appRouter = createTRPCRouter({
   admin: adminRouter,
   explorer: explorerRouter,
   bigscreen: bigscreenRouter,
+  vehicles: vehiclesRouter,
+  alarms: alarmsRouter,
+  geofences: geofencesRouter,
+  ridehail: ridehailRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -84,7 +84,8 @@ const requireAccess = t.middleware(({ ctx, meta, next }) => {
   if (!access) throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "procedure declares no access" });
   if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "请先登录 Sign-in required" });
   if (access.kind === "role" && !allows(access, ctx.session.user)) {
-    const need = access.roles.join(", ") + (access.minClearance ? `; clearance >= ${access.minClearance}` : "");
+    const units = access.units ? `; departments: ${[...(access.units.kinds ?? []), ...(access.units.bureaus ?? [])].join(", ")}` : "";
+    const need = access.roles.join(", ") + (access.minClearance ? `; clearance >= ${access.minClearance}` : "") + units;
     throw new TRPCError({ code: "FORBIDDEN", message: `权限不足 Forbidden: requires ${need}` });
   }
   return next({ ctx: { ...ctx, session: ctx.session } });
@@ -98,5 +99,5 @@ export const protectedProcedure = t.procedure.meta({ access: { kind: "signedIn" 
 
 /** Callable by the given roles (and minimum clearance); ctx.session is non-null. */
 export function permissionProcedure(access: Access) {
-  return t.procedure.meta({ access: { kind: "role", roles: access.roles, minClearance: access.minClearance } }).use(requireAccess);
+  return t.procedure.meta({ access: { kind: "role", roles: access.roles, minClearance: access.minClearance, units: access.units } }).use(requireAccess);
 }

@@ -9,6 +9,8 @@ import { deleteSession, findSession } from "./sessions";
 export interface SessionUser extends PublicUser {
   deptName: string;
   deptNameEn: string;
+  deptKind: "city" | "district" | "bureau";
+  bureau?: string;
 }
 
 export interface Session {
@@ -27,5 +29,5 @@ export async function resolveSession(ledger: PortalLedger, token: string | undef
     return null;
   }
   const { credential: _secret, ...pub } = user;
-  return { token, expiresAt: row.expiresAt, user: { ...pub, deptName: dept.name, deptNameEn: dept.nameEn } };
+  return { token, expiresAt: row.expiresAt, user: { ...pub, deptName: dept.name, deptNameEn: dept.nameEn, deptKind: dept.kind, ...(dept.bureau ? { bureau: dept.bureau } : {}) } };
 }

@@ -47,6 +47,11 @@ export class TripIngest {
       throw new IngestError("body is not JSON", 400);
     }
     if (!Array.isArray(trips)) throw new IngestError('body must be {"trips": [...]}', 400);
+    return this.ingest(company, trips);
+  }
+
+  /** Submits an authenticated platform's trips. */
+  async ingest(company: string, trips: unknown[]): Promise<TripResult> {
     if (trips.length > MAX_TRIPS) throw new IngestError(`at most ${MAX_TRIPS} trips per batch`, 413);
     const rejected: TripResult["rejected"] = [];
     const submitted: { index: number; p: Promise<{ hash: string }>; id: string }[] = [];

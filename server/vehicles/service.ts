@@ -46,7 +46,7 @@ async function ensureServiceAccounts(ledger: PortalLedger): Promise<void> {
   await Promise.all(pending);
 }
 
-export async function openVehicleServices(ledger: PortalLedger, opts: { demo?: boolean; mqttUrl?: string | null } = {}): Promise<VehicleServices> {
+export async function openVehicleServices(ledger: PortalLedger, opts: { demo?: boolean; vehicles?: number; mqttUrl?: string | null; sweepMs?: number } = {}): Promise<VehicleServices> {
   const graph = RoadGraph.fromFile();
   await ensureServiceAccounts(ledger);
   const demo = opts.demo ?? process.env.CITYLEDGER_DEMO !== "0";
@@ -56,10 +56,10 @@ export async function openVehicleServices(ledger: PortalLedger, opts: { demo?: b
       transport: { dept: "sz.transport", actor: "tr.operator", key: deptKeyId("sz.transport") },
       traffic: { dept: "sz.tp", actor: "tp.supervisor", key: deptKeyId("sz.tp") },
       system: { dept: ROOT_DEPT.id, key: SYSTEM_KEY_ID },
-    }, { vehicles: Number(process.env.CITYLEDGER_DEMO_VEHICLES ?? 2000) });
+    }, { vehicles: opts.vehicles ?? Number(process.env.CITYLEDGER_DEMO_VEHICLES ?? 2000) });
     console.log(`[cityledger] seeded the demo traffic world: ${n} transactions in ${Date.now() - started} ms`);
   }
-  const supervisor = await VehicleSupervisor.open(ledger.node, identity(SERVICE_ACCOUNTS.engine));
+  const supervisor = await VehicleSupervisor.open(ledger.node, identity(SERVICE_ACCOUNTS.engine), { sweepMs: opts.sweepMs });
   const ingest = new TelemetryIngest(ledger.db, ledger.node, supervisor, identity(SERVICE_ACCOUNTS.ingest));
   let mqtt: MqttIngest | null = null;
   const mqttUrl = opts.mqttUrl === undefined ? (process.env.MQTT_URL ?? "mqtt://127.0.0.1:1883") : opts.mqttUrl;

@@ -88,6 +88,14 @@ export class FleetBuffers {
     this.version++;
   }
 
+  /** Forgets every vehicle (a new snapshot follows). Keeps the buffers. */
+  reset(): void {
+    this.count = 0;
+    this.plates = [];
+    this.serverTime = 0;
+    this.version++;
+  }
+
   /** Adds plates for slots [from, from + plates.length). */
   setPlates(from: number, plates: string[]): void {
     for (let i = 0; i < plates.length; i++) this.plates[from + i] = plates[i];

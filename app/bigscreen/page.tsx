@@ -1,0 +1,22 @@
+/**
+ * 指挥大屏: /bigscreen (responsive: desktop, tablet, phone), /bigscreen?layout=1080 (1920×1080 wall)
+ * and /bigscreen?layout=4k (3840×2160 wall). Signed-in users whose role allows it (BIGSCREEN).
+ */
+import type { Metadata } from "next";
+import { BigScreen, type BigscreenLayout } from "@/components/bigscreen/big-screen";
+import { allows, BIGSCREEN, EXPLORER } from "@/lib/access";
+import { requireAccess } from "@/server/auth/current-user";
+import "./bigscreen.css";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "指挥大屏 Command big screen" };
+
+const LAYOUTS: Record<string, BigscreenLayout> = { "1080": "1080", "1080p": "1080", "4k": "4k", "2160": "4k" };
+
+export default async function BigscreenPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const sp = await searchParams;
+  const raw = typeof sp.layout === "string" ? sp.layout.toLowerCase() : "";
+  const layout = LAYOUTS[raw] ?? "responsive";
+  const user = await requireAccess(BIGSCREEN, raw ? `/bigscreen?layout=${encodeURIComponent(raw)}` : "/bigscreen");
+  return <BigScreen layout={layout} canExplore={allows(EXPLORER, user)} />;
+}

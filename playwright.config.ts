@@ -6,7 +6,7 @@
 import { readdirSync, rmSync, statSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 
-const PORT = 3100;
+const PORT = Number(process.env.E2E_PORT ?? 3100);
 process.env.E2E_RUN_ID ??= String(Date.now());
 const dataDir = `.data/e2e-${process.env.E2E_RUN_ID}`;
 const pg = process.env.E2E_DATABASE_URL;

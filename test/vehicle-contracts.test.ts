@@ -109,7 +109,7 @@ describe.each(BACKENDS)("vehicle contracts on %s", (backend) => {
     expect(trips["TRIP-0002"].problems).toEqual(["driver_unlicensed"]);
     expect(trips["TRIP-0003"].problems).toEqual(["pair_mismatch"]);
     expect(trips["TRIP-0004"].problems).toEqual(["vehicle_unlicensed", "pair_mismatch"]);
-    const stats = await L.node.store.record<{ trips: number; compliant: number; byProblem: Record<string, number> }>("ridehailStats", "didi");
+    const stats = await L.node.store.record<{ trips: number; compliant: number; byProblem: Record<string, number> }>("ridehail_stats", "didi");
     expect(stats?.value).toMatchObject({ trips: 4, compliant: 1, byProblem: { driver_unlicensed: 1, pair_mismatch: 2, vehicle_unlicensed: 1 } });
     const alarms = Object.fromEntries((await L.node.store.records<{ type: string; status: string }>("alarm")).map((r) => [r.key, r.value]));
     expect(alarms["trip-trip-0002"]).toMatchObject({ type: "unlicensed_trip", status: "open" });

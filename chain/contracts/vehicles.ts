@@ -349,7 +349,7 @@ const ridehailTrip = defineContract({
     ["company", p.platform],
     ["driver", p.driver],
     ["vehicle", p.plate],
-    ["ridehailStats", p.platform],
+    ["ridehail_stats", p.platform],
   ],
   apply(ctx, p) {
     if (ctx.get("trip", p.id)) return ctx.refuse(`trip ${p.id} already reported`);
@@ -365,10 +365,10 @@ const ridehailTrip = defineContract({
     if (driver && vehicle && !driver.vehicles.includes(p.plate)) problems.push("pair_mismatch");
     const compliant = problems.length === 0;
     ctx.put("trip", p.id, { ...p, compliant, problems, reported: stamp(ctx) });
-    const stats = ctx.get<{ trips: number; compliant: number; byProblem: Record<string, number> }>("ridehailStats", p.platform) ?? { trips: 0, compliant: 0, byProblem: {} };
+    const stats = ctx.get<{ trips: number; compliant: number; byProblem: Record<string, number> }>("ridehail_stats", p.platform) ?? { trips: 0, compliant: 0, byProblem: {} };
     const byProblem = { ...stats.byProblem };
     for (const x of problems) byProblem[x] = (byProblem[x] ?? 0) + 1;
-    ctx.put("ridehailStats", p.platform, { trips: stats.trips + 1, compliant: stats.compliant + (compliant ? 1 : 0), byProblem, updatedSeq: ctx.seq });
+    ctx.put("ridehail_stats", p.platform, { trips: stats.trips + 1, compliant: stats.compliant + (compliant ? 1 : 0), byProblem, updatedSeq: ctx.seq });
     if (!compliant) {
       const type = problems.every((x) => x === "pair_mismatch") ? "pair_mismatch" : "unlicensed_trip";
       const alarmId = `trip-${p.id.toLowerCase().replace(/_/g, "-")}`.slice(0, 64);

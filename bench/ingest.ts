@@ -15,7 +15,7 @@ import { TelemetryIngest, type IngestResult } from "../server/ingest/telemetry-i
 import { Fleet } from "../server/sim/fleet";
 import { VehicleSupervisor } from "../server/vehicles/supervisor";
 import { openTestDb } from "../test/helpers/db.js";
-import { CREDENTIAL, createTestLedger } from "../test/helpers/ledger.js";
+import { addTransportBureau, createTestLedger } from "../test/helpers/ledger.js";
 import { percentile } from "./ledger.js";
 
 export async function benchIngest(opts: { vehicles?: number; seconds?: number; batch?: number; inflight?: number } = {}): Promise<void> {
@@ -25,15 +25,10 @@ export async function benchIngest(opts: { vehicles?: number; seconds?: number; b
   const INFLIGHT = opts.inflight ?? 4;
   const t = await openTestDb("postgres");
   const L = await createTestLedger(t.db);
-  const trKey = generateKeyPair();
-  L.keystore.set("k.tr", trKey.secretKey);
-  const sys = (type: string, payload: object) => L.node.submit({ type, dept: "sz", actor: "system", payload: payload as never }, "sys");
-  await sys("dept.create", { id: "tr", parent: "sz", name: "交通运输局", nameEn: "Transport", kind: "bureau", bureau: "transport" });
-  await sys("key.register", { id: "k.tr", publicKey: trKey.publicKey, dept: "tr", kind: "dept" });
-  await Promise.all([
-    sys("user.create", { id: "svc.ingest", dept: "tr", name: "接入服务", role: "operator", clearance: 1, credential: CREDENTIAL }),
-    sys("user.create", { id: "svc.engine", dept: "tp", name: "事务引擎", role: "operator", clearance: 1, credential: CREDENTIAL }),
-    sys("user.create", { id: "tp.sup", dept: "tp", name: "主管", role: "supervisor", clearance: 3, credential: CREDENTIAL }),
+  await addTransportBureau(L, [
+    ["svc.ingest", "tr", "operator"],
+    ["svc.engine", "tp", "operator"],
+    ["tp.sup", "tp", "supervisor"],
   ]);
   const company = generateKeyPair();
   await L.node.submit({ type: "company.register", dept: "tr", actor: "svc.ingest", payload: { id: "fleet", name: "模拟车队", kind: "logistics", ingestKey: company.publicKey } }, "k.tr");

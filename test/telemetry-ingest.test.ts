@@ -12,7 +12,7 @@ import { encodeMqttPayload, startMqttIngest } from "../server/ingest/mqtt";
 import mqtt from "mqtt";
 import { VehicleSupervisor } from "../server/vehicles/supervisor";
 import { BACKENDS, openTestDb, type TestDb } from "./helpers/db.js";
-import { CREDENTIAL, createTestLedger, type TestLedger } from "./helpers/ledger.js";
+import { addTransportBureau, createTestLedger, type TestLedger } from "./helpers/ledger.js";
 
 const C: [number, number] = [114.05, 22.54];
 const at = (dx: number, dy: number) => unproject(project(...C)[0] + dx, project(...C)[1] + dy);
@@ -36,15 +36,10 @@ describe.each(BACKENDS)("telemetry ingest on %s", (backend) => {
   beforeAll(async () => {
     t = await openTestDb(backend);
     L = await createTestLedger(t.db);
-    const trKey = generateKeyPair();
-    L.keystore.set("k.tr", trKey.secretKey);
-    const sys = (type: string, payload: object) => L.node.submit({ type, dept: "sz", actor: "system", payload: payload as never }, "sys");
-    await sys("dept.create", { id: "tr", parent: "sz", name: "交通运输局", nameEn: "Transport Bureau", kind: "bureau", bureau: "transport" });
-    await sys("key.register", { id: "k.tr", publicKey: trKey.publicKey, dept: "tr", kind: "dept" });
-    await Promise.all([
-      sys("user.create", { id: "svc.ingest", dept: "tr", name: "车载终端接入服务", role: "operator", clearance: 1, credential: CREDENTIAL }),
-      sys("user.create", { id: "svc.engine", dept: "tp", name: "智能事务处理引擎", role: "operator", clearance: 1, credential: CREDENTIAL }),
-      sys("user.create", { id: "tp.sup", dept: "tp", name: "交警主管", role: "supervisor", clearance: 3, credential: CREDENTIAL }),
+    await addTransportBureau(L, [
+      ["svc.ingest", "tr", "operator"],
+      ["svc.engine", "tp", "operator"],
+      ["tp.sup", "tp", "supervisor"],
     ]);
     const tr = (type: string, payload: object) => L.node.submit({ type, dept: "tr", actor: "svc.ingest", payload: payload as never }, "k.tr");
     const tp = (type: string, payload: object) => L.node.submit({ type, dept: "tp", actor: "tp.sup", payload: payload as never }, "k.tp");

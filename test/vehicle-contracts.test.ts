@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKeyPair } from "../chain/signature.js";
 import { verifyLedger } from "../chain/verify.js";
 import { BACKENDS, openTestDb, type TestDb } from "./helpers/db.js";
-import { CREDENTIAL, createTestLedger, type TestLedger } from "./helpers/ledger.js";
+import { addTransportBureau, createTestLedger, type TestLedger } from "./helpers/ledger.js";
 
 const C: [number, number] = [114.05, 22.54];
 const NOW = Date.now();
@@ -17,14 +17,9 @@ describe.each(BACKENDS)("vehicle contracts on %s", (backend) => {
   beforeAll(async () => {
     t = await openTestDb(backend);
     L = await createTestLedger(t.db);
-    const trKey = generateKeyPair();
-    L.keystore.set("k.tr", trKey.secretKey);
-    const sys = (type: string, payload: object) => L.node.submit({ type, dept: "sz", actor: "system", payload: payload as never }, "sys");
-    await sys("dept.create", { id: "tr", parent: "sz", name: "交通运输局", nameEn: "Transport Bureau", kind: "bureau", bureau: "transport" });
-    await sys("key.register", { id: "k.tr", publicKey: trKey.publicKey, dept: "tr", kind: "dept" });
-    await Promise.all([
-      sys("user.create", { id: "tr.op", dept: "tr", name: "运管员", role: "operator", clearance: 2, credential: CREDENTIAL }),
-      sys("user.create", { id: "tp.sup", dept: "tp", name: "交警主管", role: "supervisor", clearance: 3, credential: CREDENTIAL }),
+    await addTransportBureau(L, [
+      ["tr.op", "tr", "operator"],
+      ["tp.sup", "tp", "supervisor"],
     ]);
   });
   afterAll(async () => {

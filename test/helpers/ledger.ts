@@ -54,3 +54,18 @@ export async function createTestLedger(db: Database, opts: { maxBlockTx?: number
   ]);
   return { node, nodeKey, systemKey, deptKey, keystore };
 }
+
+/**
+ * Adds a transport bureau "tr" (with its signing key "k.tr" in the node's keystore) and users:
+ * each `[id, dept, role]` with clearance 2 (supervisors 3).
+ */
+export async function addTransportBureau(L: TestLedger, users: [id: string, dept: "tr" | "tp", role: "operator" | "supervisor"][]): Promise<void> {
+  const trKey = generateKeyPair();
+  L.keystore.set("k.tr", trKey.secretKey);
+  const sys = (type: string, payload: object) => L.node.submit({ type, dept: "sz", actor: "system", payload: payload as never }, "sys");
+  await sys("dept.create", { id: "tr", parent: "sz", name: "交通运输局", nameEn: "Transport Bureau", kind: "bureau", bureau: "transport" });
+  await sys("key.register", { id: "k.tr", publicKey: trKey.publicKey, dept: "tr", kind: "dept" });
+  await Promise.all(
+    users.map(([id, dept, role]) => sys("user.create", { id, dept, name: id, role, clearance: role === "supervisor" ? 3 : 2, credential: CREDENTIAL })),
+  );
+}

@@ -1,4 +1,5 @@
 /** `npm run bench`: one JSON object per line, each with a "bench" name and its figures. */
+import { benchBigscreen } from "./bigscreen.js";
 import { benchIngest } from "./ingest.js";
 import { benchCommit, benchProofs, benchVerify } from "./ledger.js";
 
@@ -18,3 +19,5 @@ if (want("ledger")) {
 }
 
 if (want("ingest")) await benchIngest();
+
+if (want("bigscreen")) await benchBigscreen();

@@ -16,6 +16,7 @@ import { alarmTypeOption, classOption, complianceOption, districtOption, flowOpt
 import { DetailPanel, type Selection } from "./detail-panel";
 import { EChart } from "./echart";
 import { fleetLayers, type GeofenceShape } from "./fleet-layers";
+import { MAP_LAYERS, type MapLayerName } from "./map-layer-names";
 import { BIGSCREEN_STRINGS, type BigscreenStrings } from "./strings";
 import { useLiveFeed, type LiveAlarm } from "./use-live-feed";
 
@@ -39,7 +40,7 @@ function NoData({ text }: { text: string }) {
 
 const clock = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(11, 19);
 
-export function BigScreen({ layout, canExplore }: { layout: BigscreenLayout; canExplore: boolean }) {
+export function BigScreen({ layout, canExplore, mapLayers = MAP_LAYERS }: { layout: BigscreenLayout; canExplore: boolean; mapLayers?: readonly MapLayerName[] }) {
   const { locale } = useI18n();
   const t: BigscreenStrings = BIGSCREEN_STRINGS[locale];
   const s = layout === "4k" ? 2 : 1;
@@ -49,10 +50,12 @@ export function BigScreen({ layout, canExplore }: { layout: BigscreenLayout; can
   const stats = useQuery({ ...trpc.bigscreen.stats.queryOptions(), refetchInterval: 10_000 });
   const overlays = useQuery({ ...trpc.bigscreen.overlays.queryOptions({ alarms: 50 }), refetchInterval: 60_000 });
   const [selection, setSelection] = useState<Selection | null>(null);
-  const [now, setNow] = useState(() => Date.now());
+  // 0 until mounted: the server's clock would not match the browser's (hydration).
+  const [now, setNow] = useState(0);
   const trail = useRef<{ slot: number; points: number[][] }>({ slot: -1, points: [] });
 
   useEffect(() => {
+    setNow(Date.now());
     const id = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(id);
   }, []);
@@ -84,11 +87,11 @@ export function BigScreen({ layout, canExplore }: { layout: BigscreenLayout; can
         selectedAlarm: selection?.kind === "alarm" ? selection.id : null,
         trail: trail.current.points.slice(0, -1),
         scale: s,
-        show: { heat: true, vehicles: true, fences: true, alarms: true },
+        show: { heat: mapLayers.includes("heat"), vehicles: mapLayers.includes("vehicles"), fences: mapLayers.includes("fences"), alarms: mapLayers.includes("alarms") },
         now,
       }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [feed.version, overlays.data, alarms, selectedSlot, selection, s, Math.floor(now / 5000)],
+    [feed.version, overlays.data, alarms, selectedSlot, selection, s, Math.floor(now / 5000), mapLayers.join()],
   );
 
   const onlineByClass = useMemo(() => feed.fleet.onlineByClass(VEHICLE_CLASSES.length), [feed.fleet, Math.floor(feed.version / 5)]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -147,7 +150,7 @@ export function BigScreen({ layout, canExplore }: { layout: BigscreenLayout; can
             {feed.status === "stale" && feed.lastEventAt ? ` · ${t.staleSince} ${clock(feed.lastEventAt)}` : ""}
           </span>
           <span className="bs-clock" data-testid="bigscreen-clock">
-            {clock(now)}
+            {now ? clock(now) : ""}
           </span>
           {kiosk ? null : <LocaleSwitch />}
         </div>

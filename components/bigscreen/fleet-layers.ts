@@ -79,6 +79,8 @@ export interface FleetLayerOptions {
 }
 
 export function fleetLayers(o: FleetLayerOptions): Layer[] {
+  // Layers exist only in the browser (the icon atlas is drawn on a canvas).
+  if (typeof document === "undefined") return [];
   const data = o.fleet.layerData();
   const s = o.scale;
   const layers: Layer[] = [];

@@ -94,7 +94,8 @@ export function BigScreen({ layout, canExplore, mapLayers = MAP_LAYERS }: { layo
     [feed.version, overlays.data, alarms, selectedSlot, selection, s, Math.floor(now / 5000), mapLayers.join()],
   );
 
-  const onlineByClass = useMemo(() => feed.fleet.onlineByClass(VEHICLE_CLASSES.length), [feed.fleet, Math.floor(feed.version / 5)]); // eslint-disable-line react-hooks/exhaustive-deps
+  // Recounted every 5 s, and at once when the first snapshot arrives (version 0 -> n).
+  const onlineByClass = useMemo(() => feed.fleet.onlineByClass(VEHICLE_CLASSES.length), [feed.fleet, feed.version > 0, Math.floor(now / 5000)]); // eslint-disable-line react-hooks/exhaustive-deps
   const onlineTotal = onlineByClass.reduce((a, b) => a + b, 0);
   const d = stats.data;
   const ledger = feed.ledger ?? (d ? d.ledger : null);

@@ -76,7 +76,7 @@ export async function panelStats(s: Services, now = Date.now()) {
   const throughput = [...perMinute].sort((a, b) => a[0] - b[0]).map(([t, txs]) => ({ t, txs }));
 
   // Ride-hailing dual compliance (双合规率): the platforms' tallies, when trips have been reported.
-  const stats = await store.records<{ trips: number; compliant: number }>("ridehailStats");
+  const stats = await store.records<{ trips: number; compliant: number }>("ridehail_stats");
   const trips = stats.reduce((n, r) => n + r.value.trips, 0);
   const compliant = stats.reduce((n, r) => n + r.value.compliant, 0);
 

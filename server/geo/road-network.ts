@@ -65,6 +65,16 @@ export class RoadNetwork {
     return new RoadNetwork(JSON.parse(readFileSync(path, "utf8")).features);
   }
 
+  /**
+   * Segments within maxDistM of p. At junctions and on ramps several roads are this close: callers
+   * deciding a speed limit should give the driver the benefit of the doubt (the fastest road).
+   */
+  near(p: XY, maxDistM = 20): RoadSegment[] {
+    return this.tree
+      .search({ minX: p[0] - maxDistM, minY: p[1] - maxDistM, maxX: p[0] + maxDistM, maxY: p[1] + maxDistM })
+      .filter((s) => distanceToSegment(p[0], p[1], s.a[0], s.a[1], s.b[0], s.b[1]) <= maxDistM);
+  }
+
   /** The nearest road segment within maxDistM of p, or null. */
   nearest(p: XY, maxDistM = 30): { segment: RoadSegment; distanceM: number } | null {
     let best: { segment: RoadSegment; distanceM: number } | null = null;

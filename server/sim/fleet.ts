@@ -73,6 +73,8 @@ export class Fleet {
   /** Nodes in the strongly connected core: a vehicle routed between them never gets stuck at the data window's edge. */
   readonly core: number[];
   clock: number;
+  /** Posted limits law-abiding drivers keep to (projected bounding boxes); scenarios' speedFactor ignores them. */
+  readonly speedZones: { minX: number; minY: number; maxX: number; maxY: number; kmh: number }[] = [];
 
   constructor(
     readonly graph: RoadGraph,
@@ -172,6 +174,14 @@ export class Fleet {
     return pings;
   }
 
+  private zoneLimit(v: SimVehicle): number {
+    if (!this.speedZones.length) return Infinity;
+    const [x, y] = this.graph.xy[v.route[v.leg]];
+    let limit = Infinity;
+    for (const z of this.speedZones) if (x >= z.minX - 50 && x <= z.maxX + 50 && y >= z.minY - 50 && y <= z.maxY + 50) limit = Math.min(limit, z.kmh);
+    return limit;
+  }
+
   /** Free-flow speed (km/h) of the edge the vehicle is on. */
   private edgeSpeed(v: SimVehicle): number {
     const a = v.route[v.leg];
@@ -183,7 +193,8 @@ export class Fleet {
   private move(v: SimVehicle, dt: number): void {
     // Traffic: speed wanders around the class cruise speed, capped by the road's free-flow speed
     // (below its limit); some vehicles pause (stops, lights). A scenario's speedFactor overrides.
-    const cruise = Math.min(CRUISE[v.cls], this.edgeSpeed(v)) * v.speedFactor;
+    const posted = v.speedFactor === 1 ? this.zoneLimit(v) : Infinity;
+    const cruise = Math.min(CRUISE[v.cls], this.edgeSpeed(v), posted * 0.85) * v.speedFactor;
     const jitter = (this.random() - 0.5) * 10;
     v.speedKmh = this.random() < 0.02 ? 0 : Math.max(0, Math.min(cruise * 1.25, 0.7 * v.speedKmh + 0.3 * (cruise + jitter)));
     let remaining = (v.speedKmh / 3.6) * dt;

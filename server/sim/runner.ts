@@ -9,7 +9,8 @@ import { toHex, utf8 } from "../../chain/bytes";
 import { nodeSignatures } from "../../chain/node-crypto";
 import { RoadGraph } from "../geo/road-graph";
 import { encodeMqttPayload } from "../ingest/mqtt";
-import { BINHE_EAST, BINHE_WEST, companyKeyId, companyOf, DEMO_FLEET_SEED, driverOf, REVOKED_DRIVER } from "../vehicles/demo-data";
+import { project } from "../geo/geometry";
+import { BINHE_EAST, BINHE_WEST, companyKeyId, companyOf, DEMO_FLEET_SEED, DEMO_GEOFENCES, driverOf, REVOKED_DRIVER } from "../vehicles/demo-data";
 import { Fleet, type SimPing, type SimVehicle } from "./fleet";
 
 export interface SimulatorOptions {
@@ -81,6 +82,14 @@ const SCRIPT: Record<ScenarioName, { at: number; run: (f: Fleet, log: (m: string
 export function createDemoFleet(graph: RoadGraph, vehicles: number): Fleet {
   const fleet = new Fleet(graph, { seed: DEMO_FLEET_SEED });
   fleet.add(vehicles, companyOf);
+  // Drivers keep to the demo zones' posted limits (the speeding scenario does not).
+  for (const g of DEMO_GEOFENCES([])) {
+    if (!g.speedLimitKmh) continue;
+    const pts: [number, number][] = g.shape.type === "polygon" ? (g.shape.coordinates as [number, number][][])[0] : [g.shape.center as [number, number]];
+    const r = g.shape.type === "circle" ? (g.shape.radiusM as number) : 0;
+    const xy = pts.map(([lon, lat]) => project(lon, lat));
+    fleet.speedZones.push({ minX: Math.min(...xy.map((p) => p[0])) - r, minY: Math.min(...xy.map((p) => p[1])) - r, maxX: Math.max(...xy.map((p) => p[0])) + r, maxY: Math.max(...xy.map((p) => p[1])) + r, kmh: g.speedLimitKmh });
+  }
   const a = graph.nearestCoreNode(...BINHE_WEST);
   const b = graph.nearestCoreNode(...BINHE_EAST);
   for (const v of fleet.vehicles) if (v.cls === "hazmat") fleet.shuttle(v, a, b);

@@ -170,9 +170,12 @@ export class EventEngine {
         limitZone = f.def.id;
       }
     }
-    const road = this.roads?.nearest(xy, 30)?.segment;
-    const roadLimit = road ? this.rules[`${road.roadClass}Kmh`] : Infinity;
-    const classLimit = v.cls === "hazmat" ? (road && isExpressway(road) ? this.rules.hazmatExpresswayKmh : this.rules.hazmatOtherKmh) : Infinity;
+    // Map matching is ambiguous at junctions and ramps: of the roads within 20 m, take the most
+    // permissive limit (benefit of the doubt), so a car on the trunk is not judged by the side road.
+    const roads = this.roads?.near(xy, 20) ?? [];
+    const roadLimit = roads.length ? Math.max(...roads.map((r) => this.rules[`${r.roadClass}Kmh`])) : Infinity;
+    const onExpressway = roads.some(isExpressway);
+    const classLimit = v.cls === "hazmat" ? (onExpressway ? this.rules.hazmatExpresswayKmh : this.rules.hazmatOtherKmh) : Infinity;
     if (Math.min(roadLimit, classLimit) < limit) {
       limit = Math.min(roadLimit, classLimit);
       limitZone = undefined;

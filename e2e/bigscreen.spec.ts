@@ -73,8 +73,10 @@ function watchRequests(page: Page): string[] {
 async function openWall(page: Page, layout: "1080" | "4k", extra = ""): Promise<void> {
   await page.goto(`/bigscreen?layout=${layout}${extra}`);
   const screen = page.getByTestId("bigscreen");
-  await expect(screen).toHaveAttribute("data-status", "live", { timeout: 30_000 });
-  await expect(page.getByTestId("bigscreen-map")).toHaveAttribute("data-loaded", "true", { timeout: 60_000 });
+  // Software WebGL loads the map in 30-90 s at 1080p and well over a minute at 4K on this 2-core machine.
+  const slow = layout === "4k" ? 3 : 2;
+  await expect(screen).toHaveAttribute("data-status", "live", { timeout: 30_000 * slow });
+  await expect(page.getByTestId("bigscreen-map")).toHaveAttribute("data-loaded", "true", { timeout: 60_000 * slow });
   await expect.poll(async () => Number(await screen.getAttribute("data-vehicles")), { timeout: 30_000 }).toBeGreaterThan(1000);
 }
 
@@ -91,7 +93,7 @@ test.describe.serial("command-centre big screen", () => {
   });
 
   test("1920×1080 wall: map, heat, moving vehicles, filled charts, nothing leaves localhost", async ({ page }) => {
-    test.setTimeout(240_000);
+    test.setTimeout(480_000); // software WebGL: each full-map screenshot takes 25-60 s here
     const outside = watchRequests(page);
     await page.setViewportSize({ width: 1920, height: 1080 });
     const t0 = Date.now();
@@ -166,19 +168,21 @@ test.describe.serial("command-centre big screen", () => {
   });
 
   test("an alarm injected through the ingest API appears within 3 s, with its ledger history", async ({ page }) => {
-    await sim?.stop();
-    sim = null;
+    test.setTimeout(240_000); // opening the wall (software WebGL) is slow; the 3 s budget is measured from the ingest call
     await page.setViewportSize({ width: 1920, height: 1080 });
     await signIn(page, "tp.supervisor");
     await openWall(page, "1080");
+    // Stop the simulator so it cannot report the truck after us (the engine ignores older pings).
+    await sim?.stop();
+    sim = null;
 
     const keys = await companyKeys();
     const hazmat = createDemoFleet(RoadGraph.fromFile(), 2000).vehicles.find((v) => v.cls === "hazmat")!;
     const now = Date.now();
     // Outside, then inside the Futian CBD hazmat ban (restricted zone): a "restricted" alarm.
     const pings = [
-      { terminal: hazmat.terminal, ts: now - 1500, lon: 114.04, lat: 22.556, speed: 30, heading: 90 },
-      { terminal: hazmat.terminal, ts: now - 500, lon: 114.0555, lat: 22.549, speed: 30, heading: 120 },
+      { terminal: hazmat.terminal, ts: now + 500, lon: 114.04, lat: 22.556, speed: 30, heading: 90 },
+      { terminal: hazmat.terminal, ts: now + 1500, lon: 114.0555, lat: 22.549, speed: 30, heading: 120 },
     ];
     const body = utf8(JSON.stringify({ pings }));
     const started = Date.now();

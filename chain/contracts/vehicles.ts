@@ -248,7 +248,29 @@ const mileageRecord = defineContract({
 });
 
 const ALARM_STATES = ["open", "acknowledged", "assigned", "escalated", "closed"] as const;
-type AlarmRecord = { status: (typeof ALARM_STATES)[number]; steps: { action: string; actor: string; dept: string; seq: number; time: number; note?: string }[] } & Record<string, unknown>;
+/** An alarm as the ledger holds it (ns "alarm"): what alarm.raise / ridehail.trip write and alarm.act advances. */
+export interface AlarmRecord {
+  id: string;
+  type: string;
+  severity: string;
+  /** The vehicle's plate. */
+  subject: string;
+  at: number;
+  lon?: number;
+  lat?: number;
+  geofence?: string;
+  permit?: string;
+  trip?: string;
+  speedKmh?: number;
+  limitKmh?: number;
+  detail?: string;
+  /** Department that raised it. */
+  owner: string;
+  status: (typeof ALARM_STATES)[number];
+  assignee?: string;
+  incident?: string;
+  steps: { action: string; actor: string; dept: string; seq: number; time: number; note?: string }[];
+}
 
 const alarmRaise = defineContract({
   type: "alarm.raise",

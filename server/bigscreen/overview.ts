@@ -8,22 +8,8 @@ import type { Services } from "../api/trpc";
 import { getDistrictIndex, getFleetFeed } from "../live/registry";
 import type { GeofenceDef } from "../vehicles/geofence";
 import { VEHICLE_CLASSES } from "../vehicles/geofence";
+import type { AlarmRecord } from "../../chain/contracts/vehicles";
 
-export interface AlarmRecord {
-  id: string;
-  type: string;
-  severity: string;
-  subject: string;
-  at: number;
-  lon?: number;
-  lat?: number;
-  geofence?: string;
-  speedKmh?: number;
-  limitKmh?: number;
-  detail?: string;
-  status: string;
-  owner: string;
-}
 
 /** A vehicle whose last ping is older than this is not counted online. */
 export const ONLINE_WINDOW_MS = 5 * 60_000;
@@ -129,7 +115,7 @@ export async function vehicleDetail(s: Services, plate: string) {
 }
 
 export async function alarmDetail(s: Services, id: string) {
-  const record = await s.ledger.node.store.record<AlarmRecord & { steps?: unknown[] }>("alarm", id);
+  const record = await s.ledger.node.store.record<AlarmRecord>("alarm", id);
   if (!record) return null;
   const a = record.value;
   const fence = a.geofence ? await s.ledger.node.store.record<{ name: string }>("geofence", a.geofence) : null;

@@ -6,7 +6,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { geofenceSchema, VEHICLE_CLASSES } from "../../../chain/contracts/geofence-schema";
-import { PLATE } from "../../../chain/contracts/vehicles";
+import { PLATE, type AlarmRecord } from "../../../chain/contracts/vehicles";
 import { SUPERVISION_DEFINE as DEFINE, SUPERVISION_VIEW as VIEW, SUPERVISION_WORK as WORK } from "../../../lib/access";
 import { checkBatch } from "../../ingest/pings";
 import type { VehicleServices } from "../../vehicles/service";
@@ -20,23 +20,6 @@ const txResult = (c: { hash: string; seq: number; height: number }) => ({ hash: 
 function vehiclesOf(ctx: Context): VehicleServices {
   if (!ctx.services.vehicles) throw new TRPCError({ code: "PRECONDITION_FAILED", message: "车辆监管服务未运行 vehicle supervision is not running" });
   return ctx.services.vehicles;
-}
-
-interface AlarmRow {
-  id: string;
-  type: string;
-  severity: string;
-  subject: string;
-  at: number;
-  lon?: number;
-  lat?: number;
-  status: string;
-  geofence?: string;
-  detail?: string;
-  speedKmh?: number;
-  limitKmh?: number;
-  assignee?: string;
-  steps: { action: string; actor: string; dept: string; seq: number; time: number; note?: string }[];
 }
 
 export const vehiclesRouter = createTRPCRouter({
@@ -101,7 +84,7 @@ export const vehiclesRouter = createTRPCRouter({
         const anchor = await store.record<{ root: string; count: number }>("telemetry", b);
         verified[b] = !!anchor && (await checkBatch(v.ingest.pings, b, anchor.value.root, anchor.value.count)).ok;
       }
-      const { rows } = await ctx.services.ledger.db.query<{ value: AlarmRow }>(
+      const { rows } = await ctx.services.ledger.db.query<{ value: AlarmRecord }>(
         "SELECT value FROM state_records WHERE ns = 'alarm' AND value->>'subject' = $1 AND (value->>'at')::bigint >= $2 AND (value->>'at')::bigint < $3 ORDER BY (value->>'at')::bigint",
         [input.plate, input.from, input.to],
       );
@@ -119,7 +102,7 @@ export const alarmsRouter = createTRPCRouter({
     .input(z.object({ status: z.enum(["open", "acknowledged", "assigned", "escalated", "closed", "active"]).optional(), type: z.string().max(30).optional(), limit: z.number().int().min(1).max(500).default(100) }))
     .query(async ({ ctx, input }) => {
       const status = input.status === "active" ? null : (input.status ?? null);
-      const { rows } = await ctx.services.ledger.db.query<{ key: string; value: AlarmRow }>(
+      const { rows } = await ctx.services.ledger.db.query<{ key: string; value: AlarmRecord }>(
         `SELECT key, value FROM state_records WHERE ns = 'alarm'
            AND ($1::text IS NULL OR value->>'status' = $1) AND ($2::boolean IS FALSE OR value->>'status' <> 'closed')
            AND ($3::text IS NULL OR value->>'type' = $3)

@@ -132,6 +132,7 @@ export function BigScreen({ layout, canExplore, mapLayers = MAP_LAYERS }: { layo
       data-status={feed.status}
       data-vehicles={feed.fleet.count}
       data-version={feed.version}
+      data-redraw-ms={Math.round(feed.redrawMs)}
       lang={locale}
     >
       <header className="bs-header">

@@ -39,7 +39,7 @@ export type FeedStatus = "connecting" | "live" | "stale";
 
 export interface LiveFeed {
   fleet: FleetBuffers;
-  /** Bumped when positions change (at most once per animation frame). */
+  /** Bumped when positions change: at most once per frame, and less often on a slow renderer. */
   version: number;
   alarms: LiveAlarm[];
   ledger: LedgerHead | null;
@@ -47,7 +47,16 @@ export interface LiveFeed {
   lastEventAt: number;
   /** ms spent decoding and applying the last position frame. */
   lastApplyMs: number;
+  /** Measured cost of the last redraw (ms, two animation frames), which paces the next. */
+  redrawMs: number;
 }
+
+/**
+ * The map redraws for the feed at most this share of the time. A wall with a GPU redraws every
+ * frame that arrives (~1 s apart); a software renderer (SwiftShader, llvmpipe) that needs seconds
+ * per frame gets fewer, so the page, its clocks and its charts stay responsive.
+ */
+const REDRAW_SHARE = 0.25;
 
 export function useLiveFeed(url = LIVE_URL, maxAlarms = 60): LiveFeed {
   const fleet = useRef<FleetBuffers>(null as unknown as FleetBuffers);
@@ -56,7 +65,7 @@ export function useLiveFeed(url = LIVE_URL, maxAlarms = 60): LiveFeed {
   const [alarms, setAlarms] = useState<LiveAlarm[]>([]);
   const [ledger, setLedger] = useState<LedgerHead | null>(null);
   const [status, setStatus] = useState<FeedStatus>("connecting");
-  const last = useRef({ at: 0, applyMs: 0 });
+  const last = useRef({ at: 0, applyMs: 0, redrawMs: 0 });
   const [lastEventAt, setLastEventAt] = useState(0);
 
   useEffect(() => {
@@ -69,13 +78,34 @@ export function useLiveFeed(url = LIVE_URL, maxAlarms = 60): LiveFeed {
       last.current.at = Date.now();
       setStatus((s) => (s === "live" ? s : "live"));
     };
-    const bump = () => {
-      if (frame) return;
+    let redrawTimer: ReturnType<typeof setTimeout> | null = null;
+    let nextRedrawAt = 0;
+    const redraw = () => {
       frame = requestAnimationFrame(() => {
         frame = 0;
+        const t0 = performance.now();
         setVersion(fleet.current.version);
         setLastEventAt(last.current.at);
+        // The frame after next starts once this redraw has been composited: its delay is the cost.
+        requestAnimationFrame(() =>
+          requestAnimationFrame(() => {
+            const cost = performance.now() - t0;
+            last.current.redrawMs = cost;
+            nextRedrawAt = performance.now() + cost * (1 / REDRAW_SHARE - 1);
+          }),
+        );
+        nextRedrawAt = Number.POSITIVE_INFINITY; // until measured
       });
+    };
+    const bump = () => {
+      if (frame || redrawTimer || closed) return;
+      const wait = nextRedrawAt - performance.now();
+      if (wait <= 0) return redraw();
+      // Infinity (still measuring) waits for the measurement, checking again shortly.
+      redrawTimer = setTimeout(() => {
+        redrawTimer = null;
+        bump();
+      }, Math.min(wait, 250));
     };
     const open = () => {
       if (closed) return;
@@ -147,8 +177,9 @@ export function useLiveFeed(url = LIVE_URL, maxAlarms = 60): LiveFeed {
       if (retry) clearTimeout(retry);
       clearInterval(watchdog);
       if (frame) cancelAnimationFrame(frame);
+      if (redrawTimer) clearTimeout(redrawTimer);
     };
   }, [url, maxAlarms]);
 
-  return { fleet: fleet.current, version, alarms, ledger, status, lastEventAt, lastApplyMs: last.current.applyMs };
+  return { fleet: fleet.current, version, alarms, ledger, status, lastEventAt, lastApplyMs: last.current.applyMs, redrawMs: last.current.redrawMs };
 }

@@ -79,15 +79,27 @@ export function dayPartition(ts: number): { name: string; from: number; to: numb
 }
 
 export class PingStore {
-  private readonly partitions = new Set<string>();
+  private readonly partitions = new Map<string, Promise<void>>();
 
   constructor(private readonly db: Database) {}
 
-  private async ensurePartition(ts: number): Promise<void> {
+  private ensurePartition(ts: number): Promise<void> {
     const part = dayPartition(ts);
-    if (this.partitions.has(part.name)) return;
-    await this.db.query(`CREATE TABLE IF NOT EXISTS ${part.name} PARTITION OF telemetry_pings FOR VALUES FROM (${part.from}) TO (${part.to})`);
-    this.partitions.add(part.name);
+    let pending = this.partitions.get(part.name);
+    if (!pending) {
+      // One CREATE per partition per process; concurrent batches wait on the same promise.
+      pending = this.db.query(`CREATE TABLE IF NOT EXISTS ${part.name} PARTITION OF telemetry_pings FOR VALUES FROM (${part.from}) TO (${part.to})`).then(
+        () => undefined,
+        (err: { code?: string }) => {
+          // Another process created it between IF NOT EXISTS and the catalog insert: that is success.
+          if (err.code === "42P07" || err.code === "23505") return;
+          this.partitions.delete(part.name);
+          throw err;
+        },
+      );
+      this.partitions.set(part.name, pending);
+    }
+    return pending;
   }
 
   /**

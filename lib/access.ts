@@ -42,6 +42,14 @@ export const SUPERVISION_WORK: Access = { roles: ["operator", "dispatcher", "sup
 /** Defining geofences: supervisors and admins of the traffic police (the contract checks the bureau too). */
 export const SUPERVISION_DEFINE: Access = { roles: ["supervisor", "dept_admin", "sys_admin"], units: { bureaus: ["traffic_police"] } };
 
+/** Emergency dispatch: seen by the city and districts and the emergency services. */
+const DISPATCH_BUREAUS = ["emergency", "fire", "health", "traffic_police", "public_security", "environment"] as const;
+export const DISPATCH_VIEW: Access = { roles: ALL_ROLES, units: { kinds: ["city", "district"], bureaus: DISPATCH_BUREAUS } };
+/** Taking calls and dispatching: dispatchers and up of the emergency services (the contracts check involvement). */
+export const DISPATCH_WORK: Access = { roles: ["dispatcher", "supervisor", "dept_admin", "sys_admin"], units: { bureaus: DISPATCH_BUREAUS } };
+/** A unit's crew reporting its status from the phone: operators and up of the emergency services. */
+export const DISPATCH_CREW: Access = { roles: ["operator", "dispatcher", "supervisor", "dept_admin", "sys_admin"], units: { bureaus: DISPATCH_BUREAUS } };
+
 export function allows(access: Access, who: AccessSubject | null | undefined): boolean {
   if (!who) return false;
   if (!access.roles.includes(who.role) || who.clearance < (access.minClearance ?? 1)) return false;

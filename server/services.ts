@@ -9,6 +9,7 @@ import { openDatabase } from "../chain/store/db";
 import { FailureLimiter } from "./auth/rate-limit";
 import { migratePortalDatabase } from "./db/migrate";
 import { openPortalLedger } from "./ledger/portal-ledger";
+import { seedDispatchDemo } from "./dispatch/demo-data";
 import { openVehicleServices } from "./vehicles/service";
 import type { Services } from "./api/trpc";
 
@@ -33,5 +34,6 @@ async function openServices(): Promise<Services> {
     console.log(`[cityledger] seeded an empty ledger: ${ledger.seeded.transactions} transactions in ${Date.now() - started} ms (height ${ledger.node.height})`);
   }
   const vehicles = await openVehicleServices(ledger);
+  if (process.env.CITYLEDGER_DEMO !== "0") await seedDispatchDemo(ledger.node);
   return { ledger, limiter: new FailureLimiter(), vehicles };
 }

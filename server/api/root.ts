@@ -3,6 +3,7 @@ import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { adminRouter } from "./routers/admin";
 import { authRouter } from "./routers/auth";
 import { bigscreenRouter } from "./routers/bigscreen";
+import { dispatchRouter } from "./routers/dispatch";
 import { explorerRouter } from "./routers/explorer";
 import { portalRouter } from "./routers/portal";
 import { alarmsRouter, geofencesRouter, ridehailRouter, vehiclesRouter } from "./routers/vehicles";
@@ -18,6 +19,7 @@ export const appRouter = createTRPCRouter({
   alarms: alarmsRouter,
   geofences: geofencesRouter,
   ridehail: ridehailRouter,
+  dispatch: dispatchRouter,
 });
 
 export type AppRouter = typeof appRouter;

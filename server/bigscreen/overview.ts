@@ -3,6 +3,7 @@
  * the panel statistics (flow, districts, classes, alarms by type, ledger throughput, ride-hailing
  * compliance), and the details of one vehicle or alarm with its ledger history.
  */
+import { dispatchPanel } from "../dispatch/service";
 import { summarizeTx } from "../explorer/describe";
 import type { Services } from "../api/trpc";
 import { getDistrictIndex, getFleetFeed } from "../live/registry";
@@ -77,8 +78,8 @@ export async function panelStats(s: Services, now = Date.now()) {
     openAlarms: alarms.filter((a) => a.status === "open").length,
     ledger: { height: s.ledger.node.height, txCount: s.ledger.node.txCount, lastBlockTime: s.ledger.node.lastBlockTime, throughput },
     rideHailing: trips > 0 ? { trips, compliant, rate: compliant / trips, platforms: stats.length } : null,
-    /** Emergency dispatch is not on the ledger yet: no response times to show. */
-    dispatch: null,
+    /** Emergency dispatch: open incidents, overdue SLA timers, response times (null: no incident in the last day). */
+    dispatch: await dispatchPanel(s, now),
   };
 }
 

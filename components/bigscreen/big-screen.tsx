@@ -7,6 +7,7 @@
 import type { PickingInfo } from "@deck.gl/core";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { DispatchPanelBody, incidentLayer } from "@/components/dispatch/bigscreen-dispatch";
 import { CityMap } from "@/components/map";
 import { LocaleSwitch } from "@/components/shell/locale-switch";
 import { useI18n } from "@/lib/i18n/client";
@@ -77,8 +78,8 @@ export function BigScreen({ layout, canExplore, mapLayers = MAP_LAYERS }: { layo
   }
 
   const layers = useMemo(
-    () =>
-      fleetLayers({
+    () => [
+      ...fleetLayers({
         fleet: feed.fleet,
         version: feed.version,
         geofences: (overlays.data?.geofences ?? []) as GeofenceShape[],
@@ -90,8 +91,10 @@ export function BigScreen({ layout, canExplore, mapLayers = MAP_LAYERS }: { layo
         show: { heat: mapLayers.includes("heat"), vehicles: mapLayers.includes("vehicles"), fences: mapLayers.includes("fences"), alarms: mapLayers.includes("alarms") },
         now,
       }),
+      incidentLayer(stats.data?.dispatch?.incidents, s),
+    ],
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [feed.version, overlays.data, alarms, selectedSlot, selection, s, Math.floor(now / 5000), mapLayers.join()],
+    [feed.version, overlays.data, alarms, selectedSlot, selection, s, Math.floor(now / 5000), mapLayers.join(), stats.data?.dispatch],
   );
 
   // Recounted every 5 s, and at once when the first snapshot arrives (version 0 -> n).
@@ -243,7 +246,7 @@ export function BigScreen({ layout, canExplore, mapLayers = MAP_LAYERS }: { layo
               {options.compliance ? <EChart option={options.compliance} testId="chart-compliance" /> : <NoData text={t.noDataRide} />}
             </Panel>
             <Panel title={t.dispatch} testId="panel-dispatch">
-              <NoData text={t.noDataDispatch} />
+              <DispatchPanelBody stats={d?.dispatch} />
             </Panel>
           </div>
         </div>

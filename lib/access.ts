@@ -50,6 +50,9 @@ export const DISPATCH_WORK: Access = { roles: ["dispatcher", "supervisor", "dept
 /** A unit's crew reporting its status from the phone: operators and up of the emergency services. */
 export const DISPATCH_CREW: Access = { roles: ["operator", "dispatcher", "supervisor", "dept_admin", "sys_admin"], units: { bureaus: DISPATCH_BUREAUS } };
 
+/** Requesting access to another department's dataset: supervisors and admins (the contract checks the rest). */
+export const SHARING_REQUEST: Access = { roles: ["supervisor", "dept_admin", "sys_admin"], minClearance: 2 };
+
 export function allows(access: Access, who: AccessSubject | null | undefined): boolean {
   if (!who) return false;
   if (!access.roles.includes(who.role) || who.clearance < (access.minClearance ?? 1)) return false;

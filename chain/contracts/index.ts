@@ -1,6 +1,7 @@
 /** The contract registry: every transaction type the ledger accepts, used by nodes and the auditor alike. */
 import { coreContracts } from "./core.js";
 import { dispatchContracts } from "./dispatch.js";
+import { sharingContracts } from "./sharing.js";
 import { vehicleContracts } from "./vehicles.js";
 import type { Contract } from "./types.js";
 
@@ -16,4 +17,4 @@ export function buildRegistry(...groups: Contract<any>[][]): ContractRegistry {
 }
 
 /** All contracts of CityLedger. Domain modules add theirs here so that `verify` can replay them. */
-export const defaultRegistry: ContractRegistry = buildRegistry(coreContracts, vehicleContracts, dispatchContracts);
+export const defaultRegistry: ContractRegistry = buildRegistry(coreContracts, vehicleContracts, dispatchContracts, sharingContracts);

@@ -6,6 +6,7 @@ import { bigscreenRouter } from "./routers/bigscreen";
 import { dispatchRouter } from "./routers/dispatch";
 import { explorerRouter } from "./routers/explorer";
 import { portalRouter } from "./routers/portal";
+import { sharingRouter } from "./routers/sharing";
 import { alarmsRouter, geofencesRouter, ridehailRouter, vehiclesRouter } from "./routers/vehicles";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   alarms: alarmsRouter,
   geofences: geofencesRouter,
   ridehail: ridehailRouter,
+  sharing: sharingRouter,
   dispatch: dispatchRouter,
 });
 

@@ -11,19 +11,25 @@ export interface KeystoreFile {
   node: { id: string; secretKey: string };
   /** Secret key (hex seed) by ledger key id. */
   keys: Record<string, string>;
+  /** X25519 sealing secret keys by department id (their public keys are `sealkey` records on the ledger). */
+  sealKeys?: Record<string, string>;
 }
 
 export class Keystore {
   /** Live map handed to the LedgerNode: adding a key here lets the node sign with it at once. */
   readonly keys: Map<string, string>;
+  /** Department sealing (X25519) secret keys, by department id. */
+  readonly sealKeys: Map<string, string>;
 
   private constructor(
     readonly file: string | null,
     readonly chain: string,
     readonly node: { id: string; secretKey: string },
     keys: Record<string, string>,
+    sealKeys: Record<string, string> = {},
   ) {
     this.keys = new Map(Object.entries(keys));
+    this.sealKeys = new Map(Object.entries(sealKeys));
   }
 
   /** Reads the keystore at `file`, or returns null when there is none. */
@@ -31,7 +37,7 @@ export class Keystore {
     if (!existsSync(file)) return null;
     const data = JSON.parse(readFileSync(file, "utf8")) as KeystoreFile;
     if (!data?.node?.secretKey || typeof data.keys !== "object") throw new Error(`keystore ${file} is malformed`);
-    return new Keystore(file, data.chain, data.node, data.keys);
+    return new Keystore(file, data.chain, data.node, data.keys, data.sealKeys ?? {});
   }
 
   static create(file: string | null, chain: string, node: { id: string; secretKey: string }): Keystore {
@@ -43,10 +49,15 @@ export class Keystore {
     this.save();
   }
 
+  addSealKey(deptId: string, secretKey: string): void {
+    this.sealKeys.set(deptId, secretKey);
+    this.save();
+  }
+
   save(): void {
     if (!this.file) return;
     mkdirSync(dirname(this.file), { recursive: true });
-    const data: KeystoreFile = { chain: this.chain, node: this.node, keys: Object.fromEntries(this.keys) };
+    const data: KeystoreFile = { chain: this.chain, node: this.node, keys: Object.fromEntries(this.keys), sealKeys: Object.fromEntries(this.sealKeys) };
     const tmp = `${this.file}.tmp`;
     writeFileSync(tmp, JSON.stringify(data, null, 2), { mode: 0o600 });
     renameSync(tmp, this.file);

@@ -1,0 +1,129 @@
+/**
+ * The sharing workflow on this node: the catalogue registered on first use (departments' sealing keys,
+ * datasets with their version-1 keys, demo records of sealed datasets), sealed writes, and the
+ * request → decide → revoke steps with the key wraps and rotations they carry.
+ */
+import { randomBytes } from "node:crypto";
+import type { AccessRecord, DatasetEntry, DatasetKeys } from "../../chain/contracts/sharing";
+import type { Committed } from "../../chain/node";
+import { generateDataKey, sealField } from "../../chain/sealing";
+import type { Actor, PortalLedger } from "../ledger/portal-ledger";
+import { listDepartments } from "../ledger/directory";
+import { CATALOGUE, demoRecords } from "./catalogue";
+import { datasetKeys, ensureSealKey, openDataKey, rotatedWraps, submitAsSystem, wrapFor, wrapsForReader } from "./keys";
+import { ancestorsOf, grantsOf, loadDataset } from "./policy";
+
+const ready = new WeakMap<PortalLedger, Promise<void>>();
+
+/** Registers the catalogue on this ledger once per process (idempotent across restarts). */
+export function ensureSharing(ledger: PortalLedger): Promise<void> {
+  let p = ready.get(ledger);
+  if (!p) {
+    p = registerCatalogue(ledger).catch((e) => {
+      ready.delete(ledger);
+      throw e;
+    });
+    ready.set(ledger, p);
+  }
+  return p;
+}
+
+async function registerCatalogue(ledger: PortalLedger): Promise<void> {
+  const depts = await listDepartments(ledger.node.store);
+  const known = new Set(depts.map((d) => d.id));
+  const defs = CATALOGUE.filter((d) => known.has(d.owner));
+  const missing: typeof defs = [];
+  for (const d of defs) if (!(await loadDataset(ledger, d.id))) missing.push(d);
+  if (!missing.length) return;
+  await Promise.all(
+    missing.map(async (d) => {
+      const sealed = d.fields.some((f) => f.sealed);
+      const readers = [d.owner, ...ancestorsOf(depts, d.owner)];
+      const key = sealed ? generateDataKey() : null;
+      const wraps = key ? (await wrapFor(ledger, d.id, 1, key, readers)).map(({ version: _v, ...w }) => w) : undefined;
+      await submitAsSystem(ledger, "dataset.register", { ...d, ...(wraps ? { wraps } : {}) }, "登记资源目录 register dataset in the catalogue");
+      if (!sealed) return;
+      const records = demoRecords(d.id, Date.now());
+      await Promise.all(records.map((r) => writeSealedRecord(ledger, null, d.id, r.key, r.attrs, r.sealed, "初始化演示数据 seed demo records")));
+    }),
+  );
+}
+
+/**
+ * Writes a record of a sealed dataset: clear attributes as given, sensitive values sealed under the
+ * dataset's current key (opened through the owner's wrap). `actor` null writes as the system.
+ */
+export async function writeSealedRecord(ledger: PortalLedger, actor: Actor | null, dataset: string, key: string, attrs: Record<string, unknown>, values: Record<string, unknown>, purpose: string): Promise<Committed> {
+  const entry = await loadDataset(ledger, dataset);
+  const keys = await datasetKeys(ledger, dataset);
+  if (!entry || !keys) throw new Error(`dataset ${dataset} is not a sealed dataset`);
+  const dataKey = openDataKey(ledger, keys, keys.current, entry.owner);
+  if (!dataKey) throw new Error(`this node cannot open the current key of ${dataset}`);
+  const sealed = Object.fromEntries(Object.entries(values).map(([field, v]) => [field, sealField(dataKey, keys.current, { dataset, record: key, field }, v)]));
+  const payload = { dataset, key, attrs, sealed };
+  return actor ? ledger.submitAs(actor, "dataset.record", payload, purpose) : submitAsSystem(ledger, "dataset.record", payload, purpose);
+}
+
+export interface RequestInput {
+  dataset: string;
+  fields: string[];
+  actions?: ("read" | "export")[];
+  purpose: string;
+  durationDays: number;
+  rowFilter?: Record<string, string> | null;
+}
+
+export async function requestAccess(ledger: PortalLedger, actor: Actor, input: RequestInput): Promise<{ id: string; tx: Committed }> {
+  await ensureSharing(ledger);
+  const id = `req-${randomBytes(6).toString("hex")}`;
+  const tx = await ledger.submitAs(actor, "access.request", { id, ...input, actions: input.actions ?? ["read"], rowFilter: input.rowFilter ?? null }, `申请数据访问 request access: ${input.purpose}`.slice(0, 500));
+  return { id, tx };
+}
+
+export interface DecideInput {
+  id: string;
+  decision: "approve" | "deny";
+  fields?: string[];
+  durationDays?: number;
+  rowFilter?: Record<string, string>;
+  note?: string;
+}
+
+/** Approves (possibly narrowed) or denies; an approval of a sealed dataset wraps every key version for the grantee. */
+export async function decideAccess(ledger: PortalLedger, actor: Actor, input: DecideInput): Promise<Committed> {
+  const r = await accessRecord(ledger, input.id);
+  const keys = input.decision === "approve" ? await datasetKeys(ledger, r.dataset) : null;
+  const wraps = keys ? await wrapsForReader(ledger, keys, r.owner, r.dept) : undefined;
+  return ledger.submitAs(actor, "access.decide", { ...input, dataset: r.dataset, ...(wraps ? { wraps } : {}) }, `${input.decision === "approve" ? "批准" : "驳回"}数据访问申请 ${input.decision} access request`);
+}
+
+/** Revokes a grant (or withdraws one's own pending request); a sealed dataset's key rotates for the remaining readers. */
+export async function revokeAccess(ledger: PortalLedger, actor: Actor, input: { id: string; reason: string }, now = Date.now()): Promise<Committed> {
+  const r = await accessRecord(ledger, input.id);
+  const keys = r.status === "active" ? await datasetKeys(ledger, r.dataset) : null;
+  const rotation = keys ? await rotationFor(ledger, keys, r, now) : undefined;
+  return ledger.submitAs(actor, "access.revoke", { ...input, dataset: r.dataset, ...(rotation ? { rotation } : {}) }, `撤销数据访问授权 revoke access: ${input.reason}`.slice(0, 500));
+}
+
+/** Readers of the next key version: the owner, the departments above it, and every other live grantee. */
+async function rotationFor(ledger: PortalLedger, keys: DatasetKeys, revoked: AccessRecord, now: number) {
+  const depts = await listDepartments(ledger.node.store);
+  const others = (await grantsOf(ledger, { dataset: revoked.dataset, status: "active" })).filter((g) => g.id !== revoked.id && g.dept !== revoked.dept && g.grant!.expires > now).map((g) => g.dept);
+  return rotatedWraps(ledger, keys.dataset, keys.current + 1, [revoked.owner, ...ancestorsOf(depts, revoked.owner), ...others]);
+}
+
+async function accessRecord(ledger: PortalLedger, id: string): Promise<AccessRecord> {
+  const r = (await ledger.node.store.record<AccessRecord>("access", id))?.value;
+  if (!r) throw new UnknownRequestError(id);
+  return r;
+}
+
+export class UnknownRequestError extends Error {
+  constructor(readonly id: string) {
+    super(`没有该申请 unknown request ${id}`);
+    this.name = "UnknownRequestError";
+  }
+}
+
+export type { DatasetEntry };
+export { ensureSealKey };

@@ -5,7 +5,8 @@
  * (unit to its node, incident node to the incident) at a slow access speed.
  */
 import type { Capability, UnitStatus } from "../../chain/contracts/dispatch";
-import { haversine, type LonLat } from "../geo/geometry";
+import RBush from "rbush";
+import { haversine, project, type LonLat } from "../geo/geometry";
 import type { RoadGraph } from "../geo/road-graph";
 
 /** Speed (km/h) for the leg between a point and its snapped road node: yards, side streets, car parks. */
@@ -35,13 +36,47 @@ export interface Recommendation<U extends UnitCandidate> extends Eta {
   unit: U;
 }
 
+interface NodeBox {
+  minX: number;
+  minY: number;
+  maxX: number;
+  maxY: number;
+  id: number;
+}
+const coreIndexes = new WeakMap<RoadGraph, RBush<NodeBox>>();
+
+/** An R-tree of the graph's strongly connected core (built once per graph). */
+function coreIndex(graph: RoadGraph): RBush<NodeBox> {
+  let tree = coreIndexes.get(graph);
+  if (!tree) {
+    tree = new RBush<NodeBox>();
+    tree.load([...graph.core()].map((id) => ({ minX: graph.xy[id][0], minY: graph.xy[id][1], maxX: graph.xy[id][0], maxY: graph.xy[id][1], id })));
+    coreIndexes.set(graph, tree);
+  }
+  return tree;
+}
+
 /**
- * The node a point enters the network at: its nearest node when that lies in the strongly connected
- * core (so a route exists both ways), else the nearest core node.
+ * The node a point enters the network at: the nearest node of the strongly connected core (so a
+ * route exists both ways; stubs at the data window's edge are skipped). Requires a non-empty core.
  */
 export function snap(graph: RoadGraph, lon: number, lat: number): number {
-  const n = graph.nearestNode(lon, lat, 3000);
-  return n !== null && graph.core().has(n) ? n : graph.nearestCoreNode(lon, lat);
+  const tree = coreIndex(graph);
+  const [x, y] = project(lon, lat);
+  for (let r = 50; ; r *= 2) {
+    let best = -1;
+    let bestD = Infinity;
+    for (const n of tree.search({ minX: x - r, minY: y - r, maxX: x + r, maxY: y + r })) {
+      const d = Math.hypot(n.minX - x, n.minY - y);
+      if (d < bestD) {
+        bestD = d;
+        best = n.id;
+      }
+    }
+    // A hit within the box may still be farther than an unseen one just outside its corner: accept only within r.
+    if (best >= 0 && bestD <= r) return best;
+    if (r > 1e6) return graph.nearestCoreNode(lon, lat);
+  }
 }
 
 const accessS = (m: number) => m / (ACCESS_KMH / 3.6);

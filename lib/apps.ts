@@ -1,5 +1,5 @@
 /** The portal's app catalogue (统一平台入口): which apps exist, who sees them, and which are built. */
-import { ADMIN, BIGSCREEN, DISPATCH_VIEW, EXPLORER, SUPERVISION_VIEW, allows, type Access, type AccessSubject } from "./access";
+import { ADMIN, ALL_ROLES, BIGSCREEN, DISPATCH_VIEW, EXPLORER, SUPERVISION_VIEW, allows, type Access, type AccessSubject } from "./access";
 
 export type AppId = "explorer" | "admin" | "bigscreen" | "vehicles" | "idcheck" | "dispatch" | "sharing";
 
@@ -18,7 +18,7 @@ export const APPS: readonly PortalApp[] = [
   { id: "vehicles", href: "/vehicles", ready: true, glyph: "车", access: SUPERVISION_VIEW },
   { id: "idcheck", href: "/idcheck", ready: false, glyph: "证", access: { roles: ["operator", "supervisor", "dept_admin", "sys_admin"], minClearance: 3 } },
   { id: "dispatch", href: "/dispatch", ready: true, glyph: "调", access: DISPATCH_VIEW },
-  { id: "sharing", href: "/sharing", ready: false, glyph: "享", access: { roles: ["supervisor", "dept_admin", "sys_admin"], minClearance: 2 } },
+  { id: "sharing", href: "/catalogue", ready: true, glyph: "享", access: { roles: ALL_ROLES } },
   { id: "explorer", href: "/explorer", ready: true, glyph: "链", access: EXPLORER },
   { id: "admin", href: "/admin", ready: true, glyph: "管", access: ADMIN },
 ];

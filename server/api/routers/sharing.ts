@@ -111,6 +111,9 @@ export const sharingRouter = createTRPCRouter({
     return {
       entry: rec.value,
       ownerName: depts.find((d) => d.id === rec.value.owner) ?? null,
+      /** Values a row filter may take (districts), for the request form. */
+      districts: depts.filter((d) => d.kind === "district").map((d) => ({ id: d.id, name: d.name, nameEn: d.nameEn })),
+      mine: me.dept,
       keys: keys ? { current: keys.value.current, versions: keys.value.versions.map((v) => ({ version: v.version, reason: v.reason, created: v.created, readers: Object.keys(v.wraps).sort() })) } : null,
       requests: grants.map(summaryOf).reverse(),
       history: history.rows,

@@ -108,8 +108,14 @@ const deptUpdate = defineContract({
   },
 });
 
-/** A scrypt credential: stored so any node can check sign-ins; never returned by read APIs. */
-const credential = z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[0-9a-f]{32}\$[0-9a-f]{128}$/, "credential must be an scrypt hash");
+/**
+ * A password credential: an scrypt hash sealed (AES-256-GCM) under the node's credential key as
+ * "sealed$<nonce>$<ciphertext>", so the ledger and a database dump hold no password hash; a bare
+ * scrypt hash is still accepted (ledgers written before sealing). Never returned by read APIs.
+ */
+const credential = z
+  .string()
+  .regex(/^(scrypt\$\d+\$\d+\$\d+\$[0-9a-f]{32}\$[0-9a-f]{128}|sealed\$[A-Za-z0-9+/]{16}\$[A-Za-z0-9+/]{40,600}={0,2})$/, "credential must be a sealed (or scrypt) credential");
 
 /** Admins may act only within their own department, and only on roles below their own (sys_admin: anywhere). */
 function checkUserAdmin(ctx: Parameters<typeof deptCreate.apply>[0], dept: string, role: Role | undefined): void {

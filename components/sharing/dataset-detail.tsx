@@ -107,7 +107,7 @@ export function DatasetDetail({ id, canRequest }: { id: string; canRequest: bool
                 <tr>
                   <th>{s.requester}</th>
                   <th>{s.fields}</th>
-                  <th>{s.status.pending}/{s.status.active}</th>
+                  <th>{s.statusCol}</th>
                   <th className="hide-sm">{s.ledger}</th>
                 </tr>
               </thead>

@@ -185,11 +185,11 @@ function GrantsMatrix({ s }: { s: SharingStrings }) {
             <table className={css.matrix} data-testid="grants-matrix">
               <thead>
                 <tr>
-                  <th className={css.dept}>{s.requester}</th>
+                  <th className={css.dept}>{s.deptCol}</th>
                   {m.data.datasets.map((d) => (
                     <th key={d.id} className={css.col} title={d.id}>
                       <Link href={`/catalogue/${encodeURIComponent(d.id)}`}>{en ? d.nameEn : d.name}</Link>
-                      {d.sealed ? <span className="badge warn">🔒</span> : null}
+                      {d.sealed ? <span className="badge warn">{s.sealedShort}</span> : null}
                     </th>
                   ))}
                 </tr>

@@ -53,6 +53,9 @@ const zh = {
   steps: { request: "申请", approve: "批准", narrow: "缩小范围批准", deny: "驳回", revoke: "撤销", withdraw: "撤回" } as Record<string, string>,
   expires: "到期",
   requester: "申请部门",
+  deptCol: "部门",
+  statusCol: "状态",
+  sealedShort: "密",
   dataset: "数据集",
   admin: {
     title: "数据共享管理",
@@ -132,6 +135,9 @@ const en: typeof zh = {
   steps: { request: "Requested", approve: "Approved", narrow: "Approved (narrowed)", deny: "Denied", revoke: "Revoked", withdraw: "Withdrawn" },
   expires: "Expires",
   requester: "Requester",
+  deptCol: "Department",
+  statusCol: "Status",
+  sealedShort: "sealed",
   dataset: "Dataset",
   admin: {
     title: "Data sharing admin",

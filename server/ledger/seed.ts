@@ -6,7 +6,7 @@
 import { genesisTx } from "../../chain/genesis";
 import type { LedgerNode } from "../../chain/node";
 import { generateKeyPair, publicKeyOf } from "../../chain/signature";
-import { hashPassword } from "../auth/password";
+import { newCredential } from "../auth/credential-seal";
 import type { Keystore } from "./keystore";
 import { DEMO_PASSWORD, deptKeyId, NODE_INFO, ROOT_DEPT, SEED_DEPARTMENTS, SEED_USERS, SYSTEM_KEY_ID } from "./seed-data";
 
@@ -43,7 +43,7 @@ export async function seedLedger(node: LedgerNode, keystore: Keystore, password 
 
   // Parents precede children in the list and in the block, so one round suffices.
   await Promise.all(SEED_DEPARTMENTS.map((d) => sys("dept.create", { ...d }, "初始化组织架构 seed department tree")));
-  const credentials = await Promise.all(SEED_USERS.map(() => hashPassword(password)));
+  const credentials = await Promise.all(SEED_USERS.map((u) => newCredential(keystore, u.id, password)));
   await Promise.all([
     ...deptKeys.map((k) => sys("key.register", { id: deptKeyId(k.dept), publicKey: k.publicKey, dept: k.dept, kind: "dept" }, "登记部门签名密钥 register department key")),
     ...SEED_USERS.map((u, i) => sys("user.create", { ...u, credential: credentials[i] }, "初始化演示账号 seed demo user")),

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Committed } from "../../chain/node";
-import { hashPassword } from "../auth/password";
+import { newCredential } from "../auth/credential-seal";
 import { RoadGraph } from "../geo/road-graph";
 import { startMqttIngest, type MqttIngest } from "../ingest/mqtt";
 import { TelemetryIngest } from "../ingest/telemetry-ingest";
@@ -35,7 +35,7 @@ async function ensureServiceAccounts(ledger: PortalLedger): Promise<void> {
   const pending: Promise<Committed>[] = [];
   for (const a of Object.values(SERVICE_ACCOUNTS)) {
     if (await ledger.node.store.record("user", a.id)) continue;
-    const credential = await hashPassword(randomBytes(32).toString("hex"));
+    const credential = await newCredential(ledger.keystore, a.id, randomBytes(32).toString("hex"));
     pending.push(
       ledger.node.submit(
         { type: "user.create", dept: ROOT_DEPT.id, actor: "system", purpose: "创建服务账号 service account", payload: { id: a.id, dept: a.dept, name: a.name, role: "operator", clearance: 1, credential } },

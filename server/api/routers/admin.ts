@@ -6,7 +6,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { ADMIN, SYS_ADMIN } from "../../../lib/access";
-import { hashPassword } from "../../auth/password";
+import { newCredential } from "../../auth/credential-seal";
 import { deleteUserSessions } from "../../auth/sessions";
 import { listDepartments, listUsers, subtreeIds } from "../../ledger/directory";
 import { bureau, clearance, displayName, password, recordId, role } from "../inputs";
@@ -58,7 +58,7 @@ export const adminRouter = createTRPCRouter({
         throw new TRPCError({ code: "FORBIDDEN", message: `部门管理员只能在本部门创建用户 a department admin creates users only in ${me.dept}` });
       }
       const { password: pw, ...rest } = input;
-      const credential = await hashPassword(pw);
+      const credential = await newCredential(ctx.services.ledger.keystore, rest.id, pw);
       return txResult(await ctx.services.ledger.submitAs(me, "user.create", { ...rest, credential }, "新建用户 create user"));
     }),
 
@@ -79,7 +79,7 @@ export const adminRouter = createTRPCRouter({
         throw new TRPCError({ code: "BAD_REQUEST", message: "没有需要修改的内容 nothing to change" });
       }
       const payload: Record<string, unknown> = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
-      if (pw) payload.credential = await hashPassword(pw);
+      if (pw) payload.credential = await newCredential(ctx.services.ledger.keystore, input.id, pw);
       const { ledger } = ctx.services;
       const res = await ledger.submitAs(ctx.session.user, "user.update", payload, "修改用户 update user");
       if (input.status === "disabled" || pw) await deleteUserSessions(ledger.db, input.id);

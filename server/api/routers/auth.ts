@@ -2,6 +2,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { sessionCookie } from "../../auth/cookies";
+import { openCredential } from "../../auth/credential-seal";
 import { DUMMY_CREDENTIAL, verifyPassword } from "../../auth/password";
 import { ACCOUNT_FACTOR, accountKey, signInKey } from "../../auth/rate-limit";
 import { createSession, deleteSession, purgeExpiredSessions, SESSION_MAX_MS } from "../../auth/sessions";
@@ -24,7 +25,7 @@ export const authRouter = createTRPCRouter({
         throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `登录失败次数过多，请 ${minutes} 分钟后再试 Too many failed sign-ins; try again in ${minutes} min` });
       }
       const user = await getUser(ledger.node.store, input.username.trim());
-      const ok = await verifyPassword(input.password, user?.credential ?? DUMMY_CREDENTIAL);
+      const ok = await verifyPassword(input.password, (user && openCredential(ledger.keystore, user.id, user.credential)) ?? DUMMY_CREDENTIAL);
       if (!user || !ok) {
         limiter.fail(key);
         limiter.fail(account);

@@ -88,7 +88,7 @@ export interface DatasetKeys {
 
 export type AccessStatus = "pending" | "active" | "denied" | "revoked" | "withdrawn";
 export interface AccessStep {
-  action: "request" | "approve" | "narrow" | "deny" | "revoke" | "withdraw";
+  action: "request" | "grant" | "approve" | "narrow" | "deny" | "revoke" | "withdraw";
   actor: string;
   dept: string;
   seq: number;
@@ -359,6 +359,63 @@ const accessRevoke = defineContract({
   },
 });
 
+/** The owner shares on its own initiative (e.g. statutory sharing with the supervising bureaus): a grant without a request. */
+const accessGrant = defineContract({
+  type: "access.grant",
+  version: 1,
+  roles: ["system", "sys_admin", "dept_admin"],
+  schema: z
+    .object({
+      id: z.string().regex(/^req-[a-z0-9-]{6,60}$/, "grant id like req-xxxxxx"),
+      dataset: id,
+      dept: id,
+      fields: z.array(fieldName).min(1).max(60),
+      actions: z.array(z.enum(ACTIONS)).min(1).max(2).default(["read"]),
+      purpose: z.string().trim().min(4).max(300),
+      durationDays: z.number().int().min(1).max(365),
+      rowFilter: z.record(fieldName, z.string().min(1).max(64)).nullable().default(null),
+      wraps: z.array(versionWrap).max(100).optional(),
+    })
+    .strict(),
+  reads: (_tx, p) => [
+    ["access", p.id],
+    ["dataset", p.dataset],
+    ["dskey", p.dataset],
+    ["dept", p.dept],
+  ],
+  apply(ctx, p) {
+    if (ctx.get("access", p.id)) return ctx.refuse(`grant ${p.id} already exists`);
+    const d = ctx.get<DatasetEntry>("dataset", p.dataset);
+    if (!d || d.status !== "active") return ctx.refuse(`unknown or retired dataset ${p.dataset}`);
+    requireOwner(ctx, d.owner, "grant access to its data");
+    if (p.dept === d.owner) return ctx.refuse(`${p.dept} owns ${p.dataset} and needs no grant`);
+    const dept = ctx.get<{ status: string }>("dept", p.dept);
+    if (!dept || dept.status !== "active") return ctx.refuse(`unknown or disabled department ${p.dept}`);
+    const unknown = p.fields.filter((f) => !d.fields.some((x) => x.name === f));
+    if (unknown.length) return ctx.refuse(`dataset ${p.dataset} has no field ${unknown.join(", ")}`);
+    if (p.rowFilter && (!d.rowKey || Object.keys(p.rowFilter).some((k) => k !== d.rowKey))) return ctx.refuse(`rows of ${p.dataset} cannot be filtered that way`);
+    const { wraps, ...rest } = p;
+    const fields = [...new Set(p.fields)];
+    const actions = [...new Set(p.actions)];
+    ctx.put("access", p.id, {
+      ...rest,
+      fields,
+      actions,
+      owner: d.owner,
+      requestedBy: ctx.tx.actor,
+      status: "active",
+      grant: { fields, actions, rowFilter: p.rowFilter, from: ctx.blockTime, expires: ctx.blockTime + p.durationDays * 86_400_000, narrowed: false },
+      steps: [{ action: "grant", actor: ctx.tx.actor, dept: ctx.tx.dept, seq: ctx.seq, time: ctx.blockTime }],
+    } satisfies AccessRecord as never);
+    const keys = ctx.get<DatasetKeys>("dskey", p.dataset);
+    if (keys && !wraps?.length && fields.some((f) => sealedFields(d).includes(f))) return ctx.refuse(`granting sealed fields of ${p.dataset} needs the key wrapped for ${p.dept}`);
+    if (keys && wraps?.length) {
+      if (wraps.some((w) => w.dept !== p.dept)) return ctx.refuse(`wraps may be made only for the grantee ${p.dept}`);
+      ctx.put("dskey", p.dataset, applyWraps(ctx, keys, d.owner, wraps, false, "grant") as never);
+    }
+  },
+});
+
 /** A record of a sealed dataset, written by its owner; sealed fields must be under the current key version. */
 const datasetRecord = defineContract({
   type: "dataset.record",
@@ -430,4 +487,4 @@ const dataRead = defineContract({
   },
 });
 
-export const sharingContracts = [sealKeyRegister, datasetRegister, datasetKey, accessRequest, accessDecide, accessRevoke, datasetRecord, dataRead];
+export const sharingContracts = [sealKeyRegister, datasetRegister, datasetKey, accessRequest, accessDecide, accessGrant, accessRevoke, datasetRecord, dataRead];

@@ -54,7 +54,7 @@ export const CATALOGUE: CatalogueDefinition[] = [
     descriptionEn: "Positions reported by vehicle terminals (position, speed, heading); each batch's Merkle root is anchored on the ledger.",
     owner: "sz.transport",
     source: { kind: "table", table: "telemetry_pings" },
-    fields: [f("plate", "车牌", "Plate", 1), f("ts", "时间", "Time", 2), f("lon", "经度", "Longitude", 3), f("lat", "纬度", "Latitude", 3), f("speedKmh", "速度", "Speed", 2), f("heading", "方向", "Heading", 2)],
+    fields: [f("plate", "车牌", "Plate", 1), f("ts", "时间", "Time", 2), f("lon", "经度", "Longitude", 2), f("lat", "纬度", "Latitude", 2), f("speedKmh", "速度", "Speed", 2), f("heading", "方向", "Heading", 2)],
     retentionDays: 180,
     tags: ["交通", "位置"],
   },
@@ -78,7 +78,7 @@ export const CATALOGUE: CatalogueDefinition[] = [
     descriptionEn: "Overspeed, geofence, deviation, offline and unlicensed-trip alarms with their handling.",
     owner: "sz.tp",
     source: { kind: "ledger", ns: "alarm" },
-    fields: [f("id", "编号", "Id", 1), f("type", "类型", "Type", 1), f("severity", "级别", "Severity", 1), f("subject", "车牌", "Plate", 2), f("at", "时间", "Time", 1), f("lon", "经度", "Longitude", 3), f("lat", "纬度", "Latitude", 3), f("detail", "详情", "Detail", 2), f("status", "状态", "Status", 1), f("assignee", "处置人", "Assignee", 2)],
+    fields: [f("id", "编号", "Id", 1), f("type", "类型", "Type", 1), f("severity", "级别", "Severity", 1), f("subject", "车牌", "Plate", 2), f("at", "时间", "Time", 1), f("lon", "经度", "Longitude", 2), f("lat", "纬度", "Latitude", 2), f("detail", "详情", "Detail", 2), f("status", "状态", "Status", 1), f("assignee", "处置人", "Assignee", 2)],
     retentionDays: 1825,
     tags: ["交通", "告警"],
   },
@@ -170,6 +170,21 @@ export const CATALOGUE: CatalogueDefinition[] = [
     tags: ["交通", "福田"],
   },
 ];
+
+/**
+ * Statutory sharing (法定职责共享): datasets the owner shares with every department that supervises
+ * vehicles (the city and districts, traffic police, transport, emergency, fire and health bureaus),
+ * as one-year grants renewed when the catalogue is checked at start-up.
+ */
+export const STANDING_SHARES = {
+  datasets: ["vehicles", "drivers", "telemetry", "geofences", "alarms", "hazmat.permits"],
+  kinds: ["city", "district"],
+  bureaus: ["traffic_police", "transport", "emergency", "fire", "health"],
+  durationDays: 365,
+  /** Renewed when less than this is left. */
+  renewWithinDays: 30,
+  purpose: "法定职责共享：车辆监管 statutory sharing for vehicle supervision",
+} as const;
 
 const SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高";
 const GIVEN = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀兰", "霞"];

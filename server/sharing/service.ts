@@ -9,7 +9,7 @@ import type { Committed } from "../../chain/node";
 import { generateDataKey, sealField } from "../../chain/sealing";
 import type { Actor, PortalLedger } from "../ledger/portal-ledger";
 import { listDepartments } from "../ledger/directory";
-import { CATALOGUE, demoRecords } from "./catalogue";
+import { CATALOGUE, demoRecords, STANDING_SHARES } from "./catalogue";
 import { datasetKeys, ensureSealKey, openDataKey, rotatedWraps, submitAsSystem, wrapFor, wrapsForReader } from "./keys";
 import { ancestorsOf, grantsOf, loadDataset } from "./policy";
 
@@ -34,7 +34,42 @@ async function registerCatalogue(ledger: PortalLedger): Promise<void> {
   const defs = CATALOGUE.filter((d) => known.has(d.owner));
   const missing: typeof defs = [];
   for (const d of defs) if (!(await loadDataset(ledger, d.id))) missing.push(d);
-  if (!missing.length) return;
+  if (missing.length) await registerDatasets(ledger, depts, missing);
+  await renewStandingShares(ledger, depts);
+}
+
+/** Grants (or renews) the statutory shares: one-year grants of the supervision datasets to the supervising departments. */
+async function renewStandingShares(ledger: PortalLedger, depts: Awaited<ReturnType<typeof listDepartments>>): Promise<void> {
+  const now = Date.now();
+  const grantees = depts.filter((d) => d.status === "active" && ((STANDING_SHARES.kinds as readonly string[]).includes(d.kind) || (!!d.bureau && (STANDING_SHARES.bureaus as readonly string[]).includes(d.bureau))));
+  const existing = new Map((await grantsOf(ledger, {})).map((g) => [g.id, g]));
+  const pending: Promise<unknown>[] = [];
+  for (const dsId of STANDING_SHARES.datasets) {
+    const ds = await loadDataset(ledger, dsId);
+    if (!ds) continue;
+    const above = new Set([ds.owner, ...ancestorsOf(depts, ds.owner)]);
+    for (const d of grantees) {
+      if (above.has(d.id)) continue;
+      const base = `req-std-${dsId}-${d.id}`.replace(/[._]/g, "-");
+      // One id per renewal period: a renewed share is a new grant, the old one expires on its own.
+      const live = [...existing.values()].some((g) => g.id.startsWith(base) && g.status === "active" && g.grant!.expires - now > STANDING_SHARES.renewWithinDays * 86_400_000);
+      if (live) continue;
+      const id = `${base}-${new Date(now).getUTCFullYear()}${String(new Date(now).getUTCMonth() + 1).padStart(2, "0")}`.slice(0, 64);
+      if (existing.has(id)) continue;
+      pending.push(
+        submitAsSystem(
+          ledger,
+          "access.grant",
+          { id, dataset: dsId, dept: d.id, fields: ds.fields.map((f) => f.name), actions: ["read"], purpose: STANDING_SHARES.purpose, durationDays: STANDING_SHARES.durationDays, rowFilter: null },
+          "法定职责共享 statutory sharing",
+        ),
+      );
+    }
+  }
+  await Promise.all(pending);
+}
+
+async function registerDatasets(ledger: PortalLedger, depts: Awaited<ReturnType<typeof listDepartments>>, missing: typeof CATALOGUE): Promise<void> {
   await Promise.all(
     missing.map(async (d) => {
       const sealed = d.fields.some((f) => f.sealed);

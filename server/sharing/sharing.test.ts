@@ -11,7 +11,7 @@ import { CREDENTIAL } from "../../test/helpers/ledger";
 import { createHarness, type Harness } from "../testing/harness";
 import { demoRecords } from "./catalogue";
 import { openDataKey, submitAsSystem } from "./keys";
-import { AccessDeniedError, authorizeRead } from "./policy";
+import { AccessDeniedError, authorizeRead, grantsOf } from "./policy";
 import { ensureSharing, writeSealedRecord } from "./service";
 
 const codeOf = (p: Promise<unknown>) => p.then(() => "OK", (e) => (e instanceof TRPCError ? `${e.code}: ${e.message}` : Promise.reject(e)));
@@ -136,6 +136,32 @@ describe.each(BACKENDS)("sovereign sharing on %s", (backend) => {
     expect(city.basis).toBe("hierarchy");
     expect(await codeOf((await h.as("ftpsb.sup")).sharing.read({ id: "futian.parking", purpose: "x" }))).toMatch(/^FORBIDDEN: .*sz\.futian\.psb holds no grant/);
     expect(await codeOf((await h.as("futian.clerk")).sharing.read({ id: "futian.parking", purpose: "x" }))).toMatch(/^FORBIDDEN: .*supervisors and admins \(your role: operator\)/);
+  });
+
+  it("vehicle supervision reads go through the policy: statutory grants, clearance, revocation, audit", async () => {
+    const L = h.services.ledger;
+    const tr = { id: "tr.operator", dept: "sz.transport" };
+    await L.submitAs(tr, "company.register", { id: "sz-bus", name: "深圳巴士集团", kind: "bus", ingestKey: "ab".repeat(32) }, "test");
+    await L.submitAs(tr, "vehicle.register", { plate: "粤B54321", cls: "bus", company: "sz-bus", terminal: "T-BUS-0001", licence: { no: "公交0001", status: "valid" }, vin: "LSVAM4187C2184321" }, "test");
+    // The owner's own operator (clearance 2) reads its registry without a grant.
+    expect((await (await h.as("tr.operator")).vehicles.list({ q: "54321" }))[0]).toMatchObject({ company: "sz-bus" });
+    // The traffic police read the transport bureau's registry under its statutory grant; a viewer sees no clearance-2 fields.
+    const tp = await (await h.as("tp.operator")).vehicles.list({ q: "54321" });
+    expect(tp).toEqual([expect.objectContaining({ plate: "粤B54321", company: "sz-bus", licence: "valid" })]);
+    expect((await (await h.as("tp.viewer")).vehicles.list({ q: "54321" }))[0]).toMatchObject({ plate: "粤B54321", company: null, terminal: null, licence: null });
+    // The VIN (sensitivity 3) is shown to a supervisor, withheld from an operator; the supervisor's read is logged.
+    expect((await (await h.as("tp.operator")).vehicles.get({ plate: "粤B54321" })).vehicle).not.toHaveProperty("vin");
+    expect((await (await h.as("tp.supervisor")).vehicles.get({ plate: "粤B54321" })).vehicle).toMatchObject({ vin: "LSVAM4187C2184321" });
+    const logged = await (await h.as("admin")).sharing.audit({ dataset: "vehicles" });
+    expect(logged[0]).toMatchObject({ actor: "tp.supervisor", basis: "grant", query: "粤B54321" });
+    // The owner (here the system admin acting for it) revokes the emergency bureau's share: its reads stop at once.
+    const em = await h.as("em.dispatcher");
+    expect(await em.alarms.list({})).toBeInstanceOf(Array);
+    const share = (await grantsOf(L, { dataset: "alarms", dept: "sz.emergency", status: "active" }))[0];
+    expect(share.id).toMatch(/^req-std-alarms-sz-emergency-/);
+    await (await h.as("admin")).sharing.revoke({ id: share.id, reason: "测试撤销" });
+    expect(await codeOf(em.alarms.list({}))).toMatch(/^FORBIDDEN: .*revoked/);
+    expect(await codeOf(em.vehicles.list({}))).toBe("OK");
   });
 
   it("a raw dump of the database shows ciphertext only for sealed fields", async () => {

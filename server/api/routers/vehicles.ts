@@ -9,6 +9,7 @@ import { geofenceSchema, VEHICLE_CLASSES } from "../../../chain/contracts/geofen
 import { PLATE, type AlarmRecord } from "../../../chain/contracts/vehicles";
 import { SUPERVISION_DEFINE as DEFINE, SUPERVISION_VIEW as VIEW, SUPERVISION_WORK as WORK } from "../../../lib/access";
 import { checkBatch } from "../../ingest/pings";
+import { auditIfSensitive, guardRead, withhold } from "../../sharing/guard";
 import type { VehicleServices } from "../../vehicles/service";
 import { createTRPCRouter, permissionProcedure, type Context } from "../trpc";
 
@@ -26,6 +27,8 @@ export const vehiclesRouter = createTRPCRouter({
   list: permissionProcedure(VIEW)
     .input(z.object({ q: z.string().trim().max(20).optional(), cls: z.enum(VEHICLE_CLASSES).optional(), limit: z.number().int().min(1).max(500).default(100) }))
     .query(async ({ ctx, input }) => {
+      // The registry is the transport bureau's: read through the sharing policy (owner, hierarchy or grant; fields by clearance).
+      const g = await guardRead(ctx.services.ledger, ctx.session.user, "vehicles");
       const { rows } = await ctx.services.ledger.db.query<{ key: string; value: { cls: string; company: string; terminal: string; licence: { status: string } } }>(
         `SELECT key, value FROM state_records WHERE ns = 'vehicle'
            AND ($1::text IS NULL OR key LIKE '%' || $1 || '%') AND ($2::text IS NULL OR value->>'cls' = $2)
@@ -38,9 +41,9 @@ export const vehiclesRouter = createTRPCRouter({
         return {
           plate: r.key,
           cls: r.value.cls,
-          company: r.value.company,
-          terminal: r.value.terminal,
-          licence: r.value.licence.status,
+          company: g.sees("company") ? r.value.company : null,
+          terminal: g.sees("terminal") ? r.value.terminal : null,
+          licence: g.sees("licence") ? r.value.licence.status : null,
           position: slot === undefined || !live ? null : { lon: live.lon[slot], lat: live.lat[slot], speedKmh: live.speed[slot], ts: live.ts[slot] },
         };
       });
@@ -49,19 +52,27 @@ export const vehiclesRouter = createTRPCRouter({
   get: permissionProcedure(VIEW)
     .input(z.object({ plate }))
     .query(async ({ ctx, input }) => {
-      const store = ctx.services.ledger.node.store;
+      const { ledger } = ctx.services;
+      const me = ctx.session.user;
+      const g = await guardRead(ledger, me, "vehicles");
+      const store = ledger.node.store;
       const v = await store.record<Record<string, unknown>>("vehicle", input.plate);
       if (!v) throw new TRPCError({ code: "NOT_FOUND", message: `未登记的车辆 unknown vehicle ${input.plate}` });
+      // Hazmat permits are the traffic police's dataset: shown when the policy allows it.
+      const permitGuard = await guardRead(ledger, me, "hazmat.permits").catch(() => null);
       const [mileage, history, permits] = await Promise.all([
         store.record("mileage", input.plate),
         store.history("vehicle", input.plate),
-        ctx.services.ledger.db.query<{ key: string; value: unknown }>("SELECT key, value FROM state_records WHERE ns = 'permit' AND value->>'plate' = $1 ORDER BY key", [input.plate]),
+        permitGuard
+          ? ledger.db.query<{ key: string; value: Record<string, unknown> }>("SELECT key, value FROM state_records WHERE ns = 'permit' AND value->>'plate' = $1 ORDER BY key", [input.plate])
+          : { rows: [] as { key: string; value: Record<string, unknown> }[] },
       ]);
+      await auditIfSensitive(ledger, me, g, 1, "车辆档案查看 vehicle record", input.plate);
       return {
         plate: input.plate,
-        vehicle: v.value,
+        vehicle: withhold(v.value, g),
         mileage: mileage?.value ?? null,
-        permits: permits.rows.map((r) => r.value),
+        permits: permits.rows.map((r) => withhold(r.value, permitGuard!)),
         history: history.map((t) => ({ seq: t.seq, hash: t.hash, type: t.type, dept: t.dept, actor: t.actor, ts: t.ts })),
       };
     }),
@@ -76,6 +87,12 @@ export const vehiclesRouter = createTRPCRouter({
     )
     .query(async ({ ctx, input }) => {
       const v = vehiclesOf(ctx);
+      const { ledger } = ctx.services;
+      const me = ctx.session.user;
+      // Tracks are the transport bureau's telemetry: replay needs positions visible under the policy.
+      const g = await guardRead(ledger, me, "telemetry");
+      if (!g.sees("lon") || !g.sees("lat")) throw new TRPCError({ code: "FORBIDDEN", message: `拒绝访问 Access denied: telemetry positions are withheld at clearance ${me.clearance}` });
+      const alarmGuard = await guardRead(ledger, me, "alarms").catch(() => null);
       const pings = await v.ingest.pings.track(input.plate, input.from, input.to);
       const store = ctx.services.ledger.node.store;
       const batches = [...new Set(pings.map((p) => p.batch))];
@@ -88,9 +105,10 @@ export const vehiclesRouter = createTRPCRouter({
         "SELECT value FROM state_records WHERE ns = 'alarm' AND value->>'subject' = $1 AND (value->>'at')::bigint >= $2 AND (value->>'at')::bigint < $3 ORDER BY (value->>'at')::bigint",
         [input.plate, input.from, input.to],
       );
+      await auditIfSensitive(ledger, me, g, pings.length, "轨迹回放 track replay", input.plate);
       return {
         points: pings.map((p) => ({ ts: p.ts, lon: p.lonE6 / 1e6, lat: p.latE6 / 1e6, speedKmh: p.speedX10 / 10, heading: p.heading, verified: verified[p.batch] })),
-        alarms: rows.map((r) => r.value),
+        alarms: alarmGuard ? rows.map((r) => withhold(r.value as unknown as Record<string, unknown>, alarmGuard) as unknown as AlarmRecord) : [],
         batches: batches.length,
         tampered: Object.values(verified).filter((x) => !x).length,
       };
@@ -101,6 +119,7 @@ export const alarmsRouter = createTRPCRouter({
   list: permissionProcedure(VIEW)
     .input(z.object({ status: z.enum(["open", "acknowledged", "assigned", "escalated", "closed", "active"]).optional(), type: z.string().max(30).optional(), limit: z.number().int().min(1).max(500).default(100) }))
     .query(async ({ ctx, input }) => {
+      const g = await guardRead(ctx.services.ledger, ctx.session.user, "alarms");
       const status = input.status === "active" ? null : (input.status ?? null);
       const { rows } = await ctx.services.ledger.db.query<{ key: string; value: AlarmRecord }>(
         `SELECT key, value FROM state_records WHERE ns = 'alarm'
@@ -109,10 +128,11 @@ export const alarmsRouter = createTRPCRouter({
          ORDER BY (value->>'at')::bigint DESC, key LIMIT $4`,
         [status, input.status === "active", input.type ?? null, input.limit],
       );
-      return rows.map((r) => ({ ...r.value, id: r.key }));
+      return rows.map((r) => ({ ...(withhold(r.value as unknown as Record<string, unknown>, g) as unknown as AlarmRecord), id: r.key }));
     }),
 
   counts: permissionProcedure(VIEW).query(async ({ ctx }) => {
+    await guardRead(ctx.services.ledger, ctx.session.user, "alarms");
     const { rows } = await ctx.services.ledger.db.query<{ type: string; status: string; n: number }>(
       "SELECT value->>'type' AS type, value->>'status' AS status, count(*)::int AS n FROM state_records WHERE ns = 'alarm' GROUP BY 1, 2",
     );
@@ -136,6 +156,7 @@ export const alarmsRouter = createTRPCRouter({
 
 export const geofencesRouter = createTRPCRouter({
   list: permissionProcedure(VIEW).query(async ({ ctx }) => {
+    await guardRead(ctx.services.ledger, ctx.session.user, "geofences");
     return (await ctx.services.ledger.node.store.records<Record<string, unknown>>("geofence")).map((r) => ({ ...(r.value as object), id: r.key, seq: r.seq }));
   }),
 

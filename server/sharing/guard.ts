@@ -1,0 +1,40 @@
+/**
+ * The policy as other routers use it: `guardRead` authorises a read of a catalogued dataset for the
+ * signed-in user (a refusal becomes FORBIDDEN with the reason), `withhold` blanks the catalogued
+ * fields the user may not see, and `auditIfSensitive` logs the read when sensitive fields were shown.
+ */
+import { TRPCError } from "@trpc/server";
+import type { DatasetEntry } from "../../chain/contracts/sharing";
+import type { PortalLedger } from "../ledger/portal-ledger";
+import { AccessDeniedError, auditRead, authorizeRead, type Allowed, type Reader } from "./policy";
+
+export interface Guarded {
+  entry: DatasetEntry;
+  decision: Allowed;
+  /** True when the user sees `field`. */
+  sees(field: string): boolean;
+}
+
+/** @throws TRPCError FORBIDDEN (NOT_FOUND for an unknown dataset) with the policy's reason. */
+export async function guardRead(ledger: PortalLedger, reader: Reader, dataset: string): Promise<Guarded> {
+  try {
+    const { entry, decision } = await authorizeRead(ledger, { id: reader.id, dept: reader.dept, role: reader.role, clearance: reader.clearance }, dataset);
+    const visible = new Set(decision.fields.map((f) => f.name));
+    return { entry, decision, sees: (f) => visible.has(f) };
+  } catch (e) {
+    if (e instanceof AccessDeniedError) throw new TRPCError({ code: e.code === "unknown_dataset" ? "NOT_FOUND" : "FORBIDDEN", message: e.message, cause: e });
+    throw e;
+  }
+}
+
+/** Removes the catalogued fields the reader does not see; other keys (ledger stamps, ids) stay. */
+export function withhold<T extends Record<string, unknown>>(row: T, g: Guarded): T {
+  const out: Record<string, unknown> = { ...row };
+  for (const f of g.entry.fields) if (!g.sees(f.name)) delete out[f.name];
+  return out as T;
+}
+
+/** Logs a read on the ledger when it showed sensitive fields (purpose: the module's own). */
+export async function auditIfSensitive(ledger: PortalLedger, reader: Reader, g: Guarded, records: number, purpose: string, query?: string): Promise<void> {
+  await auditRead(ledger, reader, g.entry, g.decision, records, purpose, query);
+}

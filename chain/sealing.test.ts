@@ -4,6 +4,7 @@ import { x25519 } from "@noble/curves/ed25519.js";
 import { describe, expect, it } from "vitest";
 import { fromBase64, fromHex, toHex } from "./bytes.js";
 import {
+  blindIndex,
   fieldAad,
   generateDataKey,
   generateSealKeyPair,
@@ -130,5 +131,20 @@ describe("secret sealing (credentials)", () => {
     expect(() => openSecret(key, "user/u2", s)).toThrow(SealingError);
     expect(() => openSecret(generateDataKey(), "user/u1", s)).toThrow(SealingError);
     expect(() => openSecret(key, "user/u1", "scrypt$1")).toThrow(/not a sealed secret/);
+  });
+});
+
+describe("blind index", () => {
+  it("is equal for equal (normalised) values, differs by value, field, dataset and key, and hides the value", () => {
+    const k = generateDataKey();
+    const a = blindIndex(k, "identity.registry", "idNumber", "44030419900101123x");
+    expect(a).toMatch(/^[0-9a-f]{32}$/);
+    expect(blindIndex(k, "identity.registry", "idNumber", " 44030419900101123X ")).toBe(a);
+    expect(blindIndex(k, "identity.registry", "idNumber", "440304199001011230")).not.toBe(a);
+    expect(blindIndex(k, "identity.registry", "name", "44030419900101123X")).not.toBe(a);
+    expect(blindIndex(k, "other", "idNumber", "44030419900101123X")).not.toBe(a);
+    expect(blindIndex(generateDataKey(), "identity.registry", "idNumber", "44030419900101123X")).not.toBe(a);
+    // Known answer (fixed key).
+    expect(blindIndex("00".repeat(32), "d", "f", "v")).toBe(blindIndex("00".repeat(32), "d", "f", "V"));
   });
 });

@@ -9,6 +9,7 @@ import { gcm } from "@noble/ciphers/aes.js";
 import { randomBytes } from "@noble/ciphers/utils.js";
 import { x25519 } from "@noble/curves/ed25519.js";
 import { hkdf } from "@noble/hashes/hkdf.js";
+import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { concatBytes, fromBase64, fromHex, fromUtf8, toBase64, toHex, utf8 } from "./bytes.js";
 
@@ -169,4 +170,17 @@ export function openSecret(keyHex: string, label: string, text: string): string 
   } catch {
     throw new SealingError("sealed secret does not open with this key");
   }
+}
+
+export const BLIND_INDEX_INFO = "cityledger/seal/blind-index/v1";
+
+/**
+ * A blind index of a sealed field's value: HMAC-SHA256 under a key derived from the dataset's first
+ * key version, truncated to 16 bytes (hex). Equal values give equal indexes, so a holder of the key
+ * finds a record by value (an ID number) without the database ever holding the value.
+ * `value` is normalised (trimmed, upper-cased) first.
+ */
+export function blindIndex(firstDataKeyHex: string, dataset: string, field: string, value: string): string {
+  const key = hkdf(sha256, requireKey(firstDataKeyHex, "data key"), undefined, utf8(`${BLIND_INDEX_INFO}\u0000${dataset}\u0000${field}`), 32);
+  return toHex(hmac(sha256, key, utf8(value.trim().toUpperCase())).subarray(0, 16));
 }

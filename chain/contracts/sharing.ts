@@ -39,6 +39,8 @@ export const datasetFieldSchema = z
     sensitivity: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
     /** Stored sealed: only ciphertext on the ledger and in the database. */
     sealed: z.boolean().default(false),
+    /** A sealed field findable by exact value through a blind index (HMAC), e.g. an ID number. */
+    indexed: z.boolean().optional(),
   })
   .strict();
 export type DatasetField = z.infer<typeof datasetFieldSchema>;
@@ -64,7 +66,8 @@ export const datasetSchema = z
   .strict()
   .refine((d) => new Set(d.fields.map((f) => f.name)).size === d.fields.length, { message: "field names must be unique" })
   .refine((d) => !d.rowKey || d.fields.some((f) => f.name === d.rowKey && !f.sealed), { message: "rowKey must name an unsealed field" })
-  .refine((d) => !d.fields.some((f) => f.sealed) || d.source.kind === "sealed", { message: "sealed fields need a sealed source" });
+  .refine((d) => !d.fields.some((f) => f.sealed) || d.source.kind === "sealed", { message: "sealed fields need a sealed source" })
+  .refine((d) => d.fields.every((f) => !f.indexed || f.sealed), { message: "only sealed fields carry a blind index" });
 export type DatasetEntry = Omit<z.infer<typeof datasetSchema>, "wraps"> & { status: "active" | "retired"; version: number; registered: Stamp; updated?: Stamp };
 
 export interface Stamp {
@@ -116,6 +119,7 @@ export interface AccessRecord {
 export interface SealedRecord {
   dataset: string;
   key: string;
+  index?: Record<string, string>;
   attrs: Record<string, unknown>;
   sealed: Record<string, z.infer<typeof sealedValueSchema>>;
   written: Stamp;
@@ -427,6 +431,8 @@ const datasetRecord = defineContract({
       key: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "record key: letters, digits, '.', '_' or '-'"),
       attrs: z.record(fieldName, z.json()),
       sealed: z.record(fieldName, sealedValueSchema),
+      /** Blind indexes (HMAC, 16 bytes hex) of indexed sealed fields. */
+      index: z.record(fieldName, hex(16)).optional(),
     })
     .strict(),
   reads: (_tx, p) => [
@@ -448,7 +454,10 @@ const datasetRecord = defineContract({
       if (!sealed.has(f)) return ctx.refuse(`field ${f} is not a sealed field of ${p.dataset}`);
       if (!keys || v.v !== keys.current) return ctx.refuse(`field ${f} is sealed under key version ${v.v}; new writes use version ${keys?.current ?? "none"}`);
     }
-    ctx.put("dsrec", `${p.dataset}/${p.key}`, { dataset: p.dataset, key: p.key, attrs: p.attrs, sealed: p.sealed, written: stamp(ctx) } as never);
+    for (const f of Object.keys(p.index ?? {})) {
+      if (!d.fields.some((x) => x.name === f && x.indexed)) return ctx.refuse(`field ${f} of ${p.dataset} has no blind index`);
+    }
+    ctx.put("dsrec", `${p.dataset}/${p.key}`, { dataset: p.dataset, key: p.key, attrs: p.attrs, sealed: p.sealed, ...(p.index ? { index: p.index } : {}), written: stamp(ctx) } as never);
   },
 });
 

@@ -19,7 +19,7 @@ export interface CatalogueDefinition {
   tags: string[];
 }
 
-const f = (name: string, label: string, labelEn: string, sensitivity: 1 | 2 | 3 | 4, sealed = false): DatasetField => ({ name, label, labelEn, sensitivity, sealed });
+const f = (name: string, label: string, labelEn: string, sensitivity: 1 | 2 | 3 | 4, sealed = false, indexed = false): DatasetField => ({ name, label, labelEn, sensitivity, sealed, ...(indexed ? { indexed } : {}) });
 
 export const CATALOGUE: CatalogueDefinition[] = [
   {
@@ -115,7 +115,7 @@ export const CATALOGUE: CatalogueDefinition[] = [
     descriptionEn: "Household and ID-card records of the public security bureau. Name, ID number and address are sealed; readable only under a grant; every read is logged.",
     owner: "sz.psb",
     source: { kind: "sealed" },
-    fields: [f("personId", "人员编号", "Person id", 2), f("name", "姓名", "Name", 4, true), f("idNumber", "身份证号", "ID number", 4, true), f("address", "住址", "Address", 4, true), f("cardStatus", "证件状态", "Card status", 3), f("cardExpires", "有效期至", "Card expires", 3), f("district", "户籍辖区", "District", 1)],
+    fields: [f("personId", "人员编号", "Person id", 2), f("name", "姓名", "Name", 4, true), f("idNumber", "身份证号", "ID number", 4, true, true), f("address", "住址", "Address", 4, true), f("cardStatus", "证件状态", "Card status", 3), f("cardExpires", "有效期至", "Card expires", 3), f("district", "户籍辖区", "District", 1)],
     rowKey: "district",
     retentionDays: 36500,
     tags: ["公安", "个人信息"],
@@ -149,7 +149,7 @@ export const CATALOGUE: CatalogueDefinition[] = [
       f("fineYuan", "罚款(元)", "Fine (yuan)", 2),
       f("points", "记分", "Points", 2),
       f("partyName", "当事人", "Party", 3, true),
-      f("partyIdNumber", "身份证号", "ID number", 4, true),
+      f("partyIdNumber", "身份证号", "ID number", 4, true, true),
       f("partyPhone", "联系电话", "Phone", 3, true),
     ],
     rowKey: "district",

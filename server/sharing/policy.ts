@@ -6,7 +6,7 @@
  * A denial says why. Sensitive reads are written to the ledger as `data.read` transactions.
  */
 import { SENSITIVE_LEVEL, type AccessRecord, type DatasetEntry, type DatasetField, type SealedRecord } from "../../chain/contracts/sharing";
-import { openField, type SealedValue } from "../../chain/sealing";
+import { blindIndex, openField, type SealedValue } from "../../chain/sealing";
 import type { Role } from "../../chain/contracts/types";
 import type { Committed } from "../../chain/node";
 import { listDepartments, type Department } from "../ledger/directory";
@@ -184,8 +184,23 @@ export interface DatasetRows {
  * sealed datasets from `dsrec` with visible sealed fields opened by the reader department's key.
  * @throws AccessDeniedError when refused (or when a sensitive read states no purpose).
  */
-export async function readDataset(ledger: PortalLedger, reader: Reader, datasetId: string, opts: { purpose?: string; q?: string; limit?: number; offset?: number } = {}): Promise<DatasetRows> {
+export async function readDataset(
+  ledger: PortalLedger,
+  reader: Reader,
+  datasetId: string,
+  opts: { purpose?: string; q?: string; limit?: number; offset?: number; /** Exact match on an indexed sealed field (by blind index; the value never reaches the database). */ match?: { field: string; value: string } } = {},
+): Promise<DatasetRows> {
   const { entry, decision } = await authorizeRead(ledger, reader, datasetId);
+  let matchIndex: [string, string] | null = null;
+  if (opts.match) {
+    const f = entry.fields.find((x) => x.name === opts.match!.field);
+    if (!f?.indexed) throw new AccessDeniedError("field", `${entry.id} 的字段 ${opts.match.field} 不支持按值查找 field ${opts.match.field} of ${entry.id} has no blind index`);
+    if (!decision.fields.some((x) => x.name === f.name)) throw new AccessDeniedError("field", `无权按 ${f.name} 查找 searching by ${f.name} needs that field granted and within your clearance`);
+    const keys = await datasetKeys(ledger, entry.id);
+    const first = keys ? openDataKey(ledger, keys, 1, decision.keyDept) : null;
+    if (!first) throw new AccessDeniedError("field", `本节点无法为 ${decision.keyDept} 打开 ${entry.id} 的索引密钥 no index key of ${entry.id} for ${decision.keyDept} on this node`);
+    matchIndex = [f.name, blindIndex(first, entry.id, f.name, opts.match.value)];
+  }
   const limit = Math.min(opts.limit ?? 100, 500);
   const offset = opts.offset ?? 0;
   const filter = decision.rowFilter ? Object.entries(decision.rowFilter)[0] : null;
@@ -195,9 +210,10 @@ export async function readDataset(ledger: PortalLedger, reader: Reader, datasetI
   if (entry.source.kind === "sealed") {
     const { rows } = await ledger.db.query<{ value: SealedRecord; n: number }>(
       `SELECT value, count(*) OVER ()::int AS n FROM state_records WHERE ns = 'dsrec' AND key LIKE $1 || '/%'
-         AND ($2::text IS NULL OR value->'attrs'->>$2 = $3) AND ($4::text IS NULL OR value->>'attrs' LIKE '%' || $4 || '%')
+         AND ($2::text IS NULL OR value->'attrs'->>$2 = $3) AND ($4::text IS NULL OR (value->'attrs')::text LIKE '%' || $4 || '%')
+         AND ($7::text IS NULL OR value->'index'->>$7 = $8)
        ORDER BY key LIMIT $5 OFFSET $6`,
-      [entry.id, filter?.[0] ?? null, filter?.[1] ?? null, q, limit, offset],
+      [entry.id, filter?.[0] ?? null, filter?.[1] ?? null, q, limit, offset, matchIndex?.[0] ?? null, matchIndex?.[1] ?? null],
     );
     total = rows[0]?.n ?? 0;
     const keys = await datasetKeys(ledger, entry.id);
@@ -224,7 +240,8 @@ export async function readDataset(ledger: PortalLedger, reader: Reader, datasetI
     throw new AccessDeniedError("field", `${entry.id} 为明细表数据，请在其业务页面查看 ${entry.id} is a table dataset; read it in its own module (e.g. track replay)`);
   }
   const rows = raw.map((r) => project(r, decision));
-  const audit = await auditRead(ledger, reader, entry, decision, rows.length, opts.purpose, q ?? undefined);
+  // The audit names what was searched, never a sealed value: a match is logged by field only.
+  const audit = await auditRead(ledger, reader, entry, decision, rows.length, opts.purpose, matchIndex ? `match:${matchIndex[0]}` : (q ?? undefined));
   return {
     dataset: entry.id,
     basis: decision.basis,

@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import type { AccessRecord, DatasetEntry, DatasetKeys } from "../../chain/contracts/sharing";
 import type { Committed } from "../../chain/node";
-import { generateDataKey, sealField } from "../../chain/sealing";
+import { blindIndex, generateDataKey, sealField } from "../../chain/sealing";
 import type { Actor, PortalLedger } from "../ledger/portal-ledger";
 import { listDepartments } from "../ledger/directory";
 import { CATALOGUE, demoRecords, STANDING_SHARES } from "./catalogue";
@@ -19,7 +19,7 @@ const ready = new WeakMap<PortalLedger, Promise<void>>();
 export function ensureSharing(ledger: PortalLedger): Promise<void> {
   let p = ready.get(ledger);
   if (!p) {
-    p = registerCatalogue(ledger).catch((e) => {
+    p = syncCatalogue(ledger).catch((e) => {
       ready.delete(ledger);
       throw e;
     });
@@ -28,14 +28,33 @@ export function ensureSharing(ledger: PortalLedger): Promise<void> {
   return p;
 }
 
-async function registerCatalogue(ledger: PortalLedger): Promise<void> {
+/** Registers missing datasets, re-registers changed definitions, and renews statutory shares. Idempotent. */
+export async function syncCatalogue(ledger: PortalLedger): Promise<void> {
   const depts = await listDepartments(ledger.node.store);
   const known = new Set(depts.map((d) => d.id));
   const defs = CATALOGUE.filter((d) => known.has(d.owner));
   const missing: typeof defs = [];
-  for (const d of defs) if (!(await loadDataset(ledger, d.id))) missing.push(d);
+  const changed: typeof defs = [];
+  for (const d of defs) {
+    const cur = await loadDataset(ledger, d.id);
+    if (!cur) missing.push(d);
+    else if (stableJson(d) !== stableJson(pick(cur, Object.keys(d) as (keyof typeof d)[]))) changed.push(d);
+  }
   if (missing.length) await registerDatasets(ledger, depts, missing);
+  // A definition that changed in this release (wording, a new field, an index) is re-registered: the entry's version goes up.
+  await Promise.all(changed.map((d) => submitAsSystem(ledger, "dataset.register", d, "更新资源目录 update catalogue entry")));
   await renewStandingShares(ledger, depts);
+}
+
+/** JSON with object keys sorted (the database's jsonb does not keep key order). */
+function stableJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(",")}]`;
+  if (v && typeof v === "object") return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`).join(",")}}`;
+  return JSON.stringify(v);
+}
+
+function pick<T extends object>(o: T, keys: (keyof T)[]): Partial<T> {
+  return Object.fromEntries(keys.filter((k) => k in o).map((k) => [k, o[k]])) as Partial<T>;
 }
 
 /** Grants (or renews) the statutory shares: one-year grants of the supervision datasets to the supervising departments. */
@@ -95,7 +114,10 @@ export async function writeSealedRecord(ledger: PortalLedger, actor: Actor | nul
   const dataKey = openDataKey(ledger, keys, keys.current, entry.owner);
   if (!dataKey) throw new Error(`this node cannot open the current key of ${dataset}`);
   const sealed = Object.fromEntries(Object.entries(values).map(([field, v]) => [field, sealField(dataKey, keys.current, { dataset, record: key, field }, v)]));
-  const payload = { dataset, key, attrs, sealed };
+  const indexed = entry.fields.filter((f) => f.indexed && typeof values[f.name] === "string");
+  const first = indexed.length ? openDataKey(ledger, keys, 1, entry.owner) : null;
+  const index = first ? Object.fromEntries(indexed.map((f) => [f.name, blindIndex(first, dataset, f.name, values[f.name] as string)])) : undefined;
+  const payload = { dataset, key, attrs, sealed, ...(index ? { index } : {}) };
   return actor ? ledger.submitAs(actor, "dataset.record", payload, purpose) : submitAsSystem(ledger, "dataset.record", payload, purpose);
 }
 

@@ -11,8 +11,8 @@ import { CREDENTIAL } from "../../test/helpers/ledger";
 import { createHarness, type Harness } from "../testing/harness";
 import { demoRecords } from "./catalogue";
 import { openDataKey, submitAsSystem } from "./keys";
-import { AccessDeniedError, authorizeRead, grantsOf } from "./policy";
-import { ensureSharing, writeSealedRecord } from "./service";
+import { AccessDeniedError, authorizeRead, grantsOf, readDataset } from "./policy";
+import { ensureSharing, syncCatalogue, writeSealedRecord } from "./service";
 
 const codeOf = (p: Promise<unknown>) => p.then(() => "OK", (e) => (e instanceof TRPCError ? `${e.code}: ${e.message}` : Promise.reject(e)));
 const PURPOSE = "查处套牌车辆 investigating cloned plates";
@@ -36,6 +36,31 @@ describe.each(BACKENDS)("sovereign sharing on %s", (backend) => {
   afterAll(async () => {
     await h?.services.ledger.node.close();
     await t?.dispose();
+  });
+
+  it("registers the catalogue once: a second sync at start-up writes nothing", async () => {
+    const before = h.services.ledger.node.height;
+    const n = (await h.services.ledger.db.query<{ n: number }>("SELECT count(*)::int AS n FROM ledger_txs")).rows[0].n;
+    await syncCatalogue(h.services.ledger);
+    expect((await h.services.ledger.db.query<{ n: number }>("SELECT count(*)::int AS n FROM ledger_txs")).rows[0].n).toBe(n);
+    expect(h.services.ledger.node.height).toBe(before);
+  });
+
+  it("finds an identity record by ID number through its blind index, only under a grant covering it; the audit never holds the number", async () => {
+    const L = h.services.ledger;
+    const person = demoRecords("identity.registry", 0)[3];
+    const psb = { id: "psb.operator", dept: "sz.psb", role: "operator" as const, clearance: 3 };
+    // The owner's operator at clearance 3 does not see clearance-4 fields, so cannot search by them either.
+    await expect(readDataset(L, psb, "identity.registry", { purpose: "核验", match: { field: "idNumber", value: person.sealed.idNumber } })).rejects.toThrow(/needs that field granted and within your clearance/);
+    const boss = { id: "admin", dept: "sz", role: "sys_admin" as const, clearance: 4 };
+    const hit = await readDataset(L, boss, "identity.registry", { purpose: "身份核验 ID check", match: { field: "idNumber", value: person.sealed.idNumber.toLowerCase() + " " } });
+    expect(hit.rows).toHaveLength(1);
+    expect(hit.rows[0]).toMatchObject({ personId: person.attrs.personId, name: person.sealed.name, idNumber: person.sealed.idNumber });
+    expect((await readDataset(L, boss, "identity.registry", { purpose: "身份核验 ID check", match: { field: "idNumber", value: "440304199001010000" } })).rows).toHaveLength(0);
+    await expect(readDataset(L, boss, "identity.registry", { purpose: "x", match: { field: "name", value: person.sealed.name } })).rejects.toThrow(/has no blind index/);
+    const txs = (await L.db.query<{ v: string }>("SELECT string_agg(body, '\n') AS v FROM ledger_txs WHERE type = 'data.read'")).rows[0].v;
+    expect(txs).toContain("match:idNumber");
+    expect(txs).not.toContain(person.sealed.idNumber);
   });
 
   it("lists the catalogue with owners, sensitive fields and the caller's standing", async () => {

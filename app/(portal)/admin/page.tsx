@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { AdminConsole } from "@/components/admin/admin-console";
 import { ADMIN, allows, EXPLORER } from "@/lib/access";
 import { getDictionary } from "@/lib/i18n/server";
@@ -16,6 +17,9 @@ export default async function AdminPage() {
           <h1>{t.admin.title}</h1>
           <p>{t.admin.subtitle}</p>
         </div>
+        <Link className="btn btn-ghost" href="/admin/sharing" data-testid="admin-sharing-link">
+          {t.apps.sharing.name} · {t.apps.sharing.desc}
+        </Link>
       </div>
       <AdminConsole me={{ id: user.id, role: user.role, dept: user.dept, clearance: user.clearance }} canExplore={allows(EXPLORER, user)} />
     </>

@@ -133,8 +133,9 @@ test("an alarm becomes an incident; the recommended ambulance is dispatched; the
   await expect(page.locator("body")).toContainText("unit.status");
 
   // 5. The big screen's dispatch panel counts the open incident.
+  await page.setViewportSize({ width: 1920, height: 1080 });
   await page.goto("/bigscreen?layout=1080");
-  await expect(page.getByTestId("dispatch-open").locator("b")).toHaveText(/^[1-9]\d*$/, { timeout: 30_000 });
+  await expect(page.getByTestId("dispatch-open").locator("b")).toHaveText(/^[1-9]\d*$/, { timeout: 90_000 });
   await expect(page.getByTestId("panel-dispatch").locator(`[data-incident="${incidentId}"]`)).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/bigscreen-dispatch.png` });
 });
@@ -175,4 +176,42 @@ test("a call taken by typed landmark: location, recommendation with ETA, dispatc
   const other = await (await browser.newContext()).newPage();
   await signIn(other, "tr.operator");
   expect((await other.goto("/dispatch"))?.status()).toBe(403);
+});
+
+test("a supervisor tightens the SLA rule; a call left undispatched turns red on the console and the big screen", async ({ page }) => {
+  test.setTimeout(240_000);
+  await signIn(page, "em.supervisor");
+  await page.goto("/dispatch");
+  const input = page.getByTestId("sla-medical-dispatchS");
+  await expect(input).toHaveValue("90");
+  await input.fill("10");
+  await page.getByTestId("sla-save").click();
+  await expect(page.getByTestId("sla-panel")).toContainText("v2 · em.supervisor");
+
+  await page.getByTestId("intake-address").fill("会展中心");
+  await page.getByTestId("intake-type").selectOption("medical");
+  await page.getByTestId("intake-submit").click();
+  const panel = page.getByTestId("incident-panel");
+  await expect(panel).toContainText("会展中心");
+  const id = (await panel.getAttribute("data-incident"))!;
+  await expect(page.getByTestId("timer-dispatch")).toContainText("目标 0:10");
+  await expect(page.getByTestId("timer-dispatch")).toHaveAttribute("data-overdue", "false");
+  await expect(page.getByTestId("timer-dispatch")).toHaveAttribute("data-overdue", "true", { timeout: 20_000 });
+  const colour = (id: string) => page.getByTestId(id).evaluate((el) => `${getComputedStyle(el).color} ${getComputedStyle(el).backgroundColor}`);
+  expect(await colour("timer-dispatch")).not.toBe(await colour("timer-enRoute"));
+  await expect(page.getByTestId(`incident-${id}`)).toHaveAttribute("data-overdue", "true", { timeout: 10_000 });
+  await expect(page.getByTestId(`incident-${id}`)).toContainText("超时");
+  await page.screenshot({ path: `${SHOTS}/console-overdue.png`, fullPage: true });
+
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.goto("/bigscreen?layout=1080");
+  await expect(page.getByTestId("dispatch-overdue").locator("b")).toHaveText(/^[1-9]\d*$/, { timeout: 90_000 });
+  await expect(page.getByTestId("panel-dispatch").locator(`[data-incident="${id}"]`)).toHaveAttribute("data-overdue", "true");
+  await page.screenshot({ path: `${SHOTS}/bigscreen-overdue.png` });
+
+  // Back to the default target for whoever comes next.
+  await page.goto("/dispatch");
+  await page.getByTestId("sla-medical-dispatchS").fill("90");
+  await page.getByTestId("sla-save").click();
+  await expect(page.getByTestId("sla-medical-dispatchS")).toHaveValue("90");
 });

@@ -49,6 +49,8 @@ export const DISPATCH_VIEW: Access = { roles: ALL_ROLES, units: { kinds: ["city"
 export const DISPATCH_WORK: Access = { roles: ["dispatcher", "supervisor", "dept_admin", "sys_admin"], units: { bureaus: DISPATCH_BUREAUS } };
 /** A unit's crew reporting its status from the phone: operators and up of the emergency services. */
 export const DISPATCH_CREW: Access = { roles: ["operator", "dispatcher", "supervisor", "dept_admin", "sys_admin"], units: { bureaus: DISPATCH_BUREAUS } };
+/** Setting the SLA targets (smart-law rule dispatch.sla): supervisors and admins of the emergency management bureau. */
+export const DISPATCH_RULES: Access = { roles: ["supervisor", "dept_admin", "sys_admin"], units: { bureaus: ["emergency"] } };
 
 /** Requesting access to another department's dataset: supervisors and admins (the contract checks the rest). */
 export const SHARING_REQUEST: Access = { roles: ["supervisor", "dept_admin", "sys_admin"], minClearance: 2 };

@@ -12,8 +12,10 @@ import { errorText, QueryState } from "@/components/ui/query-state";
 import { formatTime } from "@/lib/format";
 import { useI18n } from "@/lib/i18n/client";
 import { useTRPC } from "@/lib/trpc/react";
+import { VEHICLE_STRINGS } from "@/components/vehicles/strings";
 import { IncidentPanel } from "./incident-panel";
 import { IntakeForm } from "./intake-form";
+import { SlaEditor } from "./sla-editor";
 import { dispatchLayers } from "./map-layers";
 import { DISPATCH_STRINGS } from "./strings";
 
@@ -29,7 +31,7 @@ export function useNow(): number {
   return now;
 }
 
-export function DispatchConsole({ canWork }: { canWork: boolean }) {
+export function DispatchConsole({ canWork, canSetSla }: { canWork: boolean; canSetSla: boolean }) {
   const { locale, t } = useI18n();
   const s = DISPATCH_STRINGS[locale];
   const trpc = useTRPC();
@@ -161,7 +163,7 @@ export function DispatchConsole({ canWork }: { canWork: boolean }) {
                 <ul className="list">
                   {alarms.data.slice(0, 12).map((a) => (
                     <li key={a.id} className="row" data-testid={`escalatable-${a.id}`}>
-                      <span className="badge warn">{a.type}</span>
+                      <span className="badge warn">{VEHICLE_STRINGS[locale].types[a.type as keyof (typeof VEHICLE_STRINGS)["zh-CN"]["types"]] ?? a.type}</span>
                       <span>{a.plate}</span>
                       <span className="panel-hint">{formatTime(a.at, locale).slice(-8)}</span>
                       <span className="spacer" />
@@ -178,6 +180,9 @@ export function DispatchConsole({ canWork }: { canWork: boolean }) {
             </QueryState>
           </Panel>
         ) : null}
+        <Panel title={s.slaTitle} testId="sla-panel">
+          <SlaEditor canSet={canSetSla} />
+        </Panel>
       </div>
     </div>
   );

@@ -72,6 +72,8 @@ const zh = {
   units: "力量分布",
   history: "上链记录",
   refreshing: "每 3 秒自动刷新",
+  slaTitle: "响应时限目标（智能法规 dispatch.sla，秒）",
+  cancelDispatch: "取消出动",
 };
 
 type Strings = typeof zh;
@@ -147,6 +149,8 @@ const en: Strings = {
   units: "Units",
   history: "Ledger",
   refreshing: "refreshes every 3 s",
+  slaTitle: "SLA targets (smart-law rule dispatch.sla, seconds)",
+  cancelDispatch: "Stand down",
 };
 
 export const DISPATCH_STRINGS: Record<Locale, Strings> = { "zh-CN": zh, en };

@@ -109,7 +109,7 @@ export function UnitTerminal() {
                     onClick={() => status.mutate({ unit: unit.id, status: st })}
                     data-testid={`unit-action-${st}`}
                   >
-                    {s.unitActions[st] ?? st}
+                    {st === "available" && unit.status === "dispatched" ? s.cancelDispatch : (s.unitActions[st] ?? st)}
                   </button>
                 ))}
               </div>

@@ -1,7 +1,9 @@
 /** Emergency dispatch through tRPC on a seeded portal with the demo fleet and demo units (PGlite). */
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_SLA, type IncidentRecord } from "../../chain/contracts/dispatch";
 import { seedDispatchDemo } from "../dispatch/demo-data";
+import { slaTimers } from "../dispatch/service";
 import { createHarness, type Harness } from "../testing/harness";
 import { openVehicleServices, type VehicleServices } from "../vehicles/service";
 
@@ -126,5 +128,36 @@ describe("dispatch over tRPC", () => {
     await (await h.as("nanshan.dispatcher")).dispatch.dispatch({ id, units: ["ns-fire-e1"] });
     // The crew of another department cannot move this unit.
     expect((await failure((await h.as("futian.crew")).dispatch.status({ unit: "ns-fire-e1", status: "en_route" }))).message).toBe("unit ns-fire-e1 belongs to sz.nanshan.fire");
+  });
+
+  it("sets the SLA targets as the emergency bureau's rule; new incidents carry them; timers turn overdue past them", async () => {
+    const sup = await h.as("em.supervisor");
+    const targets = { ...DEFAULT_SLA, medical: { dispatchS: 30, enRouteS: 45, onSceneS: 420 } };
+    expect((await failure(sup.dispatch.setSla({ targets: { ...targets, medical: { dispatchS: 5, enRouteS: 45, onSceneS: 420 } } }))).code).toBe("BAD_REQUEST");
+    expect((await failure((await h.as("em.dispatcher")).dispatch.setSla({ targets }))).code).toBe("FORBIDDEN");
+    await sup.dispatch.setSla({ targets, note: "演练" });
+    const sla = await sup.dispatch.sla();
+    expect(sla.targets.medical).toEqual({ dispatchS: 30, enRouteS: 45, onSceneS: 420 });
+    expect(sla.setBy).toMatchObject({ actor: "em.supervisor", dept: "sz.emergency" });
+    const em = await h.as("em.dispatcher");
+    const { id } = await em.dispatch.create({ type: "medical", severity: "high", lon: 114.06, lat: 22.53, address: "会展中心 5 号馆" });
+    const inc = await em.dispatch.incident({ id });
+    expect(inc.sla).toEqual({ dispatchS: 30, enRouteS: 45, onSceneS: 420 });
+
+    // The timers themselves: running past the target is overdue; stopped ones keep their verdict.
+    const t0 = 1_800_000_000_000;
+    const rec = { ...inc, openedAt: t0, firstDispatchAt: null, firstEnRouteAt: null, firstOnSceneAt: null, closedAt: null } as IncidentRecord;
+    expect(slaTimers(rec, t0 + 29_000).map((t) => [t.key, t.elapsedS, t.overdue])).toEqual([
+      ["dispatch", 29, false],
+      ["enRoute", null, false],
+      ["onScene", null, false],
+    ]);
+    expect(slaTimers(rec, t0 + 31_000)[0].overdue).toBe(true);
+    const later = { ...rec, firstDispatchAt: t0 + 20_000, firstEnRouteAt: t0 + 80_000 };
+    expect(slaTimers(later, t0 + 200_000).map((t) => [t.key, t.elapsedS, t.overdue])).toEqual([
+      ["dispatch", 20, false],
+      ["enRoute", 60, true],
+      ["onScene", 120, false],
+    ]);
   });
 });

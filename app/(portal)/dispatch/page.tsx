@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { DispatchConsole } from "@/components/dispatch/dispatch-console";
 import { DISPATCH_STRINGS } from "@/components/dispatch/strings";
-import { allows, DISPATCH_CREW, DISPATCH_VIEW, DISPATCH_WORK } from "@/lib/access";
+import { allows, DISPATCH_CREW, DISPATCH_RULES, DISPATCH_VIEW, DISPATCH_WORK } from "@/lib/access";
 import { getDictionary } from "@/lib/i18n/server";
 import { requireAccess } from "@/server/auth/current-user";
 
@@ -25,7 +25,7 @@ export default async function DispatchPage() {
           </Link>
         ) : null}
       </div>
-      <DispatchConsole canWork={allows(DISPATCH_WORK, user)} />
+      <DispatchConsole canWork={allows(DISPATCH_WORK, user)} canSetSla={allows(DISPATCH_RULES, user)} />
     </>
   );
 }

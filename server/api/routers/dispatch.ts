@@ -6,9 +6,9 @@
 import { randomBytes } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { CAPABILITIES, DISPATCH_BUREAUS, INCIDENT_SPEC, INCIDENT_TYPES, UNIT_STATUSES, type UnitRecord } from "../../../chain/contracts/dispatch";
+import { CAPABILITIES, DEFAULT_SLA, DISPATCH_BUREAUS, INCIDENT_SPEC, INCIDENT_TYPES, SLA_RULE, slaRuleSchema, UNIT_STATUSES, type SlaTargets, type UnitRecord } from "../../../chain/contracts/dispatch";
 import type { AlarmRecord } from "../../../chain/contracts/vehicles";
-import { DISPATCH_CREW as CREW, DISPATCH_VIEW as VIEW, DISPATCH_WORK as WORK } from "../../../lib/access";
+import { DISPATCH_CREW as CREW, DISPATCH_RULES as RULES, DISPATCH_VIEW as VIEW, DISPATCH_WORK as WORK } from "../../../lib/access";
 import { getIncident, incidentView, listIncidents, listUnits, navigationRoute, recommendFor } from "../../dispatch/service";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
@@ -143,6 +143,18 @@ export const dispatchRouter = createTRPCRouter({
   transfer: permissionProcedure(WORK)
     .input(z.object({ id: incidentId, bureau: z.enum(DISPATCH_BUREAUS, "部门类型无效 unknown bureau"), note: reason("移交原因 the reason") }))
     .mutation(async ({ ctx, input }) => txResult(await ctx.services.ledger.submitAs(ctx.session.user, "incident.transfer", input, "移交主办 transfer lead"))),
+
+  /** The SLA targets in force (the emergency bureau's rule, or the defaults when never set). */
+  sla: permissionProcedure(VIEW).query(async ({ ctx }) => {
+    const rule = await ctx.services.ledger.node.store.record<{ value: Record<string, SlaTargets>; version: number; setBy: { dept: string; actor: string; seq: number } }>("rule", SLA_RULE);
+    const parsed = slaRuleSchema.safeParse(rule?.value.value);
+    return { targets: parsed.success ? parsed.data : DEFAULT_SLA, version: rule?.value.version ?? 0, setBy: rule?.value.setBy ?? null };
+  }),
+
+  /** Sets the SLA targets: a rule.set of dispatch.sla by the emergency bureau; applies to incidents opened afterwards. */
+  setSla: permissionProcedure(RULES)
+    .input(z.object({ targets: slaRuleSchema, note: z.string().trim().max(500).optional() }))
+    .mutation(async ({ ctx, input }) => txResult(await ctx.services.ledger.submitAs(ctx.session.user, "rule.set", plain({ name: SLA_RULE, value: input.targets, note: input.note || undefined }), "设定应急响应时限 set dispatch SLA targets"))),
 
   close: permissionProcedure(WORK)
     .input(z.object({ id: incidentId, note: reason("处置结果 the outcome") }))

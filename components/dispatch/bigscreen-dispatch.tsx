@@ -18,8 +18,8 @@ export interface DispatchPanelStats {
 }
 
 const LABELS = {
-  "zh-CN": { none: "暂无应急警情（24 小时内）", open: "在办", overdue: "超时", response: "平均到场", dispatch: "派遣用时", onTime: "按时到场率" },
-  en: { none: "No incidents in the last 24 hours", open: "Open", overdue: "Overdue", response: "Median response", dispatch: "To dispatch", onTime: "On time" },
+  "zh-CN": { none: "暂无应急警情（24 小时内）", open: "在办", overdue: "超时", response: "到场中位", dispatch: "派遣用时", onTime: "按时率" },
+  en: { none: "No incidents in the last 24 hours", open: "Open", overdue: "Overdue", response: "Median", dispatch: "To dispatch", onTime: "On time" },
 };
 
 export function DispatchPanelBody({ stats }: { stats: DispatchPanelStats | null | undefined }) {

@@ -6,6 +6,7 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatasetKeys } from "../../chain/contracts/sharing";
+import { verifyLedger } from "../../chain/verify";
 import { BACKENDS, openTestDb, type TestDb } from "../../test/helpers/db";
 import { CREDENTIAL } from "../../test/helpers/ledger";
 import { createHarness, type Harness } from "../testing/harness";
@@ -207,5 +208,10 @@ describe.each(BACKENDS)("sovereign sharing on %s", (backend) => {
     expect(Object.keys(sealed.sealed).sort()).toEqual(["address", "idNumber", "name"]);
     for (const v of Object.values(sealed.sealed)) expect(v).toMatchObject({ $sealed: "A256GCM", c: expect.stringMatching(/^[A-Za-z0-9+/]{20,}={0,2}$/) });
     expect(Object.keys(sealed.attrs).sort()).toEqual(["cardExpires", "cardStatus", "district", "personId"]);
+  });
+
+  it("the auditor's replay of the whole ledger (grants, key rotations, sealed records, reads) matches the state tables", async () => {
+    const report = await verifyLedger(h.services.ledger.node.store);
+    expect(report.ok, JSON.stringify(report).slice(0, 500)).toBe(true);
   });
 });

@@ -45,6 +45,8 @@ export function subjectOf(type: string, payload: Record<string, unknown> | undef
   if (type === "ledger.genesis") return String((payload.root as { name?: string } | undefined)?.name ?? payload.chainName ?? "");
   if (type === "rule.set") return String(payload.name ?? "");
   if (type === "file.anchor") return String(payload.name ?? payload.fileHash ?? "");
+  if (type === "unit.status") return `${String(payload.unit)} → ${String(payload.status)}${payload.incident ? ` (${String(payload.incident)})` : ""}`;
+  if (type === "incident.dispatch") return `${String(payload.id)}: ${(payload.units as string[] | undefined)?.join(", ") ?? ""}`;
   const id = payload.id ? String(payload.id) : "";
   const name = payload.name ? String(payload.name) : "";
   return name && id ? `${name} (${id})` : id || name;

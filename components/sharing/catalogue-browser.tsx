@@ -57,7 +57,16 @@ export function CatalogueBrowser() {
                       <div className="panel-hint">{s.retention} {d.retentionDays} {s.days}</div>
                     </td>
                     <td className="hide-sm">
-                      {d.holders.length ? d.holders.map((h) => <div key={h.id}>{en ? h.nameEn : h.name}</div>) : <span className="panel-hint">—</span>}
+                      {d.holders.length ? (
+                        <div title={d.holders.map((h) => (en ? h.nameEn : h.name)).join("\n")} data-testid="holders">
+                          {d.holders.slice(0, 2).map((h) => (
+                            <div key={h.id}>{en ? h.nameEn : h.name}</div>
+                          ))}
+                          {d.holders.length > 2 ? <span className="badge outline">+{d.holders.length - 2}</span> : null}
+                        </div>
+                      ) : (
+                        <span className="panel-hint">—</span>
+                      )}
                       {d.pending ? <span className="badge warn">{s.pending} {d.pending}</span> : null}
                     </td>
                     <td>

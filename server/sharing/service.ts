@@ -107,10 +107,11 @@ async function registerDatasets(ledger: PortalLedger, depts: Awaited<ReturnType<
  * Writes a record of a sealed dataset: clear attributes as given, sensitive values sealed under the
  * dataset's current key (opened through the owner's wrap). `actor` null writes as the system.
  */
-export async function writeSealedRecord(ledger: PortalLedger, actor: Actor | null, dataset: string, key: string, attrs: Record<string, unknown>, values: Record<string, unknown>, purpose: string): Promise<Committed> {
+export async function writeSealedRecord(ledger: PortalLedger, actor: Actor | null, dataset: string, key: string, attrs: Record<string, unknown>, values: Record<string, unknown>, purpose: string, now = Date.now()): Promise<Committed> {
   const entry = await loadDataset(ledger, dataset);
-  const keys = await datasetKeys(ledger, dataset);
-  if (!entry || !keys) throw new Error(`dataset ${dataset} is not a sealed dataset`);
+  const current = await datasetKeys(ledger, dataset);
+  if (!entry || !current) throw new Error(`dataset ${dataset} is not a sealed dataset`);
+  const keys = await rotateIfStale(ledger, entry, current, now);
   const dataKey = openDataKey(ledger, keys, keys.current, entry.owner);
   if (!dataKey) throw new Error(`this node cannot open the current key of ${dataset}`);
   const sealed = Object.fromEntries(Object.entries(values).map(([field, v]) => [field, sealField(dataKey, keys.current, { dataset, record: key, field }, v)]));
@@ -119,6 +120,22 @@ export async function writeSealedRecord(ledger: PortalLedger, actor: Actor | nul
   const index = first ? Object.fromEntries(indexed.map((f) => [f.name, blindIndex(first, dataset, f.name, values[f.name] as string)])) : undefined;
   const payload = { dataset, key, attrs, sealed, ...(index ? { index } : {}) };
   return actor ? ledger.submitAs(actor, "dataset.record", payload, purpose) : submitAsSystem(ledger, "dataset.record", payload, purpose);
+}
+
+/**
+ * Before a write: when the current key is still wrapped for a department that no longer reads the
+ * dataset (its grant expired), the key rotates first, so new records never open for it.
+ */
+async function rotateIfStale(ledger: PortalLedger, entry: DatasetEntry, keys: DatasetKeys, now: number): Promise<DatasetKeys> {
+  const depts = await listDepartments(ledger.node.store);
+  const live = (await grantsOf(ledger, { dataset: entry.id, status: "active" })).filter((g) => g.grant!.expires > now).map((g) => g.dept);
+  const readers = [...new Set([entry.owner, ...ancestorsOf(depts, entry.owner), ...live])];
+  const currentWraps = Object.keys(keys.versions.find((v) => v.version === keys.current)?.wraps ?? {});
+  const stale = currentWraps.filter((d) => !readers.includes(d));
+  if (!stale.length) return keys;
+  const wraps = await rotatedWraps(ledger, entry.id, keys.current + 1, readers);
+  await submitAsSystem(ledger, "dataset.key", { dataset: entry.id, rotate: true, wraps, reason: `grant ended: ${stale.join(", ")}`.slice(0, 300) }, "授权到期，轮换数据密钥 rotate the key after a grant ended");
+  return (await datasetKeys(ledger, entry.id))!;
 }
 
 export interface RequestInput {

@@ -126,6 +126,24 @@ describe.each(BACKENDS)("sovereign sharing on %s", (backend) => {
     await expect(late).rejects.toThrow(/grant req-[0-9a-f]+ expired at/);
   });
 
+  it("after a grant expires, the next write rotates the key first, so new records never open for the former grantee", async () => {
+    const L = h.services.ledger;
+    const req = await (await h.as("tp.admin")).sharing.request({ dataset: "futian.parking", fields: ["ticket", "plate", "ownerPhone"], purpose: "违停车辆车主联系", durationDays: 1 });
+    await (await h.as("futian.admin")).sharing.decide({ id: req.id, decision: "approve" });
+    const owner = { id: "futian.admin", dept: "sz.futian.tp" };
+    const v1 = (await L.node.store.record<DatasetKeys>("dskey", "futian.parking"))!.value;
+    expect(Object.keys(v1.versions[0].wraps)).toContain("sz.tp");
+    await writeSealedRecord(L, owner, "futian.parking", "tk-live", { ticket: "FTWT-L1", district: "sz.futian" }, { ownerPhone: "13800000001" }, "录入");
+    expect((await L.node.store.record<DatasetKeys>("dskey", "futian.parking"))!.value.current).toBe(1);
+    await writeSealedRecord(L, owner, "futian.parking", "tk-late", { ticket: "FTWT-L2", district: "sz.futian" }, { ownerPhone: "13800000002" }, "录入", Date.now() + 2 * 86_400_000);
+    const v2 = (await L.node.store.record<DatasetKeys>("dskey", "futian.parking"))!.value;
+    expect(v2.current).toBe(2);
+    expect(Object.keys(v2.versions[1].wraps).sort()).toEqual(["sz", "sz.futian", "sz.futian.tp"]);
+    expect(v2.versions[1].reason).toBe("grant ended: sz.tp");
+    expect((await L.node.store.record<{ sealed: { ownerPhone: { v: number } } }>("dsrec", "futian.parking/tk-late"))!.value.sealed.ownerPhone.v).toBe(2);
+    expect(openDataKey(L, v2, 2, "sz.tp")).toBeNull();
+  });
+
   it("revocation stops reads at once and rotates the key: new records do not open for the revoked department", async () => {
     const L = h.services.ledger;
     const tpa = await h.as("tp.admin");
@@ -156,8 +174,10 @@ describe.each(BACKENDS)("sovereign sharing on %s", (backend) => {
   it("a parent department's supervisors see a child's data at their clearance; a sibling and a junior do not", async () => {
     const sup = await (await h.as("futian.sup")).sharing.read({ id: "futian.parking", purpose: "区级督查 district oversight" });
     expect(sup.basis).toBe("hierarchy");
-    expect(sup.rows).toHaveLength(12);
+    expect(sup.rows).toHaveLength(12 + 2);
     expect(sup.rows[0].ownerPhone).toBe(demoRecords("futian.parking", 0)[0].sealed.ownerPhone);
+    // Records under both key versions open for the parent department (wrapped for it at registration and rotation).
+    expect(sup.rows.find((r) => r.ticket === "FTWT-L2")?.ownerPhone).toBe("13800000002");
     const city = await (await h.as("admin")).sharing.read({ id: "futian.parking", purpose: "市级督查 city oversight" });
     expect(city.basis).toBe("hierarchy");
     expect(await codeOf((await h.as("ftpsb.sup")).sharing.read({ id: "futian.parking", purpose: "x" }))).toMatch(/^FORBIDDEN: .*sz\.futian\.psb holds no grant/);

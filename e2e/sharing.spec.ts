@@ -44,6 +44,9 @@ test("A requests a dataset, B's admin approves, A reads it; B revokes, A is refu
   await expect(a.getByTestId("req-done")).toBeVisible();
   const reqId = /\((req-[0-9a-f]+)\)/.exec((await a.getByTestId("req-done").textContent()) ?? "")![1];
   await expect(a.getByTestId(`history-${reqId}`)).toContainText("待审批");
+  await a.goto("/catalogue");
+  await expect(a.getByTestId("my-requests")).toContainText(reqId);
+  await expect(a.getByTestId("my-requests")).toContainText("待审批");
 
   // 2. B's admin (municipal traffic police) approves it.
   const b = await as(browser, "tp.admin");
@@ -93,4 +96,7 @@ test("A requests a dataset, B's admin approves, A reads it; B revokes, A is refu
   await a.reload();
   await expect(a.getByTestId(`history-${reqId}`)).toContainText("已撤销");
   await expect(a.getByTestId("key-versions")).toContainText(`revoke ${reqId}`);
+  await a.goto("/catalogue");
+  await expect(a.getByTestId("my-requests")).toContainText("已撤销");
+  await a.screenshot({ path: `${OUT}/catalogue-after.png`, fullPage: true });
 });

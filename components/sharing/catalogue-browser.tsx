@@ -6,7 +6,9 @@ import { useState } from "react";
 import { QueryState } from "@/components/ui/query-state";
 import { useI18n } from "@/lib/i18n/client";
 import { useTRPC } from "@/lib/trpc/react";
+import { formatTime } from "@/lib/format";
 import { AccessBadge } from "./access-badge";
+import { StatusBadge } from "./dataset-detail";
 import { SHARING_STRINGS } from "./strings";
 
 export function CatalogueBrowser() {
@@ -80,6 +82,50 @@ export function CatalogueBrowser() {
           {list.data?.length === 0 ? <div className="empty">{t.common.none}</div> : null}
         </div>
       </QueryState>
+      <MyRequests />
     </div>
+  );
+}
+
+/** My department's requests and grants, newest first (statutory shares left out). */
+function MyRequests() {
+  const { locale } = useI18n();
+  const s = SHARING_STRINGS[locale];
+  const trpc = useTRPC();
+  const mine = useQuery(trpc.sharing.requests.queryOptions({ box: "outgoing" }));
+  const rows = (mine.data ?? []).filter((r) => !r.id.startsWith("req-std-"));
+  if (!rows.length) return null;
+  return (
+    <section className="panel table-wrap" data-testid="my-requests">
+      <header className="panel-head">
+        <h2>{s.myRequests}</h2>
+      </header>
+      <table>
+        <thead>
+          <tr>
+            <th>{s.dataset}</th>
+            <th>{s.fields}</th>
+            <th>{s.statusCol}</th>
+            <th className="hide-sm">{s.request.purpose}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.id}>
+              <td>
+                <Link href={`/catalogue/${encodeURIComponent(r.dataset)}`}>{r.dataset}</Link>
+                <div className="panel-hint mono">{r.id}</div>
+              </td>
+              <td>{(r.grant?.fields ?? r.fields).join(", ")}</td>
+              <td>
+                <StatusBadge status={r.status} expires={r.grant?.expires} s={s} />
+                {r.grant ? <div className="panel-hint">{s.expires} {formatTime(r.grant.expires, locale)}</div> : null}
+              </td>
+              <td className="hide-sm">{r.purpose}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }

@@ -1,29 +1,34 @@
-/** Emergency dispatch through tRPC on a seeded portal with the demo fleet and demo units (PGlite). */
+/** Emergency dispatch through tRPC on a seeded portal with the demo fleet and demo units (PGlite and PostgreSQL). */
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SLA, type IncidentRecord } from "../../chain/contracts/dispatch";
 import { seedDispatchDemo } from "../dispatch/demo-data";
 import { slaTimers } from "../dispatch/service";
+import { BACKENDS, openTestDb, type TestDb } from "../../test/helpers/db";
 import { createHarness, type Harness } from "../testing/harness";
 import { openVehicleServices, type VehicleServices } from "../vehicles/service";
 
-let h: Harness;
-let vs: VehicleServices;
 const failure = (p: Promise<unknown>) => p.then(() => ({ code: "OK", message: "" }), (e) => (e instanceof TRPCError ? { code: e.code, message: e.message } : Promise.reject(e)));
 const CIVIC: [number, number] = [114.0596, 22.5427];
 
-beforeAll(async () => {
-  h = await createHarness();
-  vs = await openVehicleServices(h.services.ledger, { demo: true, vehicles: 300, mqttUrl: null, sweepMs: 0 });
-  h.services.vehicles = vs;
-  await seedDispatchDemo(h.services.ledger.node);
-});
-afterAll(async () => {
-  vs?.supervisor.close();
-  await h?.close();
-});
+describe.each(BACKENDS)("dispatch over tRPC on %s", (backend) => {
+  let t: TestDb;
+  let h: Harness;
+  let vs: VehicleServices;
 
-describe("dispatch over tRPC", () => {
+  beforeAll(async () => {
+    t = await openTestDb(backend);
+    h = await createHarness(t.db);
+    vs = await openVehicleServices(h.services.ledger, { demo: true, vehicles: 300, mqttUrl: null, sweepMs: 0 });
+    h.services.vehicles = vs;
+    await seedDispatchDemo(h.services.ledger.node);
+  });
+  afterAll(async () => {
+    vs?.supervisor.close();
+    await h?.services.ledger.node.close();
+    await t?.dispose();
+  });
+
   it("seeds units at their stations, registered by their own departments, with fleet vehicles attached", async () => {
     const em = await h.as("em.dispatcher");
     const units = await em.dispatch.units();

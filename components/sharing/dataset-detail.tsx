@@ -209,7 +209,7 @@ function DataReader({ id, s }: { id: string; s: SharingStrings }) {
   const trpc = useTRPC();
   const [purpose, setPurpose] = useState("");
   const [asked, setAsked] = useState<{ purpose: string; n: number } | null>(null);
-  const read = useQuery({ ...trpc.sharing.read.queryOptions({ id, purpose: asked?.purpose || undefined, limit: 200 }), enabled: !!asked, staleTime: 0, gcTime: 0 });
+  const read = useQuery({ ...trpc.sharing.read.queryOptions({ id, purpose: asked?.purpose || undefined, limit: 200 }), enabled: !!asked, staleTime: Infinity, gcTime: 0, refetchOnWindowFocus: false, refetchOnReconnect: false, retry: false });
   return (
     <section className="panel" data-testid="data-reader">
       <header className="panel-head">
@@ -218,7 +218,7 @@ function DataReader({ id, s }: { id: string; s: SharingStrings }) {
       <div className="panel-body stack">
         <div className="row">
           <input className="input" style={{ flex: 1, minWidth: 220 }} placeholder={s.purposePlaceholder} aria-label={s.purpose} title={s.purpose} value={purpose} onChange={(e) => setPurpose(e.target.value)} data-testid="read-purpose" />
-          <button type="button" className="btn" onClick={() => setAsked({ purpose: purpose.trim(), n: (asked?.n ?? 0) + 1 })} data-testid="read-data">
+          <button type="button" className="btn" onClick={() => (asked && asked.purpose === purpose.trim() ? void read.refetch() : setAsked({ purpose: purpose.trim(), n: (asked?.n ?? 0) + 1 }))} data-testid="read-data">
             {s.readData}
           </button>
         </div>

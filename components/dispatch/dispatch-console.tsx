@@ -31,13 +31,13 @@ export function useNow(): number {
   return now;
 }
 
-export function DispatchConsole({ canWork, canSetSla }: { canWork: boolean; canSetSla: boolean }) {
+export function DispatchConsole({ canWork, canSetSla, initialIncident = null }: { canWork: boolean; canSetSla: boolean; initialIncident?: string | null }) {
   const { locale, t } = useI18n();
   const s = DISPATCH_STRINGS[locale];
   const trpc = useTRPC();
   const qc = useQueryClient();
   const now = useNow();
-  const [selected, setSelected] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(initialIncident);
   const [picked, setPicked] = useState<[number, number] | null>(null);
   const [escType, setEscType] = useState<(typeof ESCALATE_TYPES)[number]>("traffic_accident");
   const units = useQuery({ ...trpc.dispatch.units.queryOptions(), refetchInterval: 3000 });

@@ -1,8 +1,9 @@
 "use client";
-/** Search across users, departments and (for explorer users) transactions by hash prefix. */
+/** Search across users, departments, (for explorer users) transactions by hash prefix and (for dispatch users) incidents. */
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
+import { DISPATCH_STRINGS } from "@/components/dispatch/strings";
 import { Panel } from "@/components/ui/panel";
 import { QueryState } from "@/components/ui/query-state";
 import { shortHash } from "@/lib/format";
@@ -20,7 +21,7 @@ export function GlobalSearch() {
   }, [text]);
   const res = useQuery({ ...trpc.portal.search.queryOptions({ q }), enabled: q.length > 0 });
   const d = res.data;
-  const total = d ? d.users.length + d.departments.length + d.transactions.length : 0;
+  const total = d ? d.users.length + d.departments.length + d.transactions.length + d.incidents.length : 0;
   return (
     <Panel title={t.home.search} testId="global-search">
       <input
@@ -35,6 +36,21 @@ export function GlobalSearch() {
         <div className="search-results">
           <QueryState isLoading={res.isLoading} error={res.error}>
             {d && total === 0 ? <div className="panel-hint">{t.home.searchNone}</div> : null}
+            {d && d.incidents.length > 0 ? (
+              <div className="search-group">
+                <h3>{t.home.incidents}</h3>
+                <ul className="list">
+                  {d.incidents.map((i) => (
+                    <li key={i.id} style={{ padding: "6px 0" }}>
+                      <Link className="grow ellipsis" href={`/dispatch?incident=${encodeURIComponent(i.id)}`}>
+                        {i.address} <span className="mono panel-hint">{i.id}</span>
+                      </Link>
+                      <span className="badge">{DISPATCH_STRINGS[locale].types[i.type] ?? i.type}</span>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ) : null}
             {d && d.users.length > 0 ? (
               <div className="search-group">
                 <h3>{t.home.users}</h3>

@@ -95,6 +95,10 @@ describe.each(BACKENDS)("dispatch over tRPC on %s", (backend) => {
     expect(inc.timers.every((t) => !t.overdue)).toBe(true);
     expect(inc.units[0]).toMatchObject({ unit: best, status: "on_scene" });
 
+    // Global search finds it for dispatch users only.
+    expect((await em.portal.search({ q: "市民中心 b 区" })).incidents.map((i) => i.id)).toContain(id);
+    expect((await (await h.as("tr.operator")).portal.search({ q: "市民中心" })).incidents).toEqual([]);
+
     // The big screen's panel counts it.
     const stats = await em.bigscreen.stats();
     expect(stats.dispatch).toMatchObject({ open: 1, overdue: 0 });

@@ -1,4 +1,7 @@
-/** Global search across users, departments and (for explorer users) transactions by hash prefix. */
+/**
+ * Global search across users, departments, (for explorer users) transactions by hash prefix and
+ * (for dispatch users) incidents by id, address or description.
+ */
 import type { PortalLedger } from "../ledger/portal-ledger";
 import { listDepartments, listUsers, type Department, type PublicUser } from "../ledger/directory";
 import { summarizeTx, type TxSummary } from "../explorer/describe";
@@ -8,12 +11,13 @@ export interface SearchResults {
   users: PublicUser[];
   departments: Department[];
   transactions: TxSummary[];
+  incidents: { id: string; type: string; address: string; status: string; openedAt: number }[];
 }
 
 const LIMIT = 8;
 const HASH_PREFIX = /^[0-9a-f]{6,64}$/;
 
-export async function searchPortal(ledger: PortalLedger, q: string, opts: { includeTransactions: boolean }): Promise<SearchResults> {
+export async function searchPortal(ledger: PortalLedger, q: string, opts: { includeTransactions: boolean; includeIncidents?: boolean }): Promise<SearchResults> {
   const needle = q.trim().toLowerCase();
   const store = ledger.node.store;
   const [users, depts] = await Promise.all([listUsers(store), listDepartments(store)]);
@@ -26,7 +30,18 @@ export async function searchPortal(ledger: PortalLedger, q: string, opts: { incl
     );
     transactions = rows.map(summarizeTx);
   }
+  let incidents: SearchResults["incidents"] = [];
+  if (opts.includeIncidents) {
+    const { rows } = await ledger.db.query<{ value: SearchResults["incidents"][number] }>(
+      `SELECT value FROM state_records WHERE ns = 'incident'
+         AND (position($1 in lower(key)) > 0 OR position($1 in lower(value->>'address')) > 0 OR position($1 in lower(value->>'notes')) > 0)
+       ORDER BY (value->>'openedAt')::bigint DESC LIMIT ${LIMIT}`,
+      [needle],
+    );
+    incidents = rows.map(({ value: i }) => ({ id: i.id, type: i.type, address: i.address, status: i.status, openedAt: i.openedAt }));
+  }
   return {
+    incidents,
     users: users.filter((u) => match(u.id, u.name)).slice(0, LIMIT),
     departments: depts.filter((d) => match(d.id, d.name, d.nameEn)).slice(0, LIMIT),
     transactions,

@@ -8,8 +8,10 @@ import { requireAccess } from "@/server/auth/current-user";
 
 export const metadata: Metadata = { title: "应急调度 Emergency dispatch" };
 
-export default async function DispatchPage() {
+export default async function DispatchPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireAccess(DISPATCH_VIEW, "/dispatch");
+  const sp = await searchParams;
+  const incident = typeof sp.incident === "string" && /^inc-[a-z0-9-]{4,60}$/.test(sp.incident) ? sp.incident : null;
   const { locale } = await getDictionary();
   const s = DISPATCH_STRINGS[locale];
   return (
@@ -25,7 +27,7 @@ export default async function DispatchPage() {
           </Link>
         ) : null}
       </div>
-      <DispatchConsole canWork={allows(DISPATCH_WORK, user)} canSetSla={allows(DISPATCH_RULES, user)} />
+      <DispatchConsole canWork={allows(DISPATCH_WORK, user)} canSetSla={allows(DISPATCH_RULES, user)} initialIncident={incident} />
     </>
   );
 }

@@ -1,6 +1,6 @@
 /** Portal home: ledger status, the user's apps, their inbox and global search. */
 import { z } from "zod";
-import { allows, EXPLORER } from "../../../lib/access";
+import { allows, DISPATCH_VIEW, EXPLORER } from "../../../lib/access";
 import { APPS } from "../../../lib/apps";
 import { latestEventsFor } from "../../portal/alerts";
 import { searchPortal } from "../../portal/search";
@@ -35,5 +35,5 @@ export const portalRouter = createTRPCRouter({
 
   search: protectedProcedure
     .input(z.object({ q: z.string().trim().min(1, "请输入关键词 enter a search term").max(100) }))
-    .query(({ ctx, input }) => searchPortal(ctx.services.ledger, input.q, { includeTransactions: allows(EXPLORER, ctx.session.user) })),
+    .query(({ ctx, input }) => searchPortal(ctx.services.ledger, input.q, { includeTransactions: allows(EXPLORER, ctx.session.user), includeIncidents: allows(DISPATCH_VIEW, ctx.session.user) })),
 });

@@ -10,7 +10,7 @@ import { useTRPC } from "@/lib/trpc/react";
 import { AccessBadge, SensitivityBadge } from "./access-badge";
 import { SHARING_STRINGS, type SharingStrings } from "./strings";
 
-export function DatasetDetail({ id, canRequest }: { id: string; canRequest: boolean }) {
+export function DatasetDetail({ id, canRequest, canGrant }: { id: string; canRequest: boolean; canGrant: boolean }) {
   const { locale } = useI18n();
   const s = SHARING_STRINGS[locale];
   const en = locale === "en";
@@ -89,6 +89,8 @@ export function DatasetDetail({ id, canRequest }: { id: string; canRequest: bool
           </section>
 
           <DataReader id={id} s={s} />
+
+          {d.entry.owner === d.mine && canGrant ? <GrantForm id={id} fields={d.entry.fields} rowKey={d.entry.rowKey ?? null} districts={d.districts} departments={d.departments.filter((x) => x.id !== d.mine)} s={s} /> : null}
 
           {d.entry.owner !== d.mine ? (
             canRequest ? (
@@ -337,6 +339,83 @@ function RequestForm(props: { id: string; fields: { name: string; label: string;
         </div>
         {req.error ? <div className="notice bad" role="alert">{errorText(req.error, t)}</div> : null}
         {req.data ? <div className="notice ok" data-testid="req-done">{s.request.done} ({req.data.id})</div> : null}
+      </form>
+    </section>
+  );
+}
+
+function GrantForm(props: { id: string; fields: { name: string; label: string; labelEn: string }[]; rowKey: string | null; districts: { id: string; name: string; nameEn: string }[]; departments: { id: string; name: string; nameEn: string }[]; s: SharingStrings }) {
+  const { s } = props;
+  const { locale, t } = useI18n();
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const [dept, setDept] = useState("");
+  const [fields, setFields] = useState<string[]>([]);
+  const [purpose, setPurpose] = useState("");
+  const [days, setDays] = useState(30);
+  const [district, setDistrict] = useState("");
+  const grant = useMutation(trpc.sharing.grant.mutationOptions({ onSuccess: () => qc.invalidateQueries({ queryKey: trpc.sharing.pathKey() }) }));
+  return (
+    <section className="panel" data-testid="grant-form">
+      <header className="panel-head">
+        <h2>{s.grantTitle}</h2>
+        <span className="panel-hint">{s.grantHint}</span>
+      </header>
+      <form
+        className="panel-body stack"
+        onSubmit={(e) => {
+          e.preventDefault();
+          grant.mutate({ dataset: props.id, dept, fields, purpose, durationDays: days, rowFilter: props.rowKey && district ? { [props.rowKey]: district } : null });
+        }}
+      >
+        <fieldset className="row" style={{ border: 0, padding: 0, margin: 0 }}>
+          <legend className="panel-hint">{s.request.fields}</legend>
+          {props.fields.map((f) => (
+            <label key={f.name} className="row" style={{ gap: 4 }}>
+              <input type="checkbox" checked={fields.includes(f.name)} onChange={(e) => setFields((x) => (e.target.checked ? [...x, f.name] : x.filter((n) => n !== f.name)))} />
+              {locale === "en" ? f.labelEn : f.label}
+            </label>
+          ))}
+        </fieldset>
+        <div className="form-grid">
+          <div className="field">
+            <label htmlFor="grant-dept">{s.deptCol}</label>
+            <select id="grant-dept" className="input" value={dept} onChange={(e) => setDept(e.target.value)}>
+              <option value="">—</option>
+              {props.departments.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {locale === "en" ? d.nameEn : d.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field" style={{ gridColumn: "span 2" }}>
+            <label htmlFor="grant-purpose">{s.request.purpose}</label>
+            <input id="grant-purpose" className="input" value={purpose} onChange={(e) => setPurpose(e.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor="grant-days">{s.request.duration}</label>
+            <input id="grant-days" className="input" type="number" min={1} max={365} value={days} onChange={(e) => setDays(Number(e.target.value))} />
+          </div>
+          {props.rowKey ? (
+            <div className="field">
+              <label htmlFor="grant-district">{s.request.district}</label>
+              <select id="grant-district" className="input" value={district} onChange={(e) => setDistrict(e.target.value)}>
+                <option value="">{s.request.anyDistrict}</option>
+                {props.districts.map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {locale === "en" ? d.nameEn : d.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ) : null}
+          <button type="submit" className="btn" disabled={grant.isPending || !dept}>
+            {s.grantSubmit}
+          </button>
+        </div>
+        {grant.error ? <div className="notice bad" role="alert">{errorText(grant.error, t)}</div> : null}
+        {grant.data ? <div className="notice ok">{s.grantDone} ({grant.data.id})</div> : null}
       </form>
     </section>
   );

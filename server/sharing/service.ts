@@ -154,6 +154,21 @@ export async function requestAccess(ledger: PortalLedger, actor: Actor, input: R
   return { id, tx };
 }
 
+export interface GrantInput extends RequestInput {
+  dept: string;
+}
+
+/** The owner shares on its own initiative; a sealed dataset's key versions are wrapped for the grantee. */
+export async function grantAccess(ledger: PortalLedger, actor: Actor, input: GrantInput): Promise<{ id: string; tx: Committed }> {
+  await ensureSharing(ledger);
+  const id = `req-${randomBytes(6).toString("hex")}`;
+  const entry = await loadDataset(ledger, input.dataset);
+  const keys = entry ? await datasetKeys(ledger, input.dataset) : null;
+  const wraps = entry && keys ? await wrapsForReader(ledger, keys, entry.owner, input.dept) : undefined;
+  const tx = await ledger.submitAs(actor, "access.grant", { id, ...input, actions: input.actions ?? ["read"], rowFilter: input.rowFilter ?? null, ...(wraps ? { wraps } : {}) }, `主动共享数据 share data: ${input.purpose}`.slice(0, 500));
+  return { id, tx };
+}
+
 export interface DecideInput {
   id: string;
   decision: "approve" | "deny";

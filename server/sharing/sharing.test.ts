@@ -31,6 +31,7 @@ describe.each(BACKENDS)("sovereign sharing on %s", (backend) => {
     await Promise.all([
       submitAsSystem(L, "user.create", { id: "futian.sup", dept: "sz.futian", name: "福田区主管", role: "supervisor", clearance: 3, credential: CREDENTIAL }, "test"),
       submitAsSystem(L, "user.create", { id: "futian.clerk", dept: "sz.futian", name: "福田区科员", role: "operator", clearance: 3, credential: CREDENTIAL }, "test"),
+      submitAsSystem(L, "user.create", { id: "nanshan.sup", dept: "sz.nanshan.tp", name: "南山交警主管", role: "supervisor", clearance: 3, credential: CREDENTIAL }, "test"),
       submitAsSystem(L, "user.create", { id: "ftpsb.sup", dept: "sz.futian.psb", name: "福田分局主管", role: "supervisor", clearance: 3, credential: CREDENTIAL }, "test"),
     ]);
   }, 60_000);
@@ -228,6 +229,17 @@ describe.each(BACKENDS)("sovereign sharing on %s", (backend) => {
     expect(Object.keys(sealed.sealed).sort()).toEqual(["address", "idNumber", "name"]);
     for (const v of Object.values(sealed.sealed)) expect(v).toMatchObject({ $sealed: "A256GCM", c: expect.stringMatching(/^[A-Za-z0-9+/]{20,}={0,2}$/) });
     expect(Object.keys(sealed.attrs).sort()).toEqual(["cardExpires", "cardStatus", "district", "personId"]);
+  });
+
+  it("the owner's admin shares directly: the grantee reads at once, sealed fields opened with its own wrap", async () => {
+    const fa = await h.as("futian.admin");
+    expect(await codeOf(fa.sharing.grant({ dataset: "tp.violations", dept: "sz.futian.tp", fields: ["caseNo"], purpose: "越权共享", durationDays: 3 }))).toMatch(/^BAD_REQUEST: only the owner department sz\.tp may grant/);
+    const { id } = await (await h.as("tp.admin")).sharing.grant({ dataset: "tp.violations", dept: "sz.nanshan.tp", fields: ["caseNo", "district", "partyPhone"], purpose: "南山辖区联合执法", durationDays: 3, rowFilter: { district: "sz.nanshan" } });
+    const L = h.services.ledger;
+    const res = await readDataset(L, { id: "nanshan.sup", dept: "sz.nanshan.tp", role: "supervisor", clearance: 3 }, "tp.violations", { purpose: "南山辖区联合执法" });
+    expect(res).toMatchObject({ basis: "grant", grant: id });
+    const expected = demoRecords("tp.violations", 0).filter((r) => r.attrs.district === "sz.nanshan");
+    expect(res.rows.map((r) => r.partyPhone).sort()).toEqual(expected.map((r) => r.sealed.partyPhone).sort());
   });
 
   it("the auditor's replay of the whole ledger (grants, key rotations, sealed records, reads) matches the state tables", async () => {

@@ -10,7 +10,7 @@ import { ADMIN, SHARING_REQUEST } from "../../../lib/access";
 import { listDepartments, subtreeIds } from "../../ledger/directory";
 import { toTRPCError } from "../../ledger/portal-ledger";
 import { AccessDeniedError, decide, grantsOf, readDataset, type Reader } from "../../sharing/policy";
-import { decideAccess, ensureSharing, requestAccess, revokeAccess, UnknownRequestError } from "../../sharing/service";
+import { decideAccess, ensureSharing, grantAccess, requestAccess, revokeAccess, UnknownRequestError } from "../../sharing/service";
 import { createTRPCRouter, permissionProcedure, protectedProcedure, type Context } from "../trpc";
 
 const datasetId = z.string().trim().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "数据集编号 dataset id");
@@ -114,6 +114,8 @@ export const sharingRouter = createTRPCRouter({
       /** Values a row filter may take (districts), for the request form. */
       districts: depts.filter((d) => d.kind === "district").map((d) => ({ id: d.id, name: d.name, nameEn: d.nameEn })),
       mine: me.dept,
+      /** Departments a grant may name (for the owner's share form). */
+      departments: depts.filter((d) => d.status === "active").map((d) => ({ id: d.id, name: d.name, nameEn: d.nameEn })),
       keys: keys ? { current: keys.value.current, versions: keys.value.versions.map((v) => ({ version: v.version, reason: v.reason, created: v.created, readers: Object.keys(v.wraps).sort() })) } : null,
       requests: grants.map(summaryOf).reverse(),
       history: history.rows,
@@ -155,6 +157,27 @@ export const sharingRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       try {
         const { id, tx } = await requestAccess(ctx.services.ledger, ctx.session.user, input);
+        return { id, ...txResult(tx) };
+      } catch (e) {
+        mapError(e);
+      }
+    }),
+
+  /** The owner's admin shares a dataset with another department directly (no request). */
+  grant: permissionProcedure(ADMIN)
+    .input(
+      z.object({
+        dataset: datasetId,
+        dept: z.string().trim().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "部门编号 department id"),
+        fields: z.array(fieldName).min(1, "至少选择一个字段 choose at least one field").max(60),
+        purpose: z.string().trim().min(4, "请说明用途（至少 4 个字） state the purpose (at least 4 characters)").max(300),
+        durationDays: z.number().int().min(1, "期限至少 1 天 at least 1 day").max(365, "期限最长 365 天 at most 365 days"),
+        rowFilter: rowFilter.nullable().optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      try {
+        const { id, tx } = await grantAccess(ctx.services.ledger, ctx.session.user, input);
         return { id, ...txResult(tx) };
       } catch (e) {
         mapError(e);

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { DatasetDetail } from "@/components/sharing/dataset-detail";
 import { SHARING_STRINGS } from "@/components/sharing/strings";
-import { allows, SHARING_REQUEST } from "@/lib/access";
+import { ADMIN, allows, SHARING_REQUEST } from "@/lib/access";
 import { getDictionary } from "@/lib/i18n/server";
 import { requireUser } from "@/server/auth/current-user";
 
@@ -24,7 +24,7 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
           <h1 className="mono">{id}</h1>
         </div>
       </div>
-      <DatasetDetail id={id} canRequest={allows(SHARING_REQUEST, user)} />
+      <DatasetDetail id={id} canRequest={allows(SHARING_REQUEST, user)} canGrant={allows(ADMIN, user)} />
     </>
   );
 }

@@ -78,6 +78,12 @@ test("A requests a dataset, B's admin approves, A reads it; B revokes, A is refu
   await expect(a.getByTestId("read-audited")).toBeVisible();
   await a.screenshot({ path: `${OUT}/dataset-granted.png`, fullPage: true });
 
+  // B, the owner, sees its dataset with the direct-share form and the request history.
+  await b.goto("/catalogue/tp.violations");
+  await expect(b.getByTestId("grant-form")).toBeVisible();
+  await expect(b.getByTestId(`history-${reqId}`)).toContainText("生效中");
+  await b.screenshot({ path: `${OUT}/dataset-owner.png`, fullPage: true });
+
   // B sees the read in its audit.
   await b.goto("/admin/sharing?tab=audit");
   await expect(b.getByTestId("read-audit")).toContainText("futian.admin");

@@ -21,6 +21,11 @@ export interface BlockHeader {
   /** RFC 6962 root of the state writes the block made, so nodes agree on effects, not only inputs. */
   writesRoot: string;
   proposer: string;
+  /**
+   * Multi-node only: sequence number, in the ordering stream, of the message this block was cut
+   * from. Every node builds the block from that message alone, so a restarted node resumes after it.
+   */
+  order?: number;
 }
 
 export const ZERO_HASH = "0".repeat(64);

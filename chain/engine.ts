@@ -44,6 +44,8 @@ export interface BlockPlan {
   firstSeq: number;
   historyRoot: string;
   proposer: string;
+  /** Stream sequence of the ordering message (multi-node); absent for the in-process orderer. */
+  order?: number;
   batches: OrderedBatch[];
 }
 
@@ -256,6 +258,7 @@ export class BlockExecutor {
       historyRoot: plan.historyRoot,
       writesRoot: toHex(writesTree.root()),
       proposer: plan.proposer,
+      ...(plan.order !== undefined ? { order: plan.order } : {}),
     };
     return { header, hash: hashHeader(hasher, header), batches, accepted, rejected, writes, touches };
   }

@@ -1,5 +1,9 @@
 /**
- * A ledger node with its in-process orderer. Submitted transactions wait in per-signer queues; when
+ * A ledger node. By default it is its own orderer (one node, in process); given an `orderer`, it
+ * hands each cut to a shared order instead (NATS JetStream, see ordering/) and builds blocks only
+ * from what comes back through `applyOrdered`, exactly as every other node does.
+ *
+ * With its in-process orderer: Submitted transactions wait in per-signer queues; when
  * the committer is free (or a block's worth is waiting) the orderer cuts a block: one batch
  * signature per department key, one block signature, one database transaction. Callers are answered
  * only after the block is durably committed.
@@ -44,6 +48,31 @@ export interface LedgerNodeOptions {
   lingerMs?: number;
   /** A block not full still goes out at most this long after its first transaction arrived. */
   maxBlockMs?: number;
+  /** Multi-node: where cuts go to be ordered; blocks are then built in `applyOrdered`. */
+  orderer?: Orderer;
+  /** Multi-node: false while this node must not sign (its stored history disagrees with its peers'). */
+  maySign?: () => boolean;
+}
+
+/** The shared order (multi-node): takes a cut's signed batches; they return through `applyOrdered`. */
+export interface Orderer {
+  publish(batches: OrderedBatch[]): Promise<void>;
+}
+
+/** One message of the shared order: exactly one block (or none, if every transaction is refused). */
+export interface OrderedMessage {
+  /** Stream sequence number. */
+  order: number;
+  /** Time the ordering service stored the message (ms): the block's time, the same on every node. */
+  time: number;
+  /** Node that published it. */
+  proposer: string;
+  batches: OrderedBatch[];
+  /**
+   * Catch-up: the hash a quorum of nodes signed for this block. A block built to any other hash is
+   * not written (the ledger stops with an error instead).
+   */
+  expectHash?: string;
 }
 
 /** Fields a caller supplies; the node fills chain, nonce and timestamp when absent. */
@@ -81,6 +110,9 @@ export class LedgerNode {
   private history: MerkleTree;
   /** Last block written to the database. */
   private head: Tip | null = null;
+  /** Ordering sequence of the last written block / of the last message built (multi-node). */
+  private headOrderSeq = 0;
+  private tipOrder = 0;
   /** Last block built (may still be being written). */
   private tip: Tip | null = null;
   private overlays: Overlay[] = [];
@@ -93,7 +125,12 @@ export class LedgerNode {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private firstWaitingAt = 0;
   private closed = false;
-  private readonly listeners = new Set<(b: BlockResult) => void>();
+  private readonly listeners = new Set<(b: BlockResult, signatures: BlockSignature[]) => void>();
+  private readonly writeErrorListeners = new Set<(e: Error) => void>();
+  /** Multi-node: transactions published to the order, by hash, until their block is built. */
+  private readonly awaiting = new Map<string, Pending>();
+  /** Multi-node: this node's own published batches (by signature), already parsed. */
+  private readonly localDecoded = new Map<string, NonNullable<OrderedBatch["decoded"]>>();
   readonly maxBlockTx: number;
   readonly lingerMs: number;
   readonly maxBlockMs: number;
@@ -116,6 +153,7 @@ export class LedgerNode {
     const head = await node.store.head();
     if (head) node.head = { height: head.height, hash: head.hash, nextSeq: head.header.firstSeq + head.header.txCount, time: head.header.time };
     node.tip = node.head ? { ...node.head } : null;
+    node.headOrderSeq = node.tipOrder = head?.header.order ?? 0;
     return node;
   }
 
@@ -136,9 +174,40 @@ export class LedgerNode {
   }
 
   /** Called after every committed block (for live views and projections that follow the ledger). */
-  onBlock(fn: (b: BlockResult) => void): () => void {
+  onBlock(fn: (b: BlockResult, signatures: BlockSignature[]) => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
+  }
+
+  /** Called when a built block fails to be written (the node then reloads its tip from the database). */
+  onWriteError(fn: (e: Error) => void): () => void {
+    this.writeErrorListeners.add(fn);
+    return () => this.writeErrorListeners.delete(fn);
+  }
+
+  /** Head of the stored chain, with the ordering sequence its block came from (multi-node). */
+  get headOrder(): number {
+    return this.headOrderSeq;
+  }
+
+  /** Height of the last block built (it may still be being written); -1 before genesis. */
+  get builtHeight(): number {
+    return this.tip?.height ?? -1;
+  }
+
+  /** Ordering sequence of the last message built into the tip (multi-node). */
+  get orderedThrough(): number {
+    return this.tipOrder;
+  }
+
+  /** Hash of block `height` as this node built or loaded it (tip included), or null beyond the tip. */
+  blockHash(height: number): string | null {
+    return height >= 0 && height < this.history.size ? toHex(this.history.leafHash(height)) : null;
+  }
+
+  /** Transactions published to the shared order and not yet back in a block. */
+  get awaitingCount(): number {
+    return this.awaiting.size;
   }
 
   /** Completes and encodes a transaction; throws TxRejectedError for an envelope that can never pass. */
@@ -267,7 +336,8 @@ export class LedgerNode {
         batches.push({ ...b, texts: list.map((p) => p.tx.text), decoded: list.map((p) => ({ body: p.tx.body, payload: p.payload, freshNonce: p.freshNonce })) });
         waiters.push(...list);
       }
-      if (batches.length) await this.buildBlock(batches, waiters);
+      if (batches.length && this.opts.orderer) await this.publishCut(batches, waiters);
+      else if (batches.length) await this.buildBlock(batches, waiters);
     } catch (e) {
       for (const w of waiters) w.reject(e as Error);
     } finally {
@@ -276,26 +346,72 @@ export class LedgerNode {
     }
   }
 
-  private async buildBlock(batches: OrderedBatch[], waiters: Pending[]): Promise<void> {
+  /** Multi-node: hands the cut to the shared order; its callers wait for the block built from it. */
+  private async publishCut(batches: OrderedBatch[], waiters: Pending[]): Promise<void> {
+    for (const w of waiters) this.awaiting.set(w.tx.hash, w);
+    for (const b of batches) if (b.decoded) this.localDecoded.set(b.signature, b.decoded);
+    try {
+      await this.opts.orderer!.publish(batches.map(({ decoded: _, ...b }) => b));
+    } catch (e) {
+      for (const b of batches) this.localDecoded.delete(b.signature);
+      for (const w of waiters) {
+        this.awaiting.delete(w.tx.hash);
+        w.reject(new Error(`ordering service did not take the transaction: ${(e as Error).message}`));
+      }
+    }
+  }
+
+  /**
+   * Multi-node: builds the block of one message of the shared order, on top of the blocks before
+   * it. Messages must come in order, each once; a message whose transactions are all refused makes
+   * no block (on every node alike). Resolves once the block is built; it is written behind.
+   */
+  async applyOrdered(m: OrderedMessage): Promise<BlockResult | null> {
+    while (this.appending.length >= 2) await Promise.race(this.appending).catch(() => undefined);
+    const waiters: Pending[] = [];
+    const batches = m.batches.map((b) => {
+      const decoded = this.localDecoded.get(b.signature);
+      if (!decoded) return b;
+      this.localDecoded.delete(b.signature);
+      return { ...b, decoded };
+    });
+    for (const b of batches) {
+      for (const h of b.txHashes) {
+        const w = this.awaiting.get(h);
+        if (w) {
+          waiters.push(w);
+          this.awaiting.delete(h);
+        }
+      }
+    }
+    return this.buildBlock(batches, waiters, m);
+  }
+
+  private async buildBlock(batches: OrderedBatch[], waiters: Pending[], ordered?: OrderedMessage): Promise<BlockResult | null> {
     const tip = this.tip;
     const height = (tip?.height ?? -1) + 1;
     const plan: BlockPlan = {
       chain: this.chain,
       height,
       prev: tip?.hash ?? ZERO_HASH,
-      // Block time never runs backwards, whatever the local clock does.
-      time: Math.max(Date.now(), tip?.time ?? 0),
+      // Block time never runs backwards, whatever the clock does; multi-node: the order's time.
+      time: Math.max(ordered?.time ?? Date.now(), tip?.time ?? 0),
       firstSeq: tip?.nextSeq ?? 0,
       historyRoot: toHex(this.history.root()),
-      proposer: this.opts.node.id,
+      proposer: ordered?.proposer ?? this.opts.node.id,
+      ...(ordered ? { order: ordered.order } : {}),
       batches,
     };
     const t0 = performance.now();
     const result = await this.executor.execute(plan, this.overlaySource);
     const byHash = new Map(waiters.map((w) => [w.tx.hash, w]));
     for (const r of result.rejected) byHash.get(r.hash)?.reject(r.error);
-    if (result.accepted.length === 0) return;
-    const sig = signBlockHash(this.suite.signatures, this.opts.node.id, this.opts.node.secretKey, result.hash);
+    if (ordered?.expectHash && (result.accepted.length === 0 || result.hash !== ordered.expectHash)) {
+      throw new Error(`block ${height} rebuilt from order #${ordered.order} hashes to ${result.accepted.length ? result.hash : "(no block)"}, but a quorum signed ${ordered.expectHash}`);
+    }
+    if (ordered) this.tipOrder = ordered.order;
+    if (result.accepted.length === 0) return null;
+    const sigs = this.opts.maySign?.() === false ? [] : [signBlockHash(this.suite.signatures, this.opts.node.id, this.opts.node.secretKey, result.hash)];
     const t1 = performance.now();
 
     // Speculative tip: the next block builds on this one before it is written.
@@ -308,15 +424,16 @@ export class LedgerNode {
 
     const previous = this.appending[this.appending.length - 1] ?? Promise.resolve();
     const write = previous
-      .then(() => this.store.appendBlock(result, [sig]))
+      .then(() => this.store.appendBlock(result, sigs))
       .then(() => {
         if (TRACE) console.error(`block ${height}: ${result.accepted.length} tx, execute ${(t1 - t0).toFixed(1)} ms, written after ${(performance.now() - t1).toFixed(1)} ms`);
         this.head = this.tip && this.tip.height === height ? { ...this.tip } : { height, hash: result.hash, nextSeq: plan.firstSeq + result.accepted.length, time: plan.time };
         this.overlays.splice(this.overlays.indexOf(overlay), 1);
+        if (ordered) this.headOrderSeq = ordered.order;
         for (const a of result.accepted) byHash.get(a.hash)?.resolve({ hash: a.hash, seq: a.seq, height, blockHash: result.hash });
         for (const fn of this.listeners) {
           try {
-            fn(result);
+            fn(result, sigs);
           } catch {
             // a listener's failure must not affect the ledger
           }
@@ -328,12 +445,14 @@ export class LedgerNode {
         // The block (and any built on it) did not commit: fail their callers and rebuild the tip from the database.
         for (const a of result.accepted) byHash.get(a.hash)?.reject(e);
         this.failed = true;
+        for (const fn of this.writeErrorListeners) fn(e);
       })
       .finally(async () => {
         this.appending.splice(this.appending.indexOf(write), 1);
         if (this.failed && this.appending.length === 0) await this.resetFromStore();
         this.schedule();
       });
+    return result;
   }
 
   /** After a failed write: forget speculative blocks and reload head and history from the database. */
@@ -347,6 +466,7 @@ export class LedgerNode {
     const head = await this.store.head();
     this.head = head ? { height: head.height, hash: head.hash, nextSeq: head.header.firstSeq + head.header.txCount, time: head.header.time } : null;
     this.tip = this.head ? { ...this.head } : null;
+    this.headOrderSeq = this.tipOrder = head?.header.order ?? 0;
   }
 
   /** State as of the tip: the database under the writes of blocks not yet written. */

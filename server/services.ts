@@ -10,6 +10,7 @@ import { FailureLimiter } from "./auth/rate-limit";
 import { migratePortalDatabase } from "./db/migrate";
 import { openPortalLedger } from "./ledger/portal-ledger";
 import { seedDispatchDemo } from "./dispatch/demo-data";
+import { ensureSharing } from "./sharing/service";
 import { openVehicleServices } from "./vehicles/service";
 import type { Services } from "./api/trpc";
 
@@ -33,6 +34,8 @@ async function openServices(): Promise<Services> {
   if (ledger.seeded) {
     console.log(`[cityledger] seeded an empty ledger: ${ledger.seeded.transactions} transactions in ${Date.now() - started} ms (height ${ledger.node.height})`);
   }
+  // The resource catalogue, department sealing keys and statutory shares (renewed at each start).
+  await ensureSharing(ledger);
   const vehicles = await openVehicleServices(ledger);
   if (process.env.CITYLEDGER_DEMO !== "0") await seedDispatchDemo(ledger.node);
   return { ledger, limiter: new FailureLimiter(), vehicles };

@@ -144,6 +144,12 @@ test("a call taken by typed landmark: location, recommendation with ETA, dispatc
   test.setTimeout(120_000);
   await signIn(page, "em.dispatcher");
   await page.goto("/dispatch");
+  // A location picked on the map...
+  await expect(page.locator('[data-testid="dispatch-map"][data-loaded="true"]')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId("intake-position")).toContainText("未选择");
+  await page.getByTestId("dispatch-map").click({ position: { x: 200, y: 200 } });
+  await expect(page.getByTestId("intake-position")).toContainText(/114\.\d{5}, 22\.\d{5}/);
+  // ...or typed as a landmark.
   await page.getByTestId("intake-address").fill("市民中心");
   await expect(page.getByTestId("intake-position")).toContainText("114.05960, 22.54270");
   await page.getByTestId("intake-type").selectOption("fire");
@@ -172,6 +178,20 @@ test("a call taken by typed landmark: location, recommendation with ETA, dispatc
   await expect(page.locator('[data-testid="dispatch-map"][data-loaded="true"]')).toBeVisible({ timeout: 60_000 });
   await page.waitForTimeout(1000);
   await page.screenshot({ path: `${SHOTS}/console-fire.png`, fullPage: true });
+
+  // The portal's global search finds the incident and opens it on the console.
+  const incidentId = (await panel.getAttribute("data-incident"))!;
+  await page.goto("/");
+  await page.getByTestId("global-search").locator("input").fill("地下车库");
+  await page.getByTestId("global-search").getByRole("link", { name: new RegExp(incidentId) }).click();
+  await expect(page.getByTestId("incident-panel")).toHaveAttribute("data-incident", incidentId);
+
+  // In English on request.
+  await page.getByTestId("locale-switch").click();
+  await expect(page.getByRole("heading", { name: "Emergency dispatch" })).toBeVisible();
+  await expect(page.getByTestId("intake-submit")).toHaveText("Open incident");
+  await page.getByTestId("locale-switch").click();
+  await expect(page.getByRole("heading", { name: "应急调度" })).toBeVisible();
 
   const other = await (await browser.newContext()).newPage();
   await signIn(other, "tr.operator");

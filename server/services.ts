@@ -2,13 +2,15 @@
  * The process-wide services (one ledger node, one database, one sign-in limiter), opened once per
  * process and kept on globalThis so dev-mode reloads do not open PGlite twice.
  * Configuration: DATABASE_URL (PostgreSQL) or CITYLEDGER_DATA_DIR (PGlite, default .data);
- * CITYLEDGER_KEYS (keystore, default <dataDir>/keys.json).
+ * CITYLEDGER_KEYS (keystore, default <dataDir>/keys.json). Multi-node: CITYLEDGER_CLUSTER (the
+ * cluster config JSON written by `npm run cluster`) and CITYLEDGER_NODE_ID (which node this is).
  */
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { openDatabase } from "../chain/store/db";
 import { FailureLimiter } from "./auth/rate-limit";
 import { migratePortalDatabase } from "./db/migrate";
-import { openPortalLedger } from "./ledger/portal-ledger";
+import { openPortalLedger, type ClusterConfig } from "./ledger/portal-ledger";
 import { seedDispatchDemo } from "./dispatch/demo-data";
 import { ensureSharing } from "./sharing/service";
 import { openVehicleServices } from "./vehicles/service";
@@ -30,13 +32,25 @@ async function openServices(): Promise<Services> {
   const db = await openDatabase({ url, dataDir: join(dataDir, "pglite"), migrate: false });
   await migratePortalDatabase(db);
   const started = Date.now();
-  const ledger = await openPortalLedger({ db, keysFile: resolve(/*turbopackIgnore: true*/ process.env.CITYLEDGER_KEYS || join(dataDir, "keys.json")) });
+  const cluster = clusterConfig();
+  const ledger = await openPortalLedger({ db, keysFile: resolve(/*turbopackIgnore: true*/ process.env.CITYLEDGER_KEYS || join(dataDir, "keys.json")), cluster });
   if (ledger.seeded) {
     console.log(`[cityledger] seeded an empty ledger: ${ledger.seeded.transactions} transactions in ${Date.now() - started} ms (height ${ledger.node.height})`);
   }
+  // In a cluster, shared setup and demo data are written once, by the bootstrap node; the others receive them.
+  const follower = !!cluster && cluster.nodes[0].id !== cluster.nodeId;
   // The resource catalogue, department sealing keys and statutory shares (renewed at each start).
-  await ensureSharing(ledger);
-  const vehicles = await openVehicleServices(ledger);
-  if (process.env.CITYLEDGER_DEMO !== "0") await seedDispatchDemo(ledger.node);
+  if (!follower) await ensureSharing(ledger);
+  const vehicles = await openVehicleServices(ledger, follower ? { demo: false } : {});
+  if (process.env.CITYLEDGER_DEMO !== "0" && !follower) await seedDispatchDemo(ledger.node);
   return { ledger, limiter: new FailureLimiter(), vehicles };
+}
+
+function clusterConfig(): ClusterConfig | undefined {
+  const file = process.env.CITYLEDGER_CLUSTER;
+  if (!file) return undefined;
+  const cfg = JSON.parse(readFileSync(resolve(/*turbopackIgnore: true*/ file), "utf8")) as Omit<ClusterConfig, "nodeId">;
+  const nodeId = process.env.CITYLEDGER_NODE_ID ?? "";
+  if (!cfg.nodes.some((n) => n.id === nodeId)) throw new Error(`CITYLEDGER_NODE_ID "${nodeId}" is not a node of ${file}`);
+  return { ...cfg, nodeId };
 }

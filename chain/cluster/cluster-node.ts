@@ -593,6 +593,17 @@ export class ClusterNode implements Orderer {
     };
   }
 
+  /** Resolves once this node has built everything the stream held when called (start-up catch-up). */
+  async caughtUp(timeoutMs = 300_000): Promise<void> {
+    const last = await this.jsm.streams.getMessage(this.stream, { last_by_subj: `${this.prefix}.order` }).catch(() => null);
+    const until = Date.now() + timeoutMs;
+    while (last && this.orderCursor < last.seq) {
+      if (Date.now() > until) throw new Error(`${this.id} has not caught up with the stream (#${this.orderCursor} of #${last.seq}) after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await this.ledger.drain();
+  }
+
   /** Publishes a beacon now (tests and the status page's refresh). */
   async beaconNow(): Promise<void> {
     await this.beacon();

@@ -5,6 +5,7 @@ import { authRouter } from "./routers/auth";
 import { bigscreenRouter } from "./routers/bigscreen";
 import { dispatchRouter } from "./routers/dispatch";
 import { explorerRouter } from "./routers/explorer";
+import { nodesRouter } from "./routers/nodes";
 import { portalRouter } from "./routers/portal";
 import { sharingRouter } from "./routers/sharing";
 import { alarmsRouter, geofencesRouter, ridehailRouter, vehiclesRouter } from "./routers/vehicles";
@@ -22,6 +23,7 @@ export const appRouter = createTRPCRouter({
   ridehail: ridehailRouter,
   sharing: sharingRouter,
   dispatch: dispatchRouter,
+  nodes: nodesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -3,6 +3,7 @@
  * signs a user's transaction with their department's key. Opening an empty ledger seeds it.
  */
 import { TRPCError } from "@trpc/server";
+import { ClusterNode } from "../../chain/cluster/cluster-node";
 import { LedgerNode, type Committed } from "../../chain/node";
 import { TxRejectedError } from "../../chain/contracts/types";
 import { generateKeyPair } from "../../chain/signature";
@@ -21,6 +22,8 @@ export interface PortalLedger {
   node: LedgerNode;
   keystore: Keystore;
   seeded: SeedSummary | null;
+  /** Multi-node deployments: this node's membership of the cluster (status, peers, finality). */
+  cluster: ClusterNode | null;
   /** Submits a transaction as `actor`, signed by the key of the actor's department. Maps refusals to TRPCError. */
   submitAs(actor: Actor, type: string, payload: Record<string, unknown>, purpose?: string): Promise<Committed>;
   /** Creates a department key, keeps its secret in the keystore, and registers it on the ledger. */
@@ -34,6 +37,27 @@ export interface OpenLedgerOptions {
   keysFile: string | null;
   /** Demo password for seeded users (tests may pass their own). */
   seedPassword?: string;
+  /** Multi-node: order through NATS JetStream with the other nodes of this config. */
+  cluster?: ClusterConfig;
+}
+
+/** A cluster's shared configuration (every node has the same) and this node's place in it. */
+export interface ClusterConfig {
+  servers: string[];
+  quorum: number;
+  nodes: { id: string; publicKey: string; region: string; name: string }[];
+  /** The node this process is; the first node listed seeds an empty ledger, the others follow. */
+  nodeId: string;
+  stream?: string;
+}
+
+/** Waits for the shared order to deliver genesis (a follower, or the bootstrap node after publishing it). */
+async function awaitGenesis(node: LedgerNode, ms = 120_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (node.height < 0) {
+    if (Date.now() > until) throw new Error("no genesis from the ordering stream: is the bootstrap node (first in the cluster config) running?");
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 export async function openPortalLedger(opts: OpenLedgerOptions): Promise<PortalLedger> {
@@ -47,9 +71,43 @@ export async function openPortalLedger(opts: OpenLedgerOptions): Promise<PortalL
         "point CITYLEDGER_KEYS at the keys file written when it was seeded, or use a fresh database",
     );
   }
-  const keystore = empty || !existing ? Keystore.create(opts.keysFile, CHAIN_ID, { id: NODE_INFO.id, secretKey: generateKeyPair().secretKey }) : existing;
-  const node = await LedgerNode.open({ db, chain: keystore.chain, node: keystore.node, keystore: keystore.keys });
-  const seeded = empty ? await seedLedger(node, keystore, opts.seedPassword) : null;
+  const cfg = opts.cluster;
+  if (cfg && (!existing || existing.node.id !== cfg.nodeId)) {
+    throw new Error(`cluster node ${cfg.nodeId} needs its keystore (with its node key) at ${opts.keysFile}: see scripts/cluster.ts`);
+  }
+  const keystore = empty && !cfg ? Keystore.create(opts.keysFile, CHAIN_ID, { id: NODE_INFO.id, secretKey: generateKeyPair().secretKey }) : existing!;
+  const cluster = cfg
+    ? await ClusterNode.start({
+        db,
+        chain: keystore.chain,
+        node: keystore.node,
+        keystore: keystore.keys,
+        servers: cfg.servers,
+        stream: cfg.stream,
+        region: cfg.nodes.find((n) => n.id === cfg.nodeId)?.region,
+      })
+    : null;
+  const node = cluster ? cluster.ledger : await LedgerNode.open({ db, chain: keystore.chain, node: keystore.node, keystore: keystore.keys });
+  let seeded: SeedSummary | null = null;
+  if (empty && cluster && cfg && cfg.nodes[0].id !== cfg.nodeId) {
+    await awaitGenesis(node); // a follower: its ledger arrives through the stream
+    await cluster.caughtUp();
+  } else if (cluster && !empty) {
+    await cluster.caughtUp(); // a restart: serve reads only once the blocks missed are in
+  } else if (empty && cluster && cfg) {
+    seeded = await seedLedger(node, keystore, opts.seedPassword, {
+      nodes: cfg.nodes,
+      quorum: cfg.quorum,
+      submitGenesis: async (genesis, signer) => {
+        if (!(await cluster.bootstrap(genesis, signer))) {
+          throw new Error("the ordering stream already holds a ledger, but this node's database is empty: start it with the cluster's keystore as a follower");
+        }
+        await awaitGenesis(node);
+      },
+    });
+  } else if (empty) {
+    seeded = await seedLedger(node, keystore, opts.seedPassword);
+  }
 
   const submit = async (actor: Actor, type: string, payload: Record<string, unknown>, purpose?: string) => {
     const signer = deptKeyId(actor.dept);
@@ -68,6 +126,7 @@ export async function openPortalLedger(opts: OpenLedgerOptions): Promise<PortalL
     node,
     keystore,
     seeded,
+    cluster,
     submitAs: submit,
     async registerDeptKey(actor, deptId) {
       const kp = generateKeyPair();
@@ -75,7 +134,8 @@ export async function openPortalLedger(opts: OpenLedgerOptions): Promise<PortalL
       return submit(actor, "key.register", { id: deptKeyId(deptId), publicKey: kp.publicKey, dept: deptId, kind: "dept" }, "登记部门签名密钥 register department key");
     },
     async close() {
-      await node.close();
+      if (cluster) await cluster.close();
+      else await node.close();
       await db.close();
     },
   };

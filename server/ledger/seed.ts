@@ -4,7 +4,7 @@
  * phase are submitted together so that they share blocks (a few blocks in all, seconds not minutes).
  */
 import { genesisTx } from "../../chain/genesis";
-import type { LedgerNode } from "../../chain/node";
+import type { LedgerNode, TxInput } from "../../chain/node";
 import { generateKeyPair, publicKeyOf } from "../../chain/signature";
 import { newCredential } from "../auth/credential-seal";
 import type { Keystore } from "./keystore";
@@ -16,7 +16,15 @@ export interface SeedSummary {
   users: number;
 }
 
-export async function seedLedger(node: LedgerNode, keystore: Keystore, password = DEMO_PASSWORD): Promise<SeedSummary> {
+/** Multi-node: the nodes genesis lists and the quorum, and how genesis enters the shared order. */
+export interface ClusterSeed {
+  nodes: { id: string; publicKey: string; region: string; name: string }[];
+  quorum: number;
+  /** Publishes genesis unless another node did; resolves once genesis is built here. */
+  submitGenesis(genesis: TxInput, signer: string): Promise<void>;
+}
+
+export async function seedLedger(node: LedgerNode, keystore: Keystore, password = DEMO_PASSWORD, cluster?: ClusterSeed): Promise<SeedSummary> {
   const system = generateKeyPair();
   const root = generateKeyPair();
   keystore.keys.set(SYSTEM_KEY_ID, system.secretKey);
@@ -25,19 +33,18 @@ export async function seedLedger(node: LedgerNode, keystore: Keystore, password 
   for (const k of deptKeys) keystore.keys.set(deptKeyId(k.dept), k.secretKey);
   keystore.save();
 
-  await node.submit(
-    genesisTx({
-      chainName: "深圳市政务链 CityLedger",
-      quorum: 1,
-      nodes: [{ ...NODE_INFO, publicKey: publicKeyOf(keystore.node.secretKey) }],
-      keys: [
-        { id: SYSTEM_KEY_ID, publicKey: system.publicKey, dept: ROOT_DEPT.id, kind: "system" },
-        { id: deptKeyId(ROOT_DEPT.id), publicKey: root.publicKey, dept: ROOT_DEPT.id, kind: "dept" },
-      ],
-      root: ROOT_DEPT,
-    }),
-    SYSTEM_KEY_ID,
-  );
+  const genesis = genesisTx({
+    chainName: "深圳市政务链 CityLedger",
+    quorum: cluster?.quorum ?? 1,
+    nodes: cluster?.nodes ?? [{ ...NODE_INFO, publicKey: publicKeyOf(keystore.node.secretKey) }],
+    keys: [
+      { id: SYSTEM_KEY_ID, publicKey: system.publicKey, dept: ROOT_DEPT.id, kind: "system" },
+      { id: deptKeyId(ROOT_DEPT.id), publicKey: root.publicKey, dept: ROOT_DEPT.id, kind: "dept" },
+    ],
+    root: ROOT_DEPT,
+  });
+  if (cluster) await cluster.submitGenesis(genesis, SYSTEM_KEY_ID);
+  else await node.submit(genesis, SYSTEM_KEY_ID);
   const sys = (type: string, payload: Record<string, unknown>, purpose: string) =>
     node.submit({ type, dept: ROOT_DEPT.id, actor: "system", purpose, payload: payload as never }, SYSTEM_KEY_ID);
 

@@ -6,7 +6,7 @@ import { SESSION_COOKIE } from "../auth/cookies";
 import { FailureLimiter } from "../auth/rate-limit";
 import { createSession } from "../auth/sessions";
 import { migratePortalDatabase } from "../db/migrate";
-import { openPortalLedger } from "../ledger/portal-ledger";
+import { openPortalLedger, type ClusterConfig } from "../ledger/portal-ledger";
 
 export interface Harness {
   services: Services;
@@ -19,10 +19,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function createHarness(db?: Database): Promise<Harness> {
+/** `opts`: a keystore file and cluster membership, for multi-node tests. */
+export async function createHarness(db?: Database, opts: { keysFile?: string; cluster?: ClusterConfig } = {}): Promise<Harness> {
   const database = db ?? (await openDatabase({ dataDir: "memory://", migrate: false }));
   await migratePortalDatabase(database);
-  const ledger = await openPortalLedger({ db: database, keysFile: null });
+  const ledger = await openPortalLedger({ db: database, keysFile: opts.keysFile ?? null, cluster: opts.cluster });
   const services: Services = { ledger, limiter: new FailureLimiter() };
   const callerFor = async (headers: Headers) => {
     const resHeaders = new Headers();

@@ -49,6 +49,8 @@ export function BigScreen({ layout, canExplore, mapLayers = MAP_LAYERS }: { layo
   const trpc = useTRPC();
   const feed = useLiveFeed();
   const stats = useQuery({ ...trpc.bigscreen.stats.queryOptions(), refetchInterval: 10_000 });
+  const nodes = useQuery({ ...trpc.nodes.summary.queryOptions(), refetchInterval: 5000 });
+  const nodesFlagged = !!nodes.data?.nodes.some((n) => n.flagged || !n.online);
   const overlays = useQuery({ ...trpc.bigscreen.overlays.queryOptions({ alarms: 50 }), refetchInterval: 60_000 });
   const [selection, setSelection] = useState<Selection | null>(null);
   // 0 until mounted: the server's clock would not match the browser's (hydration).
@@ -195,6 +197,13 @@ export function BigScreen({ layout, canExplore, mapLayers = MAP_LAYERS }: { layo
             <div className="bs-kpi" data-testid="kpi-tx">
               <span>{t.txCount}</span>
               <b>{ledger ? ledger.txCount.toLocaleString() : "—"}</b>
+            </div>
+            <div className={`bs-kpi${nodesFlagged ? " bs-kpi-bad" : ""}`} data-testid="kpi-nodes" data-flagged={nodesFlagged ? "true" : "false"}>
+              <span>{t.nodes}</span>
+              <b>
+                {nodes.data ? `${nodes.data.nodes.filter((n) => n.online).length}/${nodes.data.nodes.length}` : "—"}
+                {nodes.data && <small>≥{nodes.data.quorum}</small>}
+              </b>
             </div>
           </div>
           <div className="bs-map">

@@ -1,11 +1,12 @@
 "use client";
-/** Geofences on the ledger: list with their rules; traffic police supervisors import GeoJSON and retire fences. */
+/** Geofences on the ledger: list with their rules; traffic police supervisors draw them on the map, import GeoJSON and retire fences. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { errorText, QueryState } from "@/components/ui/query-state";
 import { useI18n } from "@/lib/i18n/client";
 import { useTRPC } from "@/lib/trpc/react";
+import { GeofenceDrawer } from "./geofence-drawer";
 import { VEHICLE_STRINGS } from "./strings";
 
 interface Fence {
@@ -87,6 +88,7 @@ export function GeofenceTable({ canDefine }: { canDefine: boolean }) {
           </table>
         </div>
       </QueryState>
+      {canDefine ? <GeofenceDrawer fences={(fences.data ?? []) as never} /> : null}
       {canDefine ? (
         <form
           className="panel panel-body stack"

@@ -73,6 +73,11 @@ describe("vehicles, alarms, geofences and ride-hailing over tRPC", () => {
     const sup = await h.as("tp.supervisor");
     await sup.geofences.define({ id: "test-zone", name: "测试管控区", kind: "danger_zone", shape: { type: "circle", center: [114.05, 22.54], radiusM: 100 } });
     expect((await sup.geofences.list()).map((g) => g.id)).toContain("test-zone");
+    // As the map's drawing form sends it: a corridor, rules left empty as undefined.
+    await sup.geofences.define({ id: "drawn-route", name: "画的走廊", kind: "hazmat_corridor", shape: { type: "corridor", path: [[114.05, 22.54], [114.06, 22.545]], widthM: 60 }, classes: undefined, schedule: undefined, speedLimitKmh: undefined });
+    const drawn = (await sup.geofences.list()).find((g) => g.id === "drawn-route") as Record<string, unknown>;
+    expect(drawn).toMatchObject({ shape: { type: "corridor", widthM: 60 }, status: "active" });
+    expect(Object.keys(drawn)).not.toContain("classes");
     const square = [[114.05, 22.54], [114.051, 22.54], [114.051, 22.541], [114.05, 22.54]] as [number, number][];
     const done = await sup.geofences.importGeoJson({ features: [{ type: "Feature", properties: { id: "imported-1", name: "导入围栏" }, geometry: { type: "Polygon", coordinates: [square] } }] });
     expect(done).toHaveLength(1);

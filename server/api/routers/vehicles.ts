@@ -163,7 +163,9 @@ export const geofencesRouter = createTRPCRouter({
   define: permissionProcedure(DEFINE)
     .input(geofenceSchema)
     .mutation(async ({ ctx, input }) => {
-      return txResult(await ctx.services.ledger.submitAs(ctx.session.user, "geofence.define", input, "划定电子围栏 define geofence"));
+      // Optional rules sent as undefined are dropped: a ledger payload is plain JSON.
+      const def = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as typeof input;
+      return txResult(await ctx.services.ledger.submitAs(ctx.session.user, "geofence.define", def, "划定电子围栏 define geofence"));
     }),
 
   /** Imports a GeoJSON FeatureCollection of polygons (properties: id, name, kind, speedLimitKmh, classes, schedule). */

@@ -139,10 +139,12 @@ describe.each(BACKENDS)("telemetry ingest on %s", (backend) => {
         return acks[n - 1];
       };
 
-      const good = sign({ pings: [ping("TERM-TAXI", 400, 0, 0), ping("TERM-TAXI", 405, 30, 0), ping("TERM-HZ", 405, 0, 0)] });
+      const good = sign({ pings: [ping("TERM-TAXI", 400, 0, 0), { ...ping("TERM-TAXI", 405, 30, 0), odometerKm: 12_345.6 }, ping("TERM-HZ", 405, 0, 0)] });
       await device.publishAsync(`${root}/telemetry/hz-logistics/TERM-TAXI`, encodeMqttPayload(good.sig, good.bytes), { qos: 1 });
       const ack = await waitAck(1);
-      expect(ack).toMatchObject({ accepted: 2, rejected: [{ index: 2, error: "terminal: message on TERM-TAXI's topic" }] });
+      expect(ack).toMatchObject({ accepted: 2, rejected: [{ index: 2, error: "terminal: message on TERM-TAXI's topic" }], mileage: 1 });
+      // The terminal's odometer went on the ledger with the batch.
+      expect((await L.node.store.record<{ odometerKm: number; readings: number }>("mileage", "粤B10001"))?.value).toMatchObject({ odometerKm: 12_345.6, readings: 1 });
       const rows = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM telemetry_pings WHERE batch = $1", [ack.batch]);
       expect(rows.rows[0].n).toBe(2);
 

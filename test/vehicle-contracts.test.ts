@@ -84,8 +84,27 @@ describe.each(BACKENDS)("vehicle contracts on %s", (backend) => {
     await tr("tr.op", "mileage.record", { plate: "粤B12345", odometerKm: 400, at: NOW + 2000, source: "inspection" });
     await tr("tr.op", "mileage.record", { plate: "粤B12345", odometerKm: 450, at: NOW + 3000, source: "terminal" });
     const m = await L.node.store.record<{ odometerKm: number; readings: number; flags: { from: number; to: number }[] }>("mileage", "粤B12345");
-    expect(m?.value).toMatchObject({ odometerKm: 450, readings: 4, flags: [{ from: 1100, to: 400 }] });
+    expect(m?.value).toMatchObject({ odometerKm: 450, readings: 4, flags: [{ kind: "rollback", from: 1100, to: 400 }] });
+    // The rollback raised its alarm in the same transaction, nothing else did.
+    const alarms = (await L.node.store.records<{ type: string; subject: string; severity: string; status: string }>("alarm")).filter((a) => a.value.subject === "粤B12345" && a.value.type.startsWith("odometer"));
+    expect(alarms.map((a) => [a.value.type, a.value.severity, a.value.status])).toEqual([["odometer_rollback", "critical", "open"]]);
     expect((await verifyLedger(L.node.store)).ok).toBe(true);
+  });
+
+  it("flags an odometer advance more than 10% off the GPS distance, not one within it", async () => {
+    const plate = "粤BH0001";
+    const rec = (odometerKm: number, at: number, gpsKm?: number) => tr("tr.op", "mileage.record", { plate, odometerKm, at, source: "terminal", ...(gpsKm === undefined ? {} : { gpsKm }) });
+    await rec(5000, NOW);
+    await rec(5010.9, NOW + 1000, 10); // +10.9 vs 10: 9% off, fine
+    await rec(5030, NOW + 2000, 15); // +19.1 vs 15: 27% off
+    await rec(5030.5, NOW + 3000, 0.2); // under 1 km of GPS: not judged
+    await rec(5060, NOW + 4000); // no GPS distance (track had gaps): not judged
+    await expect(rec(5070, NOW + 5000, -1)).rejects.toThrow();
+    const m = await L.node.store.record<{ gpsKm: number; readings: number; flags: { kind: string; gpsKm?: number }[] }>("mileage", plate);
+    expect(m?.value).toMatchObject({ readings: 5, gpsKm: 25.2, flags: [{ kind: "divergence", from: 5010.9, to: 5030, gpsKm: 15 }] });
+    const alarms = (await L.node.store.records<{ type: string; subject: string; detail: string }>("alarm")).filter((a) => a.value.subject === plate && a.value.type.startsWith("odometer"));
+    expect(alarms.map((a) => a.value.type)).toEqual(["odometer_divergence"]);
+    expect(alarms[0].value.detail).toMatch(/GPS 15 km/);
   });
 
   it("checks ride-hailing trips for licensed, paired driver and vehicle; keeps the dual-compliance tally; raises alarms", async () => {

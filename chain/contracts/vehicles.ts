@@ -221,29 +221,86 @@ const telemetryAnchor = defineContract({
   },
 });
 
+/** GPS distance below which odometer divergence is not judged (rounding and GPS noise dominate). */
+export const MILEAGE_MIN_GPS_KM = 1;
+/** Odometer and GPS distance may differ by this fraction of the GPS distance before it is flagged. */
+export const MILEAGE_DIVERGENCE = 0.1;
+
+/** A vehicle's mileage as the ledger holds it (ns "mileage"). */
+export interface MileageRecord {
+  odometerKm: number;
+  at: number;
+  readings: number;
+  /** GPS track distance summed over the readings that reported one. */
+  gpsKm: number;
+  flags: { kind: "rollback" | "divergence"; at: number; from: number; to: number; gpsKm?: number; seq: number }[];
+  lastSeq: number;
+}
+
+/**
+ * An odometer reading, from the terminal (with the GPS track distance driven since the previous
+ * reading, when the track was complete) or from an inspection. A reading lower than an earlier one
+ * is rollback; an odometer advance that differs from the GPS distance by more than 10% is
+ * divergence. Either is flagged on the vehicle's mileage record for ever and raises an alarm in
+ * the same transaction.
+ */
 const mileageRecord = defineContract({
   type: "mileage.record",
   version: 1,
   roles: OPERATORS,
-  schema: z.object({ plate, odometerKm: z.number().min(0).max(5_000_000), at: z.number().int().positive(), source: z.enum(["terminal", "inspection"]) }).strict(),
+  schema: z
+    .object({
+      plate,
+      odometerKm: z.number().min(0).max(5_000_000),
+      at: z.number().int().positive(),
+      source: z.enum(["terminal", "inspection"]),
+      /** GPS track distance (km) since the previous reading; absent when the track had gaps. */
+      gpsKm: z.number().min(0).max(100_000).optional(),
+    })
+    .strict(),
   reads: (_tx, p) => [
     ["vehicle", p.plate],
     ["mileage", p.plate],
   ],
   apply(ctx, p) {
     if (!ctx.get("vehicle", p.plate)) return ctx.refuse(`unknown vehicle ${p.plate}`);
-    const prev = ctx.get<{ odometerKm: number; at: number; readings: number; flags: { at: number; from: number; to: number; seq: number }[] }>("mileage", p.plate);
+    const prev = ctx.get<MileageRecord>("mileage", p.plate);
     const flags = [...(prev?.flags ?? [])];
-    // A reading lower than an earlier one is odometer rollback: recorded, and flagged for ever.
-    if (prev && p.at >= prev.at && p.odometerKm < prev.odometerKm) flags.push({ at: p.at, from: prev.odometerKm, to: p.odometerKm, seq: ctx.seq });
     const latest = !prev || p.at >= prev.at;
+    let flag: MileageRecord["flags"][number] | null = null;
+    if (prev && latest && p.odometerKm < prev.odometerKm) {
+      flag = { kind: "rollback", at: p.at, from: prev.odometerKm, to: p.odometerKm, seq: ctx.seq };
+    } else if (prev && latest && p.gpsKm !== undefined && p.gpsKm >= MILEAGE_MIN_GPS_KM) {
+      const advance = p.odometerKm - prev.odometerKm;
+      if (Math.abs(advance - p.gpsKm) > MILEAGE_DIVERGENCE * p.gpsKm) flag = { kind: "divergence", at: p.at, from: prev.odometerKm, to: p.odometerKm, gpsKm: p.gpsKm, seq: ctx.seq };
+    }
+    if (flag) flags.push(flag);
     ctx.put("mileage", p.plate, {
       odometerKm: latest ? p.odometerKm : prev!.odometerKm,
       at: latest ? p.at : prev!.at,
       readings: (prev?.readings ?? 0) + 1,
+      gpsKm: Math.round(((prev?.gpsKm ?? 0) + (p.gpsKm ?? 0)) * 1000) / 1000,
       flags: flags.slice(-50),
       lastSeq: ctx.seq,
     });
+    if (flag) {
+      const alarmId = `mileage-${ctx.seq}`;
+      const detail =
+        flag.kind === "rollback"
+          ? `里程回拨 odometer rollback ${flag.from} → ${flag.to} km`
+          : `里程与轨迹不符 odometer +${Math.round((flag.to - flag.from) * 10) / 10} km vs GPS ${flag.gpsKm} km`;
+      ctx.put("alarm", alarmId, {
+        id: alarmId,
+        type: flag.kind === "rollback" ? "odometer_rollback" : "odometer_divergence",
+        severity: flag.kind === "rollback" ? "critical" : "warning",
+        subject: p.plate,
+        at: p.at,
+        detail,
+        owner: ctx.tx.dept,
+        status: "open",
+        steps: [{ action: "raise", actor: ctx.tx.actor, dept: ctx.tx.dept, seq: ctx.seq, time: ctx.blockTime }],
+      });
+    }
   },
 });
 
@@ -279,7 +336,7 @@ const alarmRaise = defineContract({
   schema: z
     .object({
       id: z.string().regex(/^[a-z0-9-]{8,64}$/),
-      type: z.enum(["enter", "exit", "crossing", "overspeed", "route_deviation", "restricted", "long_stop", "offline", "unlicensed_trip", "pair_mismatch", "odometer_rollback", "identity_anomaly"]),
+      type: z.enum(["enter", "exit", "crossing", "overspeed", "route_deviation", "restricted", "long_stop", "offline", "unlicensed_trip", "pair_mismatch", "odometer_rollback", "odometer_divergence", "identity_anomaly"]),
       severity: z.enum(["info", "warning", "critical"]),
       subject: z.string().min(1).max(64),
       at: z.number().int().positive(),

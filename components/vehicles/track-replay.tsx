@@ -13,6 +13,8 @@ import { QueryState } from "@/components/ui/query-state";
 import { formatTime } from "@/lib/format";
 import { useI18n } from "@/lib/i18n/client";
 import { useTRPC } from "@/lib/trpc/react";
+import type { MileageRecord } from "@/chain/contracts/vehicles";
+import type { Locale } from "@/lib/i18n/locale";
 import { VEHICLE_STRINGS } from "./strings";
 
 const HOUR = 3600_000;
@@ -163,7 +165,7 @@ export function TrackReplay({ plate, at }: { plate: string; at?: number }) {
               <dt>{s.vehicle.terminal}</dt>
               <dd className="mono">{String((info.data.vehicle as { terminal: string }).terminal)}</dd>
               <dt>{s.replay.mileage}</dt>
-              <dd>{info.data.mileage ? `${(info.data.mileage as { odometerKm: number }).odometerKm} km` : "—"}</dd>
+              <dd data-testid="vehicle-mileage">{info.data.mileage ? <MileageView m={info.data.mileage as unknown as MileageRecord} locale={locale} /> : "—"}</dd>
               <dt>{s.replay.permits}</dt>
               <dd>{info.data.permits.length ? info.data.permits.map((p) => (p as { id: string }).id).join(", ") : "—"}</dd>
               <dt>{s.replay.ledger}</dt>
@@ -176,6 +178,27 @@ export function TrackReplay({ plate, at }: { plate: string; at?: number }) {
           </div>
         ) : null}
       </QueryState>
+    </div>
+  );
+}
+
+/** The vehicle's odometer on the ledger: latest reading, how many, GPS distance, and every rollback or divergence flagged. */
+function MileageView({ m, locale }: { m: MileageRecord; locale: Locale }) {
+  const s = VEHICLE_STRINGS[locale];
+  return (
+    <div className="stack" style={{ gap: 4 }}>
+      <span>
+        {m.odometerKm} km <span className="panel-hint">{s.replay.mileageDetail(m.readings, m.gpsKm ?? 0)}</span>
+      </span>
+      {m.flags?.length ? (
+        m.flags.map((f) => (
+          <span key={f.seq} className="badge bad" data-flag={f.kind ?? "rollback"}>
+            {s.replay.mileageFlags[f.kind ?? "rollback"]}: {f.from} → {f.to} km{f.gpsKm !== undefined ? ` (GPS ${f.gpsKm} km)` : ""} · {formatTime(f.at, locale)}
+          </span>
+        ))
+      ) : (
+        <span className="badge ok">{s.replay.mileageClean}</span>
+      )}
     </div>
   );
 }

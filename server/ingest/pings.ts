@@ -17,8 +17,8 @@ export const pingInputSchema = z.object({
   lat: z.number().min(3, "latitude out of range").max(54, "latitude out of range"),
   speed: z.number().min(0, "speed cannot be negative").max(300, "speed above 300 km/h"),
   heading: z.number().min(0).max(360).optional(),
-  /** Odometer (km), when the terminal reports it. */
-  odometer: z.number().min(0).max(5_000_000).optional(),
+  /** Odometer (km), when the terminal reports it; recorded on the ledger as the vehicle's mileage. */
+  odometerKm: z.number().min(0, "odometer cannot be negative").max(5_000_000, "odometer above 5,000,000 km").optional(),
 });
 export type PingInput = z.infer<typeof pingInputSchema>;
 

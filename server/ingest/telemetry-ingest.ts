@@ -1,8 +1,9 @@
 /**
  * Telemetry ingest, shared by the HTTP and MQTT paths: authenticates the company's signed batch,
  * validates each ping (a bad ping is rejected with its reason, the rest of the batch is kept),
- * stores new pings (duplicates skipped), anchors the batch's Merkle root on the ledger and runs the
- * event engine on the pings.
+ * stores new pings (duplicates skipped), anchors the batch's Merkle root on the ledger, runs the
+ * event engine on the pings and puts the terminals' odometer readings on the ledger (hourly per
+ * vehicle, with the GPS distance driven, so rollback and divergence are flagged).
  */
 import { randomBytes } from "node:crypto";
 import { fromHex } from "../../chain/bytes";
@@ -10,6 +11,7 @@ import { nodeSignatures } from "../../chain/node-crypto";
 import type { LedgerNode } from "../../chain/node";
 import type { Database } from "../../chain/store/db";
 import { LivePositions } from "../vehicles/live-positions";
+import { MileageTracker } from "../vehicles/mileage";
 import type { ServiceIdentity, VehicleSupervisor } from "../vehicles/supervisor";
 import { batchRoot, MAX_PING_AGE_MS, MAX_PING_FUTURE_MS, PingStore, pingInputSchema, toStored, type PingInput, type StoredPing } from "./pings";
 
@@ -25,6 +27,8 @@ export interface IngestResult {
   rejected: { index: number; error: string }[];
   anchor: { tx: string; root: string } | null;
   alarms: number;
+  /** Odometer readings put on the ledger with this batch. */
+  mileage: number;
 }
 
 export class IngestError extends Error {
@@ -41,6 +45,8 @@ export class TelemetryIngest {
   readonly pings: PingStore;
   /** Latest position of every vehicle, for live views. */
   readonly live = new LivePositions();
+  /** GPS distance and odometer per vehicle, between its mileage readings on the ledger. */
+  readonly mileage: MileageTracker;
 
   constructor(
     db: Database,
@@ -48,8 +54,10 @@ export class TelemetryIngest {
     private readonly supervisor: VehicleSupervisor,
     private readonly identity: ServiceIdentity,
     private readonly clock: () => number = Date.now,
+    mileageIntervalMs?: number,
   ) {
     this.pings = new PingStore(db);
+    this.mileage = new MileageTracker(mileageIntervalMs);
   }
 
   /** A company's batch as it arrives: raw JSON bytes and the company's ed25519 signature over them. */
@@ -77,6 +85,7 @@ export class TelemetryIngest {
     const rejected: IngestResult["rejected"] = [];
     const valid: StoredPing[] = [];
     const seen = new Set<string>();
+    const odometers = new Map<string, number>();
     raw.forEach((item, index) => {
       const r = pingInputSchema.safeParse(item);
       if (!r.success) {
@@ -96,12 +105,13 @@ export class TelemetryIngest {
       if (seen.has(key)) return; // repeated inside the batch: a duplicate, counted below
       seen.add(key);
       valid.push(s);
+      if (p.odometerKm !== undefined) odometers.set(key, p.odometerKm);
     });
-    if (valid.length === 0) return { batch: null, accepted: 0, duplicates: raw.length - rejected.length, rejected, anchor: null, alarms: 0 };
+    if (valid.length === 0) return { batch: null, accepted: 0, duplicates: raw.length - rejected.length, rejected, anchor: null, alarms: 0, mileage: 0 };
 
     const batch = randomBytes(16).toString("hex");
     const stored = await this.pings.insert(batch, valid);
-    const result: IngestResult = { batch, accepted: stored.length, duplicates: raw.length - rejected.length - stored.length, rejected, anchor: null, alarms: 0 };
+    const result: IngestResult = { batch, accepted: stored.length, duplicates: raw.length - rejected.length - stored.length, rejected, anchor: null, alarms: 0, mileage: 0 };
     if (stored.length === 0) return { ...result, batch: null };
 
     const root = batchRoot(stored);
@@ -118,7 +128,22 @@ export class TelemetryIngest {
       },
       key,
     );
-    const [committed, alarms] = await Promise.all([anchor, evaluation]);
-    return { ...result, anchor: { tx: committed.hash, root }, alarms: alarms.length };
+    const readings = this.trackMileage(stored, odometers, now).map((r) =>
+      this.node.submit({ type: "mileage.record", dept, actor, payload: { ...r, source: "terminal" } }, key),
+    );
+    const [committed, alarms, mileage] = await Promise.all([anchor, evaluation, Promise.allSettled(readings)]);
+    for (const m of mileage) if (m.status === "rejected") console.warn(`[ingest] mileage.record refused: ${(m.reason as Error).message}`);
+    return { ...result, anchor: { tx: committed.hash, root }, alarms: alarms.length, mileage: mileage.filter((m) => m.status === "fulfilled").length };
+  }
+
+  /** Feeds the batch's new pings to the mileage tracker; returns the readings now due on the ledger. */
+  private trackMileage(stored: StoredPing[], odometers: Map<string, number>, now: number) {
+    const withOdometer: string[] = [];
+    for (const p of stored) {
+      const odo = odometers.size ? odometers.get(`${p.plate}\u0000${p.ts}`) : undefined;
+      this.mileage.observe(p.plate, p.ts, p.lonE6 / 1e6, p.latE6 / 1e6, odo);
+      if (odo !== undefined) withOdometer.push(p.plate);
+    }
+    return withOdometer.length ? this.mileage.due(withOdometer, now) : [];
   }
 }

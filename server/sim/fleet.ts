@@ -38,6 +38,8 @@ export interface SimPing {
   lat: number;
   speed: number;
   heading: number;
+  /** The terminal's odometer (km, 0.1 resolution), which follows the distance driven along the road. */
+  odometerKm: number;
 }
 
 /** Mulberry32: a small, fast, seedable PRNG. */
@@ -168,7 +170,7 @@ export class Fleet {
         v.nextReport += v.reportEvery;
         if (v.silent) continue;
         const [lon, lat] = this.position(v);
-        pings.push({ terminal: v.terminal, plate: v.plate, ts: Math.round(this.clock), lon: round6(lon), lat: round6(lat), speed: Math.round(v.speedKmh * 10) / 10, heading: Math.round(v.heading) });
+        pings.push({ terminal: v.terminal, plate: v.plate, ts: Math.round(this.clock), lon: round6(lon), lat: round6(lat), speed: Math.round(v.speedKmh * 10) / 10, heading: Math.round(v.heading), odometerKm: Math.round(v.odometerKm * 10) / 10 });
       }
     }
     return pings;

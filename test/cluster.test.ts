@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toHex } from "../chain/bytes.js";
@@ -48,6 +49,7 @@ async function startMember(m: Member, servers = nats.urls): Promise<ClusterNode>
     keystore,
     servers,
     region: REGIONS[IDS.indexOf(m.id as never)],
+    peers: [...IDS],
     beaconMs: 300,
   });
   return m.node;
@@ -138,6 +140,32 @@ describe("multi-node ledger over NATS JetStream", () => {
     expect(await blockHashes(down.db)).toEqual(await blockHashes(members[0].db));
     const report = await verifyLedger(back.ledger.store);
     expect(report.ok, report.error?.message).toBe(true);
+  }, 120_000);
+
+  it("a node catches up from a peer for history the stream no longer holds, then from the stream", async () => {
+    const down = members[1];
+    await down.node!.close();
+    down.node = null;
+    // Four rounds, so several blocks (and order messages) precede the purge.
+    const early = [];
+    for (let i = 0; i < 4; i++) early.push(...(await Promise.all(Array.from({ length: 5 }, () => anchor(members[0].node!)))));
+    expect(new Set(early.map((w) => w.height)).size).toBeGreaterThanOrEqual(4);
+    // The stream's limits drop old order: keep only the newest message on the order subject.
+    const nc = await connect({ servers: nats.urls });
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.purge(`CITYLEDGER_${CHAIN}`, { filter: `cityledger.${CHAIN}.order`, keep: 1 });
+    await nc.close();
+    const late = await Promise.all(Array.from({ length: 5 }, () => anchor(members[2].node!)));
+    const top = Math.max(...late.map((w) => w.height));
+    expect(top).toBeGreaterThan(Math.max(...early.map((w) => w.height)));
+    const back = await startMember(down);
+    await until("catch-up from a peer", () => back.ledger.height >= top, 60_000);
+    expect(await blockHashes(down.db)).toEqual(await blockHashes(members[0].db));
+    const report = await verifyLedger(back.ledger.store);
+    expect(report.ok, report.error?.message).toBe(true);
+    // Its copies of the blocks carry the quorum's signatures, not only its own.
+    const { rows } = await down.db.query<{ n: number }>("SELECT count(DISTINCT signer)::int AS n FROM ledger_block_signatures WHERE height = $1", [early[0].height]);
+    expect(rows[0].n).toBeGreaterThanOrEqual(2);
   }, 120_000);
 
   it("stopping one NATS server stops nothing", async () => {

@@ -34,6 +34,19 @@ export interface ClusterNodeOptions extends Omit<LedgerNodeOptions, "orderer" | 
   auditWindow?: number;
   /** A peer not heard from for this long is shown offline. */
   offlineAfterMs?: number;
+  /** Ids of the other nodes, to ask for history the stream no longer holds (before genesis is known here). */
+  peers?: string[];
+}
+
+/** A stored block as one node serves it to another: the ordered message it was built from, and its signatures. */
+interface ServedBlock {
+  height: number;
+  hash: string;
+  order: number;
+  time: number;
+  proposer: string;
+  batches: OrderedBatch[];
+  signatures: BlockSignature[];
 }
 
 export interface Divergence {
@@ -97,6 +110,7 @@ export class ClusterNode implements Orderer {
   private orderMessages: ConsumerMessages | null = null;
   private sigMessages: ConsumerMessages | null = null;
   private beaconSub: Subscription | null = null;
+  private historySub: Subscription | null = null;
   private beaconTimer: ReturnType<typeof setInterval> | null = null;
   private loops: Promise<void>[] = [];
   private nodeKeys = new Map<string, NodeKey>();
@@ -145,6 +159,7 @@ export class ClusterNode implements Orderer {
       self.fatal = e;
     });
     self.beaconSub = self.nc.subscribe(`${self.prefix}.beacon`, { callback: (err, msg) => void (err || self.onBeacon(msg.data)) });
+    self.historySub = self.nc.subscribe(`${self.prefix}.history.${opts.node.id}`, { callback: (err, msg) => void (err || self.serveHistory(msg)) });
     self.loops.push(self.consumeSignatures(), self.consumeOrder(), self.watchConnection());
     self.beaconTimer = setInterval(() => void self.beacon().catch(() => undefined), opts.beaconMs ?? 2000);
     return self;
@@ -235,6 +250,7 @@ export class ClusterNode implements Orderer {
     this.orderCursor = this.ledger.orderedThrough;
     while (!this.closed) {
       try {
+        await this.catchUpFromPeers();
         const consumer = await this.js.consumers.get(this.stream, {
           filter_subjects: `${this.prefix}.order`, // one subject: servers before 2.10 take no list
           deliver_policy: DeliverPolicy.StartSequence,
@@ -272,6 +288,114 @@ export class ClusterNode implements Orderer {
       } finally {
         this.orderMessages = null;
       }
+    }
+  }
+
+  // --- History from peers (what the stream no longer holds) ------------------------------------
+
+  /** Answers a peer's request for stored blocks from a height: at most ~700 kB per reply. */
+  private async serveHistory(msg: { data: Uint8Array; respond(data: Uint8Array): boolean }): Promise<void> {
+    const reply = (v: unknown) => msg.respond(new TextEncoder().encode(JSON.stringify(v)));
+    try {
+      const req = JSON.parse(new TextDecoder().decode(msg.data)) as { from?: unknown; max?: unknown };
+      const from = Number.isInteger(req.from) && (req.from as number) >= 0 ? (req.from as number) : 0;
+      const max = Number.isInteger(req.max) ? Math.min(Math.max(req.max as number, 1), 500) : 100;
+      const to = Math.min(this.ledger.height + 1, from + max);
+      const blocks: ServedBlock[] = [];
+      let size = 0;
+      for (const b of await this.ledger.store.blockRange(from, to)) {
+        const header = JSON.parse(b.row.header) as { order?: number; time: number; proposer: string };
+        const text = new Map(b.txs.map((t) => [t.hash, t.body]));
+        const item: ServedBlock = {
+          height: b.row.height,
+          hash: b.row.hash,
+          order: header.order ?? 0,
+          time: header.time,
+          proposer: header.proposer,
+          batches: b.batches.map((x) => ({ signer: x.signer, signature: x.signature, txHashes: x.txHashes, texts: x.txHashes.map((h) => text.get(h) ?? null) })),
+          signatures: b.signatures,
+        };
+        size += JSON.stringify(item).length;
+        if (blocks.length && size > 700_000) break;
+        blocks.push(item);
+      }
+      reply({ blocks });
+    } catch (e) {
+      reply({ error: (e as Error).message });
+    }
+  }
+
+  /** The first message of the order the stream holds at or after `seq` (a one-message consumer). */
+  private async firstOrderFrom(seq: number): Promise<{ seq: number } | null> {
+    try {
+      const c = await this.js.consumers.get(this.stream, { filter_subjects: `${this.prefix}.order`, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: seq });
+      const m = await c.next({ expires: 2000 });
+      await c.delete().catch(() => undefined);
+      return m ? { seq: m.seq } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private async requestHistory(peer: string, from: number, max: number): Promise<ServedBlock[] | null> {
+    try {
+      const r = await this.nc.request(`${this.prefix}.history.${peer}`, new TextEncoder().encode(JSON.stringify({ from, max })), { timeout: 10_000 });
+      const body = JSON.parse(new TextDecoder().decode(r.data)) as { blocks?: ServedBlock[]; error?: string };
+      return body.blocks ?? null;
+    } catch {
+      return null; // not running, or no answer in time
+    }
+  }
+
+  /** The hash a quorum of valid signatures in `b` signs (genesis: under the keys genesis registers). */
+  private servedQuorumHash(b: ServedBlock): string | null {
+    let keys = this.nodeKeys;
+    let quorum = this.quorum;
+    if (b.height === 0) {
+      try {
+        const tx = JSON.parse(b.batches[0].texts[0] ?? "") as { payload: { quorum: number; nodes: NodeKey[] } };
+        keys = new Map(tx.payload.nodes.map((n) => [n.id, n]));
+        quorum = tx.payload.quorum;
+      } catch {
+        return null;
+      }
+    }
+    const valid = b.signatures.filter((s) => {
+      const k = keys.get(s.signer);
+      return !!k && verifyBlockSignature(this.ledger.suite.signatures, k.publicKey, b.hash, s);
+    });
+    return new Set(valid.map((s) => s.signer)).size >= quorum ? b.hash : null;
+  }
+
+  /**
+   * Before reading the stream: if the next block a peer holds was cut from a message the stream no
+   * longer has (its limits dropped it), rebuild blocks from peers' copies until the stream can take
+   * over. Each block is executed here and written only if it hashes to what a quorum signed.
+   */
+  private async catchUpFromPeers(): Promise<void> {
+    const peers = [...new Set([...(this.opts.peers ?? []), ...this.nodeKeys.keys()])].filter((id) => id !== this.id);
+    for (;;) {
+      if (this.closed || peers.length === 0) return;
+      let served: ServedBlock[] | null = null;
+      for (const peer of peers) {
+        served = await this.requestHistory(peer, this.ledger.builtHeight + 1, 200);
+        if (served?.length) break;
+      }
+      if (!served?.length) return; // nothing newer at any peer
+      // The stream still holds the message of the next block: it is the source, as for everyone.
+      const next = await this.firstOrderFrom(this.orderCursor + 1);
+      if (next && next.seq <= served[0].order) return;
+      trace(this.id, `catching up from peers: blocks ${served[0].height}..${served[served.length - 1].height} (stream starts at #${next?.seq ?? "-"})`);
+      for (const b of served) {
+        if (next && b.order >= next.seq) return;
+        const expectHash = this.servedQuorumHash(b);
+        if (!expectHash) throw new Error(`block ${b.height} from a peer lacks a quorum of valid node signatures`);
+        for (const s of b.signatures) this.defer({ v: 1, height: b.height, hash: b.hash, signer: s.signer, signature: s.signature });
+        await this.ledger.applyOrdered({ order: b.order, time: b.time, proposer: b.proposer, batches: b.batches, expectHash });
+        this.orderCursor = b.order;
+      }
+      await this.ledger.drain();
+      if (this.nodeKeys.size === 0) await this.loadNodeKeys(true);
     }
   }
 
@@ -336,7 +460,6 @@ export class ClusterNode implements Orderer {
 
   private onBlockWritten(b: BlockResult, sigs: BlockSignature[]): void {
     const height = b.header.height;
-    if (height === 0) void this.loadNodeKeys(true);
     for (const s of sigs) {
       this.countSignature(height, s.signer);
       this.lastSignatureAt = Date.now();
@@ -345,8 +468,12 @@ export class ClusterNode implements Orderer {
     const pending = this.pendingSigs.get(height);
     if (pending) {
       this.pendingSigs.delete(height);
-      for (const p of pending) void this.acceptSignature(p);
-    }
+      // After genesis, the node keys it registers are needed to check its signatures.
+      const ready = height === 0 ? this.loadNodeKeys(true) : Promise.resolve();
+      void ready.then(() => {
+        for (const p of pending) void this.acceptSignature(p);
+      });
+    } else if (height === 0) void this.loadNodeKeys(true);
   }
 
   private async consumeSignatures(): Promise<void> {
@@ -618,6 +745,7 @@ export class ClusterNode implements Orderer {
     await this.orderMessages?.close().catch(() => undefined);
     await this.sigMessages?.close().catch(() => undefined);
     this.beaconSub?.unsubscribe();
+    this.historySub?.unsubscribe();
     // The consumers end once closed; the connection watcher ends when the connection does.
     await Promise.allSettled(this.loops.slice(0, 2));
     await this.ledger.close();

@@ -85,6 +85,7 @@ export async function openPortalLedger(opts: OpenLedgerOptions): Promise<PortalL
         servers: cfg.servers,
         stream: cfg.stream,
         region: cfg.nodes.find((n) => n.id === cfg.nodeId)?.region,
+        peers: cfg.nodes.map((n) => n.id),
       })
     : null;
   const node = cluster ? cluster.ledger : await LedgerNode.open({ db, chain: keystore.chain, node: keystore.node, keystore: keystore.keys });

@@ -722,8 +722,19 @@ export class ClusterNode implements Orderer {
 
   /** Resolves once this node has built everything the stream held when called (start-up catch-up). */
   async caughtUp(timeoutMs = 300_000): Promise<void> {
-    const last = await this.jsm.streams.getMessage(this.stream, { last_by_subj: `${this.prefix}.order` }).catch(() => null);
     const until = Date.now() + timeoutMs;
+    let last: { seq: number } | null = null;
+    for (;;) {
+      try {
+        last = await this.jsm.streams.getMessage(this.stream, { last_by_subj: `${this.prefix}.order` });
+        break;
+      } catch (e) {
+        // "no message found": an empty order. Anything else (a timeout under load): ask again.
+        if (/no message found/i.test((e as Error).message)) break;
+        if (Date.now() > until) throw e;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
     while (last && this.orderCursor < last.seq) {
       if (Date.now() > until) throw new Error(`${this.id} has not caught up with the stream (#${this.orderCursor} of #${last.seq}) after ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 50));

@@ -16,7 +16,8 @@ import { companyKeyId, DEMO_COMPANIES } from "../server/vehicles/demo-data";
 import { signIn } from "./helpers";
 import { decodePng } from "./png";
 
-const BASE = "http://127.0.0.1:3100";
+/** The e2e server (playwright.config.ts serves it on E2E_PORT). */
+const BASE = `http://127.0.0.1:${process.env.E2E_PORT ?? 3100}`;
 const keysFile = process.env.CITYLEDGER_KEYS_E2E ?? join(`.data/e2e-${process.env.E2E_RUN_ID}`, "keys.json");
 const SHOTS = "test-results/bigscreen";
 

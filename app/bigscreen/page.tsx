@@ -1,12 +1,12 @@
 /**
  * 指挥大屏: /bigscreen (responsive: desktop, tablet, phone), /bigscreen?layout=1080 (1920×1080 wall)
- * and /bigscreen?layout=4k (3840×2160 wall); &layers=heat,vehicles,fences,alarms picks the map layers
- * (default all). Signed-in users whose role allows it (BIGSCREEN).
+ * and /bigscreen?layout=4k (3840×2160 wall); &layers=heat,vehicles,fences,alarms,units picks the map layers
+ * (default all; units for viewers allowed to see dispatch). Signed-in users whose role allows it (BIGSCREEN).
  */
 import type { Metadata } from "next";
 import { BigScreen, type BigscreenLayout } from "@/components/bigscreen/big-screen";
 import { MAP_LAYERS, type MapLayerName } from "@/components/bigscreen/map-layer-names";
-import { allows, BIGSCREEN, EXPLORER } from "@/lib/access";
+import { allows, BIGSCREEN, DISPATCH_VIEW, EXPLORER } from "@/lib/access";
 import { requireAccess } from "@/server/auth/current-user";
 import "./bigscreen.css";
 
@@ -21,5 +21,5 @@ export default async function BigscreenPage({ searchParams }: { searchParams: Pr
   const layout = LAYOUTS[raw] ?? "responsive";
   const user = await requireAccess(BIGSCREEN, raw ? `/bigscreen?layout=${encodeURIComponent(raw)}` : "/bigscreen");
   const layers = typeof sp.layers === "string" ? (sp.layers.split(",").filter((l) => (MAP_LAYERS as readonly string[]).includes(l)) as MapLayerName[]) : [...MAP_LAYERS];
-  return <BigScreen layout={layout} canExplore={allows(EXPLORER, user)} mapLayers={layers} />;
+  return <BigScreen layout={layout} canExplore={allows(EXPLORER, user)} canSeeUnits={allows(DISPATCH_VIEW, user)} mapLayers={layers} />;
 }

@@ -16,7 +16,7 @@ import { useTRPC } from "@/lib/trpc/react";
 import { alarmTypeOption, classOption, complianceOption, districtOption, flowOption, throughputOption } from "./chart-options";
 import { DetailPanel, type Selection } from "./detail-panel";
 import { EChart } from "./echart";
-import { fleetLayers, type GeofenceShape } from "./fleet-layers";
+import { fleetLayers, trailLayer, trailTime, unitLayer, type GeofenceShape, type Trail } from "./fleet-layers";
 import { MAP_LAYERS, type MapLayerName } from "./map-layer-names";
 import { BIGSCREEN_STRINGS, type BigscreenStrings } from "./strings";
 import { useLiveFeed, type LiveAlarm } from "./use-live-feed";
@@ -41,7 +41,18 @@ function NoData({ text }: { text: string }) {
 
 const clock = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(11, 19);
 
-export function BigScreen({ layout, canExplore, mapLayers = MAP_LAYERS }: { layout: BigscreenLayout; canExplore: boolean; mapLayers?: readonly MapLayerName[] }) {
+export function BigScreen({
+  layout,
+  canExplore,
+  canSeeUnits = false,
+  mapLayers = MAP_LAYERS,
+}: {
+  layout: BigscreenLayout;
+  canExplore: boolean;
+  /** Whether the viewer may see emergency units (DISPATCH_VIEW): their positions are drawn on the map. */
+  canSeeUnits?: boolean;
+  mapLayers?: readonly MapLayerName[];
+}) {
   const { locale } = useI18n();
   const t: BigscreenStrings = BIGSCREEN_STRINGS[locale];
   const s = layout === "4k" ? 2 : 1;
@@ -55,7 +66,10 @@ export function BigScreen({ layout, canExplore, mapLayers = MAP_LAYERS }: { layo
   const [selection, setSelection] = useState<Selection | null>(null);
   // 0 until mounted: the server's clock would not match the browser's (hydration).
   const [now, setNow] = useState(0);
-  const trail = useRef<{ slot: number; points: number[][] }>({ slot: -1, points: [] });
+  const units = useQuery({ ...trpc.dispatch.units.queryOptions(), enabled: canSeeUnits && mapLayers.includes("units"), refetchInterval: 10_000, retry: false });
+  const trail = useRef<{ slot: number; since: number; trail: Trail }>({ slot: -1, since: 0, trail: { path: [], timestamps: [] } });
+  // Animation clock of the selected vehicle's trail (seconds), ticking only while one is selected.
+  const [trailClock, setTrailClock] = useState(0);
 
   useEffect(() => {
     setNow(Date.now());
@@ -70,14 +84,30 @@ export function BigScreen({ layout, canExplore, mapLayers = MAP_LAYERS }: { layo
   }, [feed.alarms, overlays.data]);
 
   const selectedSlot = selection?.kind === "vehicle" ? feed.fleet.slotOf(selection.plate) : -1;
-  // The selected vehicle's trail, collected from the stream since it was selected.
-  if (selectedSlot !== trail.current.slot) trail.current = { slot: selectedSlot, points: [] };
+  // The selected vehicle's trail, collected from the stream since it was selected, each point with
+  // its time in seconds since then (TripsLayer timestamps are 32-bit floats: small numbers).
+  if (selectedSlot !== trail.current.slot) trail.current = { slot: selectedSlot, since: Date.now(), trail: { path: [], timestamps: [] } };
   if (selectedSlot >= 0) {
     const p = feed.fleet.positions;
-    const pt = [p[2 * selectedSlot], p[2 * selectedSlot + 1]];
-    const lastPt = trail.current.points[trail.current.points.length - 1];
-    if (!lastPt || lastPt[0] !== pt[0] || lastPt[1] !== pt[1]) trail.current.points.push(pt);
+    const pt: [number, number] = [p[2 * selectedSlot], p[2 * selectedSlot + 1]];
+    const { path, timestamps } = trail.current.trail;
+    const lastPt = path[path.length - 1];
+    if (!lastPt || lastPt[0] !== pt[0] || lastPt[1] !== pt[1]) {
+      path.push(pt);
+      timestamps.push((Date.now() - trail.current.since) / 1000);
+    }
   }
+  useEffect(() => {
+    if (selectedSlot < 0) return;
+    const started = performance.now();
+    const id = setInterval(() => setTrailClock((performance.now() - started) / 1000), 100);
+    return () => clearInterval(id);
+  }, [selectedSlot]);
+  const trailPath = trail.current.trail;
+  const selectedTrail = useMemo(
+    () => (selectedSlot >= 0 ? trailLayer(trailPath, trailTime(trailPath, trailClock), s) : null),
+    [selectedSlot, trailPath, trailPath.path.length, trailClock, s], // eslint-disable-line react-hooks/exhaustive-deps
+  );
 
   const layers = useMemo(
     () => [
@@ -88,16 +118,17 @@ export function BigScreen({ layout, canExplore, mapLayers = MAP_LAYERS }: { layo
         alarms,
         selectedSlot: selectedSlot >= 0 ? selectedSlot : null,
         selectedAlarm: selection?.kind === "alarm" ? selection.id : null,
-        trail: trail.current.points.slice(0, -1),
         scale: s,
         show: { heat: mapLayers.includes("heat"), vehicles: mapLayers.includes("vehicles"), fences: mapLayers.includes("fences"), alarms: mapLayers.includes("alarms") },
         now,
       }),
       incidentLayer(stats.data?.dispatch?.incidents, s),
+      unitLayer(units.data, s, mapLayers.includes("units")),
     ],
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [feed.version, overlays.data, alarms, selectedSlot, selection, s, Math.floor(now / 5000), mapLayers.join(), stats.data?.dispatch],
+    [feed.version, overlays.data, alarms, selectedSlot, selection, s, Math.floor(now / 5000), mapLayers.join(), stats.data?.dispatch, units.data],
   );
+  const mapLayersWithTrail = useMemo(() => (selectedTrail ? [...layers, selectedTrail] : layers), [layers, selectedTrail]);
 
   // Recounted every 5 s, and at once when the first snapshot arrives (version 0 -> n).
   const onlineByClass = useMemo(() => feed.fleet.onlineByClass(VEHICLE_CLASSES.length), [feed.fleet, feed.version > 0, Math.floor(now / 5000)]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -207,7 +238,7 @@ export function BigScreen({ layout, canExplore, mapLayers = MAP_LAYERS }: { layo
             </div>
           </div>
           <div className="bs-map">
-            <CityMap layers={layers} fit="futian" fitPadding={12 * s} labelScale={s} locale={locale} interactive={!kiosk} onClick={onClick} testId="bigscreen-map" />
+            <CityMap layers={mapLayersWithTrail} fit="futian" fitPadding={12 * s} labelScale={s} locale={locale} interactive={!kiosk} onClick={onClick} testId="bigscreen-map" />
             <div className="bs-legend" data-testid="map-legend">
               {VEHICLE_CLASSES.map((c, i) => (
                 <span key={c}>

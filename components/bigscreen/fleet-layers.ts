@@ -1,10 +1,12 @@
 /**
  * The big screen's deck.gl layers, as functions of data: traffic heat and live vehicles read the
  * FleetBuffers typed arrays as binary attributes (nothing rebuilt per vehicle), geofences and
- * alarms come from the ledger, the selected vehicle gets a halo and its trail.
+ * alarms come from the ledger, the selected vehicle gets a halo and its trail (a TripsLayer
+ * replaying the track since it was selected), dispatch units where the viewer may see them.
  */
 import { HeatmapLayer } from "@deck.gl/aggregation-layers";
 import type { Layer } from "@deck.gl/core";
+import { TripsLayer } from "@deck.gl/geo-layers";
 import { IconLayer, PathLayer, PolygonLayer, ScatterplotLayer } from "@deck.gl/layers";
 import type { FleetBuffers } from "@/lib/live/fleet-buffers";
 import type { LiveAlarm } from "./use-live-feed";
@@ -72,7 +74,6 @@ export interface FleetLayerOptions {
   alarms: LiveAlarm[];
   selectedSlot: number | null;
   selectedAlarm: string | null;
-  trail: number[][];
   scale: number;
   show: { heat: boolean; vehicles: boolean; fences: boolean; alarms: boolean };
   now: number;
@@ -164,7 +165,6 @@ export function fleetLayers(o: FleetLayerOptions): Layer[] {
     const p = o.fleet.positions;
     const here: [number, number] = [p[2 * o.selectedSlot], p[2 * o.selectedSlot + 1]];
     layers.push(
-      new PathLayer({ id: "selected-trail", data: [{ path: [...o.trail, here] }], getPath: (d) => d.path as [number, number][], getColor: [255, 255, 255, 200], getWidth: 3 * s, widthUnits: "pixels" }),
       new ScatterplotLayer({
         id: "selected-vehicle",
         data: [here],
@@ -180,4 +180,73 @@ export function fleetLayers(o: FleetLayerOptions): Layer[] {
     );
   }
   return layers;
+}
+
+/** A selected vehicle's recent track: positions with their times, in seconds since it was selected. */
+export interface Trail {
+  path: [number, number][];
+  timestamps: number[];
+}
+
+/** Wall-clock seconds one replay of the trail takes (clamped), and the pause at its end. */
+const TRAIL_REPLAY_S = { min: 3, max: 8, hold: 1.5 };
+
+/**
+ * The trail's animation time at wall-clock `elapsedS`: the track is drawn from its first point to
+ * the vehicle's position, held, and replayed, so the direction of travel reads at a glance.
+ */
+export function trailTime(trail: Trail, elapsedS: number): number {
+  const t0 = trail.timestamps[0] ?? 0;
+  const span = (trail.timestamps[trail.timestamps.length - 1] ?? 0) - t0;
+  const replay = Math.min(TRAIL_REPLAY_S.max, Math.max(TRAIL_REPLAY_S.min, span));
+  const phase = elapsedS % (replay + TRAIL_REPLAY_S.hold);
+  return t0 + Math.min(1, phase / replay) * span;
+}
+
+/** The selected vehicle's trail as a deck.gl TripsLayer; rebuilt per animation frame on its own (the other layers stay). */
+export function trailLayer(trail: Trail, currentTime: number, scale: number): Layer | null {
+  if (trail.path.length < 2) return null;
+  const span = trail.timestamps[trail.timestamps.length - 1] - trail.timestamps[0];
+  return new TripsLayer<Trail>({
+    id: "selected-trail",
+    data: [trail],
+    getPath: (d) => d.path,
+    getTimestamps: (d) => d.timestamps,
+    getColor: [255, 255, 255],
+    getWidth: 3 * scale,
+    widthUnits: "pixels",
+    capRounded: true,
+    jointRounded: true,
+    fadeTrail: true,
+    trailLength: Math.max(1, span),
+    currentTime,
+    updateTriggers: { getPath: trail.path.length, getTimestamps: trail.path.length },
+  });
+}
+
+/** A dispatch unit on the big screen (dispatch.units). */
+export interface UnitMarker {
+  id: string;
+  name: string;
+  status: string;
+  lon: number;
+  lat: number;
+}
+
+/** Emergency units: green when available, amber while committed to an incident, grey out of service. */
+export function unitLayer(units: UnitMarker[] | undefined, scale = 1, visible = true): Layer {
+  return new ScatterplotLayer<UnitMarker>({
+    id: "dispatch-units",
+    data: units ?? [],
+    visible,
+    getPosition: (u) => [u.lon, u.lat],
+    getFillColor: (u) => (u.status === "available" ? [40, 210, 120, 255] : u.status === "out_of_service" ? [140, 150, 160, 255] : [255, 170, 30, 255]),
+    getRadius: 6 * scale,
+    radiusUnits: "pixels",
+    stroked: true,
+    getLineColor: [10, 20, 40, 255],
+    lineWidthMinPixels: 1.5 * scale,
+    pickable: true,
+    updateTriggers: { getFillColor: (units ?? []).map((u) => u.status).join() },
+  });
 }

@@ -1,3 +1,3 @@
-/** The big screen's map layers that can be switched (URL ?layers=heat,vehicles,fences,alarms). */
-export type MapLayerName = "heat" | "vehicles" | "fences" | "alarms";
-export const MAP_LAYERS: readonly MapLayerName[] = ["heat", "vehicles", "fences", "alarms"];
+/** The big screen's map layers that can be switched (URL ?layers=heat,vehicles,fences,alarms,units; units only for viewers allowed to see dispatch). */
+export type MapLayerName = "heat" | "vehicles" | "fences" | "alarms" | "units";
+export const MAP_LAYERS: readonly MapLayerName[] = ["heat", "vehicles", "fences", "alarms", "units"];

@@ -1,5 +1,6 @@
 /** `npm run bench`: one JSON object per line, each with a "bench" name and its figures. */
 import { benchBigscreen } from "./bigscreen.js";
+import { benchCluster } from "./cluster.js";
 import { benchDispatch } from "./dispatch.js";
 import { benchIngest } from "./ingest.js";
 import { benchCommit, benchProofs, benchVerify } from "./ledger.js";
@@ -24,3 +25,5 @@ if (want("ingest")) await benchIngest();
 if (want("bigscreen")) await benchBigscreen();
 
 if (want("dispatch")) await benchDispatch();
+
+if (want("cluster")) await benchCluster();

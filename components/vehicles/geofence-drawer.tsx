@@ -95,7 +95,9 @@ export function GeofenceDrawer({ fences }: { fences: ExistingFence[] }) {
   };
   useEffect(() => () => void (mapRef.current = null), []);
 
-  const layers = useMemo(() => [...existingLayers(fences), ...draftLayers(draft, hover)], [fences, draft, hover]);
+  // The ledger's fences change rarely; the draft follows the pointer.
+  const fenceLayers = useMemo(() => existingLayers(fences), [fences]);
+  const layers = useMemo(() => [...fenceLayers, ...draftLayers(draft, hover)], [fenceLayers, draft, hover]);
   const shape = draftShape(draft);
 
   const submit = (e: React.FormEvent) => {

@@ -121,6 +121,8 @@ export class LedgerNode {
   private queue: Pending[] = [];
   private preSigned: { batch: OrderedBatch; waiters: Pending[] }[] = [];
   private building = false;
+  /** Multi-node: ordered messages being built (drain waits for them too). */
+  private applying = 0;
   private timerFired = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private firstWaitingAt = 0;
@@ -367,6 +369,15 @@ export class LedgerNode {
    * no block (on every node alike). Resolves once the block is built; it is written behind.
    */
   async applyOrdered(m: OrderedMessage): Promise<BlockResult | null> {
+    this.applying++;
+    try {
+      return await this.applyOrderedNow(m);
+    } finally {
+      this.applying--;
+    }
+  }
+
+  private async applyOrderedNow(m: OrderedMessage): Promise<BlockResult | null> {
     while (this.appending.length >= 2) await Promise.race(this.appending).catch(() => undefined);
     const waiters: Pending[] = [];
     const batches = m.batches.map((b) => {
@@ -487,7 +498,7 @@ export class LedgerNode {
 
   /** Waits until nothing is queued, executing or being written. */
   async drain(): Promise<void> {
-    while (this.building || this.appending.length || this.waitingCount() > 0 || this.timer) await new Promise((r) => setTimeout(r, 1));
+    while (this.building || this.applying || this.appending.length || this.waitingCount() > 0 || this.timer) await new Promise((r) => setTimeout(r, 1));
   }
 
   async close(): Promise<void> {

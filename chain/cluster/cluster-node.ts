@@ -263,17 +263,19 @@ export class ClusterNode implements Orderer {
           if (this.fatal) throw this.fatal;
           if (m.seq <= this.orderCursor) continue;
           const cut = decodeCut(m.data);
+          // Not a cut: every node skips it alike.
+          if (cut) {
+            const expectHash = this.quorumHash(this.ledger.builtHeight + 1);
+            await this.ledger.applyOrdered({
+              order: m.seq,
+              time: Number(m.timestampNanos / 1_000_000n),
+              proposer: cut.node,
+              batches: cut.batches,
+              ...(expectHash ? { expectHash } : {}),
+            });
+          }
+          // Advanced once built: `caughtUp` relies on it.
           this.orderCursor = m.seq;
-          if (!cut) continue; // not a cut: every node skips it alike
-          const height = this.ledger.builtHeight + 1;
-          const expectHash = this.quorumHash(height);
-          await this.ledger.applyOrdered({
-            order: m.seq,
-            time: Number(m.timestampNanos / 1_000_000n),
-            proposer: cut.node,
-            batches: cut.batches,
-            ...(expectHash ? { expectHash } : {}),
-          });
         }
       } catch (e) {
         if (this.closed) return;

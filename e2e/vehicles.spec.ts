@@ -111,7 +111,7 @@ test("draw a geofence on the map, drive a hazmat truck through it, work the alar
   const now = Date.now();
   // Timestamps just ahead of the wall clock: newer than anything a simulator may have sent for this
   // truck (the engine ignores pings older than the last one it evaluated), within the 5-minute skew allowed.
-  const pings = Array.from({ length: 12 }, (_, i) => ({ terminal: truck.terminal, ts: now + 1000 + i * 5000, lon: 114.072 + i * 0.0015, lat: 22.55, speed: 35, heading: 90, odometerKm: 20_000 + i * 0.15 }));
+  const pings = Array.from({ length: 12 }, (_, i) => ({ terminal: truck.terminal, ts: now + 1000 + i * 5000, lon: 114.072 + i * 0.0015, lat: 22.55, speed: 35, heading: 90, odometerKm: 990_000 + i * 0.15 })); // above any registered odometer
   const body = utf8(JSON.stringify({ pings }));
   const res = await request.post("/api/ingest/pings", {
     headers: { "content-type": "application/json", "x-cityledger-company": "sz-hazmat", "x-cityledger-signature": toHex(nodeSignatures.sign(keys["company:sz-hazmat"], body)) },

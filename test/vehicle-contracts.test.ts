@@ -107,6 +107,14 @@ describe.each(BACKENDS)("vehicle contracts on %s", (backend) => {
     expect(alarms[0].value.detail).toMatch(/GPS 15 km/);
   });
 
+  it("checks the first reading against the odometer declared at registration", async () => {
+    const car = { plate: "粤B55555", cls: "taxi", company: "didi", terminal: "T-5555", licence: { no: "出租5555", status: "valid" }, odometerKm: 80_000 };
+    await tr("tr.op", "vehicle.register", car);
+    await tr("tr.op", "mileage.record", { plate: car.plate, odometerKm: 1_200, at: NOW, source: "terminal" });
+    const m = await L.node.store.record<{ flags: { kind: string; from: number; to: number }[] }>("mileage", car.plate);
+    expect(m?.value.flags).toMatchObject([{ kind: "rollback", from: 80_000, to: 1_200 }]);
+  });
+
   it("checks ride-hailing trips for licensed, paired driver and vehicle; keeps the dual-compliance tally; raises alarms", async () => {
     await tr("tr.op", "driver.register", { id: "d-001", name: "王师傅", company: "didi", licence: { no: "网约车驾驶员证001", status: "valid" }, vehicles: ["粤B12345"] });
     await tr("tr.op", "driver.register", { id: "d-002", name: "李师傅", company: "didi", licence: { no: "网约车驾驶员证002", status: "revoked" }, vehicles: ["粤B12345"] });

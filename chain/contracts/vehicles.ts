@@ -240,7 +240,7 @@ export interface MileageRecord {
 /**
  * An odometer reading, from the terminal (with the GPS track distance driven since the previous
  * reading, when the track was complete) or from an inspection. A reading lower than an earlier one
- * is rollback; an odometer advance that differs from the GPS distance by more than 10% is
+ * (or, for the first, than the odometer declared at registration) is rollback; an odometer advance that differs from the GPS distance by more than 10% is
  * divergence. Either is flagged on the vehicle's mileage record for ever and raises an alarm in
  * the same transaction.
  */
@@ -263,13 +263,16 @@ const mileageRecord = defineContract({
     ["mileage", p.plate],
   ],
   apply(ctx, p) {
-    if (!ctx.get("vehicle", p.plate)) return ctx.refuse(`unknown vehicle ${p.plate}`);
+    const vehicle = ctx.get<{ odometerKm?: number }>("vehicle", p.plate);
+    if (!vehicle) return ctx.refuse(`unknown vehicle ${p.plate}`);
     const prev = ctx.get<MileageRecord>("mileage", p.plate);
     const flags = [...(prev?.flags ?? [])];
     const latest = !prev || p.at >= prev.at;
     let flag: MileageRecord["flags"][number] | null = null;
-    if (prev && latest && p.odometerKm < prev.odometerKm) {
-      flag = { kind: "rollback", at: p.at, from: prev.odometerKm, to: p.odometerKm, seq: ctx.seq };
+    // The first reading is checked against the odometer declared at registration.
+    const floor = prev ? prev.odometerKm : vehicle.odometerKm;
+    if (floor !== undefined && latest && p.odometerKm < floor) {
+      flag = { kind: "rollback", at: p.at, from: floor, to: p.odometerKm, seq: ctx.seq };
     } else if (prev && latest && p.gpsKm !== undefined && p.gpsKm >= MILEAGE_MIN_GPS_KM) {
       const advance = p.odometerKm - prev.odometerKm;
       if (Math.abs(advance - p.gpsKm) > MILEAGE_DIVERGENCE * p.gpsKm) flag = { kind: "divergence", at: p.at, from: prev.odometerKm, to: p.odometerKm, gpsKm: p.gpsKm, seq: ctx.seq };

@@ -68,6 +68,13 @@ export const CLASS_MIX: [VehicleClass, number][] = [
 ];
 
 const PLATE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ";
+/**
+ * Terminal odometers read registered + driven + 100 km per hour of wall time since this epoch, set
+ * when the fleet starts: faster than any simulated vehicle drives, so a restarted simulator
+ * (whose vehicles start again from their registered odometer) never reports a rollback.
+ */
+const ODOMETER_EPOCH = Date.UTC(2026, 0, 1);
+const ODOMETER_KM_PER_WALL_HOUR = 100;
 
 export class Fleet {
   readonly vehicles: SimVehicle[] = [];
@@ -75,6 +82,8 @@ export class Fleet {
   /** Nodes in the strongly connected core: a vehicle routed between them never gets stuck at the data window's edge. */
   readonly core: number[];
   clock: number;
+  /** Added to every vehicle's odometer in its pings (see ODOMETER_EPOCH). */
+  readonly odometerOffsetKm: number;
   /** Posted limits law-abiding drivers keep to (projected bounding boxes); scenarios' speedFactor ignores them. */
   readonly speedZones: { minX: number; minY: number; maxX: number; maxY: number; kmh: number }[] = [];
 
@@ -84,6 +93,7 @@ export class Fleet {
   ) {
     this.random = rng(opts.seed ?? 20261126);
     this.clock = opts.start ?? Date.now();
+    this.odometerOffsetKm = Math.max(0, Math.round(((this.clock - ODOMETER_EPOCH) / 3600_000) * ODOMETER_KM_PER_WALL_HOUR));
     this.core = [...graph.core()];
   }
 
@@ -170,7 +180,7 @@ export class Fleet {
         v.nextReport += v.reportEvery;
         if (v.silent) continue;
         const [lon, lat] = this.position(v);
-        pings.push({ terminal: v.terminal, plate: v.plate, ts: Math.round(this.clock), lon: round6(lon), lat: round6(lat), speed: Math.round(v.speedKmh * 10) / 10, heading: Math.round(v.heading), odometerKm: Math.round(v.odometerKm * 10) / 10 });
+        pings.push({ terminal: v.terminal, plate: v.plate, ts: Math.round(this.clock), lon: round6(lon), lat: round6(lat), speed: Math.round(v.speedKmh * 10) / 10, heading: Math.round(v.heading), odometerKm: Math.round((v.odometerKm + this.odometerOffsetKm) * 10) / 10 });
       }
     }
     return pings;

@@ -13,7 +13,7 @@ import type { StateKey } from "./contracts/types.js";
 import { MerkleTree } from "./merkle.js";
 import { nodeSuite } from "./node-crypto.js";
 import type { CryptoSuite } from "./signature.js";
-import { LedgerIntegrityError, type LedgerStore } from "./store/ledger-store.js";
+import { headerColumnMismatch, LedgerIntegrityError, type LedgerStore } from "./store/ledger-store.js";
 
 export interface VerifyReport {
   ok: boolean;
@@ -83,18 +83,8 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
         }
         if (canonicalize(header) !== row.header) fail(`block ${height}: stored header is not canonical`, { height, table: "ledger_blocks" });
         if (hashHeader(suite.hasher, header) !== row.hash) fail(`block ${height}: header does not hash to ${row.hash}`, { height, table: "ledger_blocks" });
-        const cols: [keyof BlockHeader, unknown][] = [
-          ["height", row.height],
-          ["prev", row.prevHash],
-          ["time", row.time],
-          ["txRoot", row.txRoot],
-          ["historyRoot", row.historyRoot],
-          ["writesRoot", row.writesRoot],
-          ["txCount", row.txCount],
-          ["firstSeq", row.firstSeq],
-          ["proposer", row.proposer],
-        ];
-        for (const [k, v] of cols) if (header[k] !== v) fail(`block ${height}: column ${k} (${String(v)}) differs from its header (${String(header[k])})`, { height, table: "ledger_blocks" });
+        const differs = headerColumnMismatch(header, row);
+        if (differs) fail(`block ${height}: column ${differs.column} (${String(differs.value)}) differs from its header (${String(header[differs.column])})`, { height, table: "ledger_blocks" });
         if (report.chain === null) report.chain = header.chain;
         if (header.chain !== report.chain) fail(`block ${height}: chain ${header.chain}, expected ${report.chain}`, { height });
         if (header.prev !== prev) fail(`block ${height}: previous hash ${header.prev} does not link to block ${height - 1} (${prev})`, { height });

@@ -9,7 +9,7 @@ import { hashHeader, type BlockHeader } from "../block.js";
 import { canonicalize } from "../encoding.js";
 import type { Hasher } from "../hasher.js";
 import { MerkleTree } from "../merkle.js";
-import type { AuditBlock, LedgerStore } from "../store/ledger-store.js";
+import { headerColumnMismatch, type AuditBlock, type LedgerStore } from "../store/ledger-store.js";
 import { hashTxText } from "../tx.js";
 
 export interface StoredBlockCheck {
@@ -36,18 +36,8 @@ export function checkStoredBlock(hasher: Hasher, b: AuditBlock): StoredBlockChec
   }
   if (canonicalize(header) !== row.header) return bad("stored header is not canonical");
   if (hashHeader(hasher, header) !== row.hash) return bad("header does not hash to the stored hash");
-  const cols: [keyof BlockHeader, unknown][] = [
-    ["height", row.height],
-    ["prev", row.prevHash],
-    ["time", row.time],
-    ["txRoot", row.txRoot],
-    ["historyRoot", row.historyRoot],
-    ["writesRoot", row.writesRoot],
-    ["txCount", row.txCount],
-    ["firstSeq", row.firstSeq],
-    ["proposer", row.proposer],
-  ];
-  for (const [k, v] of cols) if (header[k] !== v) return bad(`column ${k} differs from the header`);
+  const differs = headerColumnMismatch(header, row);
+  if (differs) return bad(`column ${differs.column} differs from the header`);
   if (b.txs.length !== header.txCount) return bad(`${b.txs.length} transactions stored, header says ${header.txCount}`);
   const ids: Uint8Array[] = [];
   for (const t of b.txs) {

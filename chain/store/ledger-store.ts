@@ -58,6 +58,23 @@ export interface AuditBlock {
   txs: StoredTx[];
 }
 
+/** The first column of a stored block row that differs from its header text, or null (auditor and node self-audit). */
+export function headerColumnMismatch(header: BlockHeader, row: AuditBlock["row"]): { column: keyof BlockHeader; value: unknown } | null {
+  const cols: [keyof BlockHeader, unknown][] = [
+    ["height", row.height],
+    ["prev", row.prevHash],
+    ["time", row.time],
+    ["txRoot", row.txRoot],
+    ["historyRoot", row.historyRoot],
+    ["writesRoot", row.writesRoot],
+    ["txCount", row.txCount],
+    ["firstSeq", row.firstSeq],
+    ["proposer", row.proposer],
+  ];
+  for (const [column, value] of cols) if (header[column] !== value) return { column, value };
+  return null;
+}
+
 /** Something stored is not what the ledger says it should be; `at` pinpoints it. */
 export class LedgerIntegrityError extends Error {
   constructor(

@@ -62,3 +62,8 @@ export function allows(access: Access, who: AccessSubject | null | undefined): b
   const { kinds, bureaus } = access.units;
   return (!!kinds && kinds.includes(who.deptKind as never)) || (!!bureaus && !!who.bureau && bureaus.includes(who.bureau));
 }
+
+/** ID verification desks: hotel registration (district police), transport hubs, hospitals; the server also requires a live `verify` grant. */
+export const IDCHECK_USE: Access = { roles: ["operator", "dispatcher", "supervisor", "dept_admin", "sys_admin"], units: { bureaus: ["public_security", "transport", "health"] } };
+/** The registry owner's review of ID checks and anomalies (the server also requires the owner department). */
+export const IDCHECK_REVIEW: Access = { roles: ["operator", "supervisor", "dept_admin", "sys_admin"], minClearance: 3, units: { bureaus: ["public_security"] } };

@@ -1,5 +1,5 @@
 /** The portal's app catalogue (统一平台入口): which apps exist, who sees them, and which are built. */
-import { ADMIN, ALL_ROLES, BIGSCREEN, DISPATCH_VIEW, EXPLORER, SUPERVISION_VIEW, allows, type Access, type AccessSubject } from "./access";
+import { ADMIN, ALL_ROLES, BIGSCREEN, DISPATCH_VIEW, EXPLORER, IDCHECK_USE, SUPERVISION_VIEW, allows, type Access, type AccessSubject } from "./access";
 
 export type AppId = "explorer" | "admin" | "bigscreen" | "vehicles" | "idcheck" | "dispatch" | "sharing";
 
@@ -16,7 +16,7 @@ export interface PortalApp {
 export const APPS: readonly PortalApp[] = [
   { id: "bigscreen", href: "/bigscreen", ready: true, glyph: "屏", access: BIGSCREEN },
   { id: "vehicles", href: "/vehicles", ready: true, glyph: "车", access: SUPERVISION_VIEW },
-  { id: "idcheck", href: "/idcheck", ready: false, glyph: "证", access: { roles: ["operator", "supervisor", "dept_admin", "sys_admin"], minClearance: 3 } },
+  { id: "idcheck", href: "/idcheck", ready: true, glyph: "证", access: IDCHECK_USE },
   { id: "dispatch", href: "/dispatch", ready: true, glyph: "调", access: DISPATCH_VIEW },
   { id: "sharing", href: "/catalogue", ready: true, glyph: "享", access: { roles: ALL_ROLES } },
   { id: "explorer", href: "/explorer", ready: true, glyph: "链", access: EXPLORER },

@@ -1,6 +1,7 @@
 /** The contract registry: every transaction type the ledger accepts, used by nodes and the auditor alike. */
 import { coreContracts } from "./core.js";
 import { dispatchContracts } from "./dispatch.js";
+import { identityContracts } from "./identity.js";
 import { sharingContracts } from "./sharing.js";
 import { vehicleContracts } from "./vehicles.js";
 import type { Contract } from "./types.js";
@@ -17,4 +18,4 @@ export function buildRegistry(...groups: Contract<any>[][]): ContractRegistry {
 }
 
 /** All contracts of CityLedger. Domain modules add theirs here so that `verify` can replay them. */
-export const defaultRegistry: ContractRegistry = buildRegistry(coreContracts, vehicleContracts, dispatchContracts, sharingContracts);
+export const defaultRegistry: ContractRegistry = buildRegistry(coreContracts, vehicleContracts, dispatchContracts, sharingContracts, identityContracts);

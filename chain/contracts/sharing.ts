@@ -28,7 +28,8 @@ export const sealedValueSchema = z.object({ $sealed: z.literal("A256GCM"), v: z.
 export const SENSITIVITY = [1, 2, 3, 4] as const;
 /** Sensitivity at or above which a read is a read of sensitive data (audited by `data.read`). */
 export const SENSITIVE_LEVEL = 3;
-export const ACTIONS = ["read", "export"] as const;
+/** read: see the granted fields; export: take them out; verify: ask a registry yes/no questions (ID checks) without seeing any field. */
+export const ACTIONS = ["read", "export", "verify"] as const;
 
 export const datasetFieldSchema = z
   .object({
@@ -236,7 +237,7 @@ const accessRequest = defineContract({
       id: z.string().regex(/^req-[a-z0-9-]{6,60}$/, "request id like req-xxxxxx"),
       dataset: id,
       fields: z.array(fieldName).min(1, "request at least one field").max(60),
-      actions: z.array(z.enum(ACTIONS)).min(1).max(2).default(["read"]),
+      actions: z.array(z.enum(ACTIONS)).min(1).max(3).default(["read"]),
       purpose: z.string().trim().min(4, "state the purpose (at least 4 characters)").max(300),
       durationDays: z.number().int().min(1).max(365),
       rowFilter: z.record(fieldName, z.string().min(1).max(64)).nullable().default(null),
@@ -374,7 +375,7 @@ const accessGrant = defineContract({
       dataset: id,
       dept: id,
       fields: z.array(fieldName).min(1).max(60),
-      actions: z.array(z.enum(ACTIONS)).min(1).max(2).default(["read"]),
+      actions: z.array(z.enum(ACTIONS)).min(1).max(3).default(["read"]),
       purpose: z.string().trim().min(4).max(300),
       durationDays: z.number().int().min(1).max(365),
       rowFilter: z.record(fieldName, z.string().min(1).max(64)).nullable().default(null),
@@ -443,6 +444,8 @@ const datasetRecord = defineContract({
     const d = ctx.get<DatasetEntry>("dataset", p.dataset);
     if (!d || d.status !== "active") return ctx.refuse(`unknown or retired dataset ${p.dataset}`);
     if (d.source.kind !== "sealed") return ctx.refuse(`${p.dataset} is written by its own contracts, not dataset.record`);
+    // The identity registry keeps an index of ID numbers that only its own contract maintains.
+    if (p.dataset === "identity.registry") return ctx.refuse("people are enrolled in identity.registry by identity.enrol");
     requireOwner(ctx, d.owner, `write records of ${p.dataset}`);
     const sealed = new Set(sealedFields(d));
     for (const f of Object.keys(p.attrs)) {

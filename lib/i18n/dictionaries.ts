@@ -111,6 +111,10 @@ const zh = {
     "incident.support": "请求支援",
     "incident.transfer": "移交主办",
     "incident.close": "警情结案",
+    "identity.enrol": "身份登记",
+    "identity.status": "证件状态变更",
+    "identity.verify": "身份核验",
+    "identity.alert": "核验异常处置",
   } as Record<string, string>,
   admin: {
     title: "系统管理",
@@ -363,6 +367,10 @@ const en: Dictionary = {
     "incident.support": "Request support",
     "incident.transfer": "Transfer lead",
     "incident.close": "Close incident",
+    "identity.enrol": "Identity enrolment",
+    "identity.status": "Card status change",
+    "identity.verify": "ID check",
+    "identity.alert": "ID anomaly follow-up",
   },
   admin: {
     title: "Administration",

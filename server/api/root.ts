@@ -5,6 +5,7 @@ import { authRouter } from "./routers/auth";
 import { bigscreenRouter } from "./routers/bigscreen";
 import { dispatchRouter } from "./routers/dispatch";
 import { explorerRouter } from "./routers/explorer";
+import { identityRouter } from "./routers/identity";
 import { nodesRouter } from "./routers/nodes";
 import { portalRouter } from "./routers/portal";
 import { sharingRouter } from "./routers/sharing";
@@ -23,6 +24,7 @@ export const appRouter = createTRPCRouter({
   ridehail: ridehailRouter,
   sharing: sharingRouter,
   dispatch: dispatchRouter,
+  identity: identityRouter,
   nodes: nodesRouter,
 });
 

@@ -47,6 +47,10 @@ export function subjectOf(type: string, payload: Record<string, unknown> | undef
   if (type === "file.anchor") return String(payload.name ?? payload.fileHash ?? "");
   if (type === "unit.status") return `${String(payload.unit)} → ${String(payload.status)}${payload.incident ? ` (${String(payload.incident)})` : ""}`;
   if (type === "incident.dispatch") return `${String(payload.id)}: ${(payload.units as string[] | undefined)?.join(", ") ?? ""}`;
+  if (type === "identity.enrol") return String(payload.key ?? "");
+  if (type === "identity.status") return `${String(payload.record)} → ${String(payload.status)}`;
+  if (type === "identity.verify") return `${String(payload.id)} · ${String((payload.site as { name?: string } | undefined)?.name ?? "")}`;
+  if (type === "identity.alert") return `${String(payload.id)} · ${String(payload.action)}`;
   const id = payload.id ? String(payload.id) : "";
   const name = payload.name ? String(payload.name) : "";
   return name && id ? `${name} (${id})` : id || name;

@@ -1,7 +1,7 @@
 /**
  * The home page's inbox: the latest ledger events that concern the user's part of the tree — any
  * transaction submitted by a department in it, or one that wrote a department, user or key in it.
- * Domain modules (vehicles, dispatch) will add their alarms here.
+ * Anomalies of ID checks (raised by the verifiers' departments) reach the registry owner's officers.
  */
 import type { StoredTx } from "../../chain/store/ledger-store";
 import type { PortalLedger } from "../ledger/portal-ledger";
@@ -25,15 +25,18 @@ export async function latestEventsFor(ledger: PortalLedger, user: SessionUser, l
   const allUsers = await listUsers(store);
   const users = allUsers.filter((u) => scope.includes(u.dept)).map((u) => u.id);
   const keys = scope.map((d) => `k.${d}`);
+  // ID-check anomalies are raised by other departments' checks; they belong in the registry owner's inbox.
+  const registryOwner = (await store.record<{ owner: string }>("dataset", "identity.registry"))?.value.owner;
   const { rows } = await ledger.db.query<StoredTx>(
     `SELECT ${TX_COLS} FROM ledger_txs t
       WHERE t.dept = ANY($1::text[])
          OR t.seq IN (SELECT h.seq FROM ledger_touches h
                        WHERE (h.ns = 'dept' AND h.key = ANY($1::text[]))
                           OR (h.ns = 'user' AND h.key = ANY($2::text[]))
-                          OR (h.ns = 'key' AND h.key = ANY($3::text[])))
+                          OR (h.ns = 'key' AND h.key = ANY($3::text[]))
+                          OR (h.ns = 'idalert' AND $5::boolean))
       ORDER BY t.seq DESC LIMIT $4`,
-    [scope, users, keys, limit],
+    [scope, users, keys, limit, !!registryOwner && scope.includes(registryOwner)],
   );
   const deptById = new Map(depts.map((d) => [d.id, d]));
   const nameOf = new Map(allUsers.map((u) => [u.id, u.name]));

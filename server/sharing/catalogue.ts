@@ -4,6 +4,7 @@
  * (synthetic people and cases, no real person). Registered on the ledger by `ensureSharing`.
  */
 import type { DatasetField } from "../../chain/contracts/sharing";
+import { idCheckDigit } from "../../lib/id-number";
 
 export interface CatalogueDefinition {
   id: string;
@@ -115,7 +116,17 @@ export const CATALOGUE: CatalogueDefinition[] = [
     descriptionEn: "Household and ID-card records of the public security bureau. Name, ID number and address are sealed; readable only under a grant; every read is logged.",
     owner: "sz.psb",
     source: { kind: "sealed" },
-    fields: [f("personId", "人员编号", "Person id", 2), f("name", "姓名", "Name", 4, true), f("idNumber", "身份证号", "ID number", 4, true, true), f("address", "住址", "Address", 4, true), f("cardStatus", "证件状态", "Card status", 3), f("cardExpires", "有效期至", "Card expires", 3), f("district", "户籍辖区", "District", 1)],
+    fields: [
+      f("personId", "人员编号", "Person id", 2),
+      f("name", "姓名", "Name", 4, true, true),
+      f("idNumber", "身份证号", "ID number", 4, true, true),
+      f("address", "住址", "Address", 4, true),
+      f("cardStatus", "证件状态", "Card status", 3),
+      f("cardIssued", "签发日期", "Card issued", 3),
+      f("cardExpires", "有效期至", "Card expires", 3),
+      f("authority", "签发机关", "Issuing authority", 2),
+      f("district", "户籍辖区", "District", 1),
+    ],
     rowKey: "district",
     retentionDays: 36500,
     tags: ["公安", "个人信息"],
@@ -128,7 +139,7 @@ export const CATALOGUE: CatalogueDefinition[] = [
     descriptionEn: "ID checks requested by departments, with purpose and outcome.",
     owner: "sz.psb",
     source: { kind: "ledger", ns: "idcheck" },
-    fields: [f("id", "编号", "Id", 1), f("verifier", "核验人", "Verifier", 2), f("dept", "部门", "Department", 1), f("purpose", "目的", "Purpose", 2), f("result", "结果", "Result", 3), f("subject", "被核验人", "Subject", 4)],
+    fields: [f("id", "编号", "Id", 1), f("time", "时间", "Time", 1), f("verifier", "核验人", "Verifier", 2), f("dept", "部门", "Department", 1), f("purpose", "目的", "Purpose", 2), f("site", "核验点", "Site", 2), f("result", "结果", "Result", 3), f("record", "被核验人", "Subject", 4)],
     retentionDays: 1825,
     tags: ["公安", "个人信息"],
   },
@@ -186,6 +197,19 @@ export const STANDING_SHARES = {
   purpose: "法定职责共享：车辆监管 statutory sharing for vehicle supervision",
 } as const;
 
+/**
+ * Statutory ID verification (实名核验): the registry owner lets hotel registration (through the district
+ * police), transport hubs and hospitals ask yes/no questions of the identity registry — the `verify`
+ * action sees no field — as one-year grants renewed at start-up like the statutory shares.
+ */
+export const STANDING_VERIFY = {
+  dataset: "identity.registry",
+  bureaus: ["public_security", "transport", "health"],
+  durationDays: 365,
+  renewWithinDays: 30,
+  purpose: "法定职责：旅馆业、交通枢纽、医疗机构实名核验 statutory ID checks by hotels, transport hubs and hospitals",
+} as const;
+
 const SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高";
 const GIVEN = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀兰", "霞"];
 const STREETS: Record<string, string[]> = {
@@ -204,12 +228,7 @@ const OFFENCES: [string, number, number][] = [
   ["未礼让行人", 150, 3],
 ];
 
-/** GB 11643 check digit of the first 17 digits of an ID number. */
-export function idCheckDigit(first17: string): string {
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...first17].reduce((s, d, i) => s + Number(d) * w[i], 0);
-  return "10X98765432"[sum % 11];
-}
+const AUTHORITIES: Record<string, string> = { "sz.futian": "深圳市公安局福田分局", "sz.nanshan": "深圳市公安局南山分局", "sz.luohu": "深圳市公安局罗湖分局", "sz.baoan": "深圳市公安局宝安分局" };
 
 const pad = (n: number, w: number) => String(n).padStart(w, "0");
 const DISTRICT_IDS = Object.keys(STREETS);
@@ -237,12 +256,14 @@ export interface DemoRecord {
 export function demoRecords(dataset: string, base: number): DemoRecord[] {
   const day = 86_400_000;
   if (dataset === "identity.registry") {
-    return Array.from({ length: 24 }, (_, i) => {
+    const date = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    return Array.from({ length: 60 }, (_, i) => {
       const p = person(i);
-      const status = i % 11 === 5 ? "reported_lost" : i % 13 === 7 ? "expired" : "valid";
+      const status = i % 11 === 5 ? "reported_lost" : i % 13 === 7 ? "expired" : i % 17 === 3 ? "reported_stolen" : i % 19 === 9 ? "revoked" : "valid";
+      const expires = base + (status === "expired" ? -(30 + i) : 365 * (2 + (i % 8))) * day;
       return {
         key: `p-${pad(i + 1, 5)}`,
-        attrs: { personId: `p-${pad(i + 1, 5)}`, cardStatus: status, cardExpires: new Date(base + (status === "expired" ? -30 : 365 * (2 + (i % 8))) * day).toISOString().slice(0, 10), district: p.district },
+        attrs: { personId: `p-${pad(i + 1, 5)}`, cardStatus: status, cardIssued: date(expires - 365 * (i % 3 === 0 ? 20 : 10) * day), cardExpires: date(expires), authority: AUTHORITIES[p.district], district: p.district },
         sealed: { name: p.name, idNumber: p.idNumber, address: `深圳市${p.street}${10 + i}号` },
       };
     });

@@ -4,12 +4,14 @@
  * request → decide → revoke steps with the key wraps and rotations they carry.
  */
 import { randomBytes } from "node:crypto";
-import type { AccessRecord, DatasetEntry, DatasetKeys } from "../../chain/contracts/sharing";
+import type { ACTIONS, AccessRecord, DatasetEntry, DatasetKeys } from "../../chain/contracts/sharing";
 import type { Committed } from "../../chain/node";
 import { blindIndex, generateDataKey, sealField } from "../../chain/sealing";
 import type { Actor, PortalLedger } from "../ledger/portal-ledger";
 import { listDepartments } from "../ledger/directory";
-import { CATALOGUE, demoRecords, STANDING_SHARES } from "./catalogue";
+import { REGISTRY } from "../../chain/contracts/identity";
+import { enrolPeople } from "../identity/registry";
+import { CATALOGUE, demoRecords, STANDING_SHARES, STANDING_VERIFY } from "./catalogue";
 import { datasetKeys, ensureSealKey, openDataKey, rotatedWraps, submitAsSystem, wrapFor, wrapsForReader } from "./keys";
 import { ancestorsOf, grantsOf, loadDataset } from "./policy";
 
@@ -43,7 +45,7 @@ export async function syncCatalogue(ledger: PortalLedger): Promise<void> {
   if (missing.length) await registerDatasets(ledger, depts, missing);
   // A definition that changed in this release (wording, a new field, an index) is re-registered: the entry's version goes up.
   await Promise.all(changed.map((d) => submitAsSystem(ledger, "dataset.register", d, "更新资源目录 update catalogue entry")));
-  await renewStandingShares(ledger, depts);
+  await Promise.all([renewStandingShares(ledger, depts), renewVerifyShares(ledger, depts)]);
 }
 
 /** JSON with object keys sorted (the database's jsonb does not keep key order). */
@@ -88,6 +90,27 @@ async function renewStandingShares(ledger: PortalLedger, depts: Awaited<ReturnTy
   await Promise.all(pending);
 }
 
+/** Grants (or renews) the statutory ID-verification shares: the `verify` action on the identity registry, no field readable. */
+async function renewVerifyShares(ledger: PortalLedger, depts: Awaited<ReturnType<typeof listDepartments>>): Promise<void> {
+  const spec = STANDING_VERIFY;
+  const ds = await loadDataset(ledger, spec.dataset);
+  if (!ds) return;
+  const now = Date.now();
+  const above = new Set([ds.owner, ...ancestorsOf(depts, ds.owner)]);
+  const grants = await grantsOf(ledger, { dataset: spec.dataset });
+  const pending = depts
+    .filter((d) => d.status === "active" && !!d.bureau && (spec.bureaus as readonly string[]).includes(d.bureau) && !above.has(d.id))
+    .flatMap((d) => {
+      const base = `req-vfy-${d.id}`.replace(/[._]/g, "-");
+      const live = grants.some((g) => g.id.startsWith(base) && g.status === "active" && g.grant!.expires - now > spec.renewWithinDays * 86_400_000);
+      const id = `${base}-${new Date(now).toISOString().slice(0, 7).replace("-", "")}`.slice(0, 64);
+      if (live || grants.some((g) => g.id === id)) return [];
+      const payload = { id, dataset: spec.dataset, dept: d.id, fields: ["cardStatus"], actions: ["verify"], purpose: spec.purpose, durationDays: spec.durationDays, rowFilter: null };
+      return [submitAsSystem(ledger, "access.grant", payload, "法定职责共享：实名核验 statutory ID verification")];
+    });
+  await Promise.all(pending);
+}
+
 async function registerDatasets(ledger: PortalLedger, depts: Awaited<ReturnType<typeof listDepartments>>, missing: typeof CATALOGUE): Promise<void> {
   await Promise.all(
     missing.map(async (d) => {
@@ -98,6 +121,7 @@ async function registerDatasets(ledger: PortalLedger, depts: Awaited<ReturnType<
       await submitAsSystem(ledger, "dataset.register", { ...d, ...(wraps ? { wraps } : {}) }, "登记资源目录 register dataset in the catalogue");
       if (!sealed) return;
       const records = demoRecords(d.id, Date.now());
+      if (d.id === REGISTRY) return void (await enrolPeople(ledger, null, records, "初始化演示数据：合成人员 seed synthetic people"));
       await Promise.all(records.map((r) => writeSealedRecord(ledger, null, d.id, r.key, r.attrs, r.sealed, "初始化演示数据 seed demo records")));
     }),
   );
@@ -111,15 +135,21 @@ export async function writeSealedRecord(ledger: PortalLedger, actor: Actor | nul
   const entry = await loadDataset(ledger, dataset);
   const current = await datasetKeys(ledger, dataset);
   if (!entry || !current) throw new Error(`dataset ${dataset} is not a sealed dataset`);
-  const keys = await rotateIfStale(ledger, entry, current, now);
-  const dataKey = openDataKey(ledger, keys, keys.current, entry.owner);
-  if (!dataKey) throw new Error(`this node cannot open the current key of ${dataset}`);
+  const { keys, dataKey } = await currentSealingKey(ledger, entry, current, now);
   const sealed = Object.fromEntries(Object.entries(values).map(([field, v]) => [field, sealField(dataKey, keys.current, { dataset, record: key, field }, v)]));
   const indexed = entry.fields.filter((f) => f.indexed && typeof values[f.name] === "string");
   const first = indexed.length ? openDataKey(ledger, keys, 1, entry.owner) : null;
   const index = first ? Object.fromEntries(indexed.map((f) => [f.name, blindIndex(first, dataset, f.name, values[f.name] as string)])) : undefined;
   const payload = { dataset, key, attrs, sealed, ...(index ? { index } : {}) };
   return actor ? ledger.submitAs(actor, "dataset.record", payload, purpose) : submitAsSystem(ledger, "dataset.record", payload, purpose);
+}
+
+/** The key new records of `entry` are sealed under (rotated first when stale), opened through the owner's wrap. */
+export async function currentSealingKey(ledger: PortalLedger, entry: DatasetEntry, current: DatasetKeys, now = Date.now()): Promise<{ keys: DatasetKeys; dataKey: string }> {
+  const keys = await rotateIfStale(ledger, entry, current, now);
+  const dataKey = openDataKey(ledger, keys, keys.current, entry.owner);
+  if (!dataKey) throw new Error(`this node cannot open the current key of ${entry.id}`);
+  return { keys, dataKey };
 }
 
 /**
@@ -141,7 +171,7 @@ async function rotateIfStale(ledger: PortalLedger, entry: DatasetEntry, keys: Da
 export interface RequestInput {
   dataset: string;
   fields: string[];
-  actions?: ("read" | "export")[];
+  actions?: (typeof ACTIONS)[number][];
   purpose: string;
   durationDays: number;
   rowFilter?: Record<string, string> | null;

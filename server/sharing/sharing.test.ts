@@ -59,7 +59,7 @@ describe.each(BACKENDS)("sovereign sharing on %s", (backend) => {
     expect(hit.rows).toHaveLength(1);
     expect(hit.rows[0]).toMatchObject({ personId: person.attrs.personId, name: person.sealed.name, idNumber: person.sealed.idNumber });
     expect((await readDataset(L, boss, "identity.registry", { purpose: "身份核验 ID check", match: { field: "idNumber", value: "440304199001010000" } })).rows).toHaveLength(0);
-    await expect(readDataset(L, boss, "identity.registry", { purpose: "x", match: { field: "name", value: person.sealed.name } })).rejects.toThrow(/has no blind index/);
+    await expect(readDataset(L, boss, "identity.registry", { purpose: "x", match: { field: "address", value: person.sealed.address } })).rejects.toThrow(/has no blind index/);
     const txs = (await L.db.query<{ v: string }>("SELECT string_agg(body, '\n') AS v FROM ledger_txs WHERE type = 'data.read'")).rows[0].v;
     expect(txs).toContain("match:idNumber");
     expect(txs).not.toContain(person.sealed.idNumber);
@@ -228,7 +228,7 @@ describe.each(BACKENDS)("sovereign sharing on %s", (backend) => {
     const sealed = JSON.parse(rec) as { sealed: Record<string, { $sealed: string; c: string }>; attrs: Record<string, unknown> };
     expect(Object.keys(sealed.sealed).sort()).toEqual(["address", "idNumber", "name"]);
     for (const v of Object.values(sealed.sealed)) expect(v).toMatchObject({ $sealed: "A256GCM", c: expect.stringMatching(/^[A-Za-z0-9+/]{20,}={0,2}$/) });
-    expect(Object.keys(sealed.attrs).sort()).toEqual(["cardExpires", "cardStatus", "district", "personId"]);
+    expect(Object.keys(sealed.attrs).sort()).toEqual(["authority", "cardExpires", "cardIssued", "cardStatus", "district", "personId"]);
   });
 
   it("the owner's admin shares directly: the grantee reads at once, sealed fields opened with its own wrap", async () => {

@@ -5,7 +5,7 @@
  */
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import type { AccessRecord, DatasetEntry, DatasetKeys } from "../../../chain/contracts/sharing";
+import { ACTIONS, type AccessRecord, type DatasetEntry, type DatasetKeys } from "../../../chain/contracts/sharing";
 import { ADMIN, SHARING_REQUEST } from "../../../lib/access";
 import { listDepartments, subtreeIds } from "../../ledger/directory";
 import { toTRPCError } from "../../ledger/portal-ledger";
@@ -148,7 +148,7 @@ export const sharingRouter = createTRPCRouter({
       z.object({
         dataset: datasetId,
         fields: z.array(fieldName).min(1, "至少选择一个字段 choose at least one field").max(60),
-        actions: z.array(z.enum(["read", "export"])).min(1).default(["read"]),
+        actions: z.array(z.enum(ACTIONS)).min(1).default(["read"]),
         purpose: z.string().trim().min(4, "请说明用途（至少 4 个字） state the purpose (at least 4 characters)").max(300),
         durationDays: z.number().int().min(1, "期限至少 1 天 at least 1 day").max(365, "期限最长 365 天 at most 365 days"),
         rowFilter: rowFilter.nullable().optional(),
@@ -170,6 +170,7 @@ export const sharingRouter = createTRPCRouter({
         dataset: datasetId,
         dept: z.string().trim().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "部门编号 department id"),
         fields: z.array(fieldName).min(1, "至少选择一个字段 choose at least one field").max(60),
+        actions: z.array(z.enum(ACTIONS)).min(1).default(["read"]),
         purpose: z.string().trim().min(4, "请说明用途（至少 4 个字） state the purpose (at least 4 characters)").max(300),
         durationDays: z.number().int().min(1, "期限至少 1 天 at least 1 day").max(365, "期限最长 365 天 at most 365 days"),
         rowFilter: rowFilter.nullable().optional(),

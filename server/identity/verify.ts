@@ -1,0 +1,129 @@
+/**
+ * One ID check as a verifier makes it: the department's basis (owner, or a live `verify` grant), the
+ * verifier's rate limit, the blind-index lookup done by the owner's node, the optional document
+ * photo stored off chain, and the `identity.verify` transaction whose contract decides the answer.
+ * The verifier gets the answer only — never a field of the registry.
+ */
+import { randomBytes } from "node:crypto";
+import { REGISTRY, type DuplicateUse, type IdCheck, type CheckResult } from "../../chain/contracts/identity";
+import { siteById } from "../../lib/identity-sites";
+import { FailureLimiter } from "../auth/rate-limit";
+import type { PortalLedger } from "../ledger/portal-ledger";
+import { AccessDeniedError, grantsOf } from "../sharing/policy";
+import { ensureSharing } from "../sharing/service";
+import { deletePhoto, storePhoto, type PhotoInput } from "./photos";
+import { indexesOf, indexKey, recordKeyOf } from "./registry";
+
+export interface Verifier {
+  id: string;
+  dept: string;
+  role: string;
+}
+
+export interface VerifyInput {
+  idNumber: string;
+  name: string;
+  purpose: string;
+  site: string;
+  photo?: PhotoInput;
+}
+
+export interface VerifyOutcome {
+  check: string;
+  result: CheckResult;
+  duplicate: DuplicateUse | null;
+  alert: string | null;
+  photo: string | null;
+  time: number;
+  seq: number;
+  hash: string;
+  height: number;
+}
+
+/** Smart-law rule `identity.rateLimit`, set by the registry owner. */
+export interface RateRule {
+  perMinute: number;
+  perDay: number;
+}
+export const DEFAULT_RATE: RateRule = { perMinute: 20, perDay: 600 };
+
+export class RateLimitedError extends Error {
+  constructor(
+    readonly retryAfterS: number,
+    readonly limit: string,
+  ) {
+    super(`核验过于频繁（上限 ${limit}），请 ${retryAfterS} 秒后再试 too many checks (limit ${limit}); retry in ${retryAfterS} s`);
+    this.name = "RateLimitedError";
+  }
+}
+
+const limiters = new WeakMap<PortalLedger, { minute: FailureLimiter; day: FailureLimiter }>();
+function limiterOf(ledger: PortalLedger) {
+  let l = limiters.get(ledger);
+  if (!l) limiters.set(ledger, (l = { minute: new FailureLimiter(DEFAULT_RATE.perMinute, 60_000), day: new FailureLimiter(DEFAULT_RATE.perDay, 86_400_000) }));
+  return l;
+}
+
+async function rateRule(ledger: PortalLedger): Promise<RateRule> {
+  const rule = (await ledger.node.store.record<{ value: Partial<RateRule> }>("rule", "identity.rateLimit"))?.value.value;
+  return { ...DEFAULT_RATE, ...(rule ?? {}) };
+}
+
+/** Counts one check against the verifier's per-minute and per-day limits. @throws RateLimitedError */
+async function takeRate(ledger: PortalLedger, verifier: Verifier, now: number): Promise<void> {
+  const rule = await rateRule(ledger);
+  const { minute, day } = limiterOf(ledger);
+  const m = minute.check(verifier.id, now, rule.perMinute);
+  if (m.blocked) throw new RateLimitedError(Math.ceil(m.retryAfterMs / 1000), `${rule.perMinute}/min`);
+  const d = day.check(verifier.id, now, rule.perDay);
+  if (d.blocked) throw new RateLimitedError(Math.ceil(d.retryAfterMs / 1000), `${rule.perDay}/day`);
+  minute.fail(verifier.id, now);
+  day.fail(verifier.id, now);
+}
+
+/**
+ * On what basis the verifier's department may check IDs: as the owner, as a system admin, or under
+ * its live `verify` grant (named in the transaction). @throws AccessDeniedError
+ */
+export async function verifyBasis(ledger: PortalLedger, verifier: Verifier, now = Date.now()): Promise<{ grant?: string }> {
+  await ensureSharing(ledger);
+  const owner = (await ledger.node.store.record<{ owner: string }>("dataset", REGISTRY))?.value.owner;
+  if (verifier.dept === owner || verifier.role === "sys_admin") return {};
+  const grants = await grantsOf(ledger, { dataset: REGISTRY, dept: verifier.dept, status: "active" });
+  const live = grants.filter((g) => g.grant!.actions.includes("verify") && g.grant!.expires > now).sort((a, b) => b.grant!.expires - a.grant!.expires)[0];
+  if (!live) {
+    throw new AccessDeniedError("no_grant", `${verifier.dept} 未获身份核验授权，请向 ${owner ?? "公安机关"} 申请 ${verifier.dept} holds no ID verification grant on ${REGISTRY}; request one from ${owner ?? "public security"}`);
+  }
+  return { grant: live.id };
+}
+
+export async function verifyIdentity(ledger: PortalLedger, verifier: Verifier, input: VerifyInput, now = Date.now()): Promise<VerifyOutcome> {
+  const site = siteById(input.site);
+  if (!site) throw new AccessDeniedError("field", `未知核验点 ${input.site} unknown verification site ${input.site}`);
+  const basis = await verifyBasis(ledger, verifier, now);
+  await takeRate(ledger, verifier, now);
+  const first = await indexKey(ledger);
+  const index = indexesOf(first, input.idNumber, input.name);
+  const record = await recordKeyOf(ledger, index.idNumber);
+  const photo = input.photo ? await storePhoto(ledger, input.photo, now) : null;
+  const id = `idc-${randomBytes(8).toString("hex")}`;
+  const payload = {
+    id,
+    idIndex: index.idNumber,
+    nameIndex: index.name,
+    record,
+    site: { id: site.id, name: site.name, lon: site.lon, lat: site.lat },
+    ...basis,
+    ...(photo ? { photo: photo.hash } : {}),
+  };
+  let tx;
+  try {
+    tx = await ledger.submitAs(verifier, "identity.verify", payload, input.purpose.trim().slice(0, 500));
+  } catch (e) {
+    if (photo?.created) await deletePhoto(ledger, photo.hash);
+    throw e;
+  }
+  const check = (await ledger.node.store.record<IdCheck>("idcheck", id))!.value;
+  const alert = await ledger.node.store.record("idalert", `ida-${id.slice(4)}`);
+  return { check: id, result: check.result, duplicate: check.duplicate ?? null, alert: alert ? `ida-${id.slice(4)}` : null, photo: photo?.hash ?? null, time: check.time, seq: tx.seq, hash: tx.hash, height: tx.height };
+}

@@ -14,6 +14,7 @@ import { checkPhoto, PHOTO_MIMES, PhotoError } from "../../identity/photos";
 import { RegistryUnavailableError, setCardStatus } from "../../identity/registry";
 import { actOnAlert, listAlerts, listChecks, lookupPerson, requireReviewer } from "../../identity/review";
 import { RateLimitedError, verifyBasis, verifyIdentity } from "../../identity/verify";
+import { listDepartments, listUsers } from "../../ledger/directory";
 import { toTRPCError } from "../../ledger/portal-ledger";
 import { AccessDeniedError } from "../../sharing/policy";
 import { createTRPCRouter, permissionProcedure, type Context } from "../trpc";
@@ -38,6 +39,16 @@ function mapError(ctx: Context, e: unknown): never {
 
 /** What a verifier sees of a check: the answer, where and why — not the person's registry key. */
 const forVerifier = (c: IdCheck) => ({ id: c.id, time: c.time, seq: c.seq, purpose: c.purpose, site: c.site.name, result: c.result, duplicate: !!c.duplicate, photo: !!c.photo });
+
+/** Display names of departments and users, for the owner's review tables. */
+async function namesOf(ctx: Context) {
+  const store = ctx.services.ledger.node.store;
+  const [depts, users] = await Promise.all([listDepartments(store), listUsers(store)]);
+  return {
+    depts: Object.fromEntries(depts.map((d) => [d.id, { name: d.name, nameEn: d.nameEn }])),
+    users: Object.fromEntries(users.map((u) => [u.id, { name: u.name, dept: u.dept, status: u.status }])),
+  };
+}
 
 async function reviewer(ctx: Context & { session: NonNullable<Context["session"]> }) {
   try {
@@ -71,7 +82,9 @@ export const identityRouter = createTRPCRouter({
     )
     .mutation(async ({ ctx, input }) => {
       try {
-        return await verifyIdentity(ctx.services.ledger, ctx.session.user, input as Parameters<typeof verifyIdentity>[2]);
+        const outcome = await verifyIdentity(ctx.services.ledger, ctx.session.user, input as Parameters<typeof verifyIdentity>[2]);
+        // Where else the card was used is for the owner's officers, not for the desk: the desk learns only that it was.
+        return { ...outcome, duplicate: outcome.duplicate !== null };
       } catch (e) {
         mapError(ctx, e);
       }
@@ -115,7 +128,8 @@ export const identityRouter = createTRPCRouter({
     )
     .query(async ({ ctx, input }) => {
       await reviewer(ctx);
-      return listChecks(ctx.services.ledger, input);
+      const [list, names] = await Promise.all([listChecks(ctx.services.ledger, input), namesOf(ctx)]);
+      return { ...list, names };
     }),
 
   /** A person by ID number (the read is logged with its purpose): card, who checked it, history. */
@@ -147,7 +161,8 @@ export const identityRouter = createTRPCRouter({
     .input(z.object({ status: z.enum(["open", "closed", "all"]).default("open"), limit: z.number().int().min(1).max(200).default(50) }).default({ status: "open", limit: 50 }))
     .query(async ({ ctx, input }) => {
       await reviewer(ctx);
-      return listAlerts(ctx.services.ledger, input);
+      const [alerts, names] = await Promise.all([listAlerts(ctx.services.ledger, input), namesOf(ctx)]);
+      return { alerts, names };
     }),
 
   /** Follow-up of an anomaly: acknowledge, assign, confirm, or dismiss with a reason. */

@@ -92,6 +92,14 @@ describe.each(BACKENDS)("telemetry ingest on %s", (backend) => {
     // Sending the same batch again stores nothing new.
     const again = await ingest.ingestSigned("hz-logistics", sig, bytes);
     expect(again).toMatchObject({ accepted: 0, duplicates: 3, batch: null, anchor: null });
+
+    // A resent batch with new pings among old ones: only the new are stored, and the root covers exactly them.
+    const mixed = sign({ pings: [ping("TERM-TAXI", 0, 0, 0), ping("TERM-TAXI", 40, 60, 0), ping("TERM-TAXI", 5, 50, 0), ping("TERM-TAXI", 45, 70, 0)] });
+    const m = await ingest.ingestSigned("hz-logistics", mixed.sig, mixed.bytes);
+    expect(m).toMatchObject({ accepted: 2, duplicates: 2 });
+    expect(m.batch).toMatch(/^[0-9a-f]{32}$/);
+    expect(await checkBatch(ingest.pings, m.batch!, m.anchor!.root, 2)).toEqual({ ok: true });
+    expect((await ingest.pings.batch(m.batch!)).map((p) => p.ts)).toEqual([now - 600_000 + 40_000, now - 600_000 + 45_000]);
   });
 
   it("detects a later edit of any stored ping against the anchored root", async () => {

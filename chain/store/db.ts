@@ -12,8 +12,14 @@ import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 
+export interface QueryResult<T> {
+  rows: T[];
+  /** Rows an INSERT/UPDATE/DELETE affected (so a write need not send rows back to be counted). */
+  rowCount?: number | null;
+}
+
 export interface Queryable {
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: T[] }>;
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<QueryResult<T>>;
 }
 
 export interface Database extends Queryable {
@@ -65,7 +71,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   return {
     kind: "pglite",
     orm,
-    query: (text, params) => exclusive(() => client.query(text, params) as never),
+    query: (text, params) => exclusive(() => client.query(text, params).then((r) => ({ rows: r.rows, rowCount: r.affectedRows ?? null })) as never),
     transaction: (fn) => exclusive(() => client.transaction((tx) => fn({ query: (t, p) => tx.query(t, p) as never }))),
     close: () => client.close(),
   };

@@ -13,7 +13,7 @@ import type { Database } from "../../chain/store/db";
 import { LivePositions } from "../vehicles/live-positions";
 import { MileageTracker } from "../vehicles/mileage";
 import type { ServiceIdentity, VehicleSupervisor } from "../vehicles/supervisor";
-import { batchRoot, MAX_PING_AGE_MS, MAX_PING_FUTURE_MS, PingStore, pingInputSchema, toStored, type PingInput, type StoredPing } from "./pings";
+import { batchRoot, MAX_PING_AGE_MS, MAX_PING_FUTURE_MS, newBatchId, PingStore, pingInputSchema, toStored, type PingInput, type StoredPing } from "./pings";
 
 export const MAX_BATCH = 5000;
 
@@ -109,15 +109,15 @@ export class TelemetryIngest {
     });
     if (valid.length === 0) return { batch: null, accepted: 0, duplicates: raw.length - rejected.length, rejected, anchor: null, alarms: 0, mileage: 0 };
 
-    const batch = randomBytes(16).toString("hex");
+    const batch = newBatchId(now, randomBytes(10));
     const stored = await this.pings.insert(batch, valid);
     const result: IngestResult = { batch, accepted: stored.length, duplicates: raw.length - rejected.length - stored.length, rejected, anchor: null, alarms: 0, mileage: 0 };
     if (stored.length === 0) return { ...result, batch: null };
 
     const root = batchRoot(stored);
-    const positions = stored.map((p) => ({ plate: p.plate, ts: p.ts, lon: p.lonE6 / 1e6, lat: p.latE6 / 1e6, speedKmh: p.speedX10 / 10, heading: p.heading ?? undefined }));
+    const positions = stored.map((p) => ({ plate: p.plate, ts: p.ts, lon: p.lonE6 / 1e6, lat: p.latE6 / 1e6, speedKmh: p.speedX10 / 10, heading: p.heading ?? undefined, cls: this.supervisor.vehicle(p.plate)?.cls ?? ("taxi" as const) }));
     const evaluation = this.supervisor.evaluate(positions);
-    this.live.update(positions.map((p) => ({ ...p, cls: this.supervisor.vehicle(p.plate)?.cls ?? "taxi" })));
+    this.live.update(positions);
     const { dept, actor, key } = this.identity;
     const anchor = this.node.submit(
       {

@@ -62,6 +62,7 @@ export class LivePositions {
   /** Applies pings (newer than what is held) and tells listeners which slots changed. */
   update(pings: { plate: string; cls: VehicleClass; ts: number; lon: number; lat: number; speedKmh: number; heading?: number }[]): void {
     const changed: PositionUpdate[] = [];
+    const tell = this.listeners.size > 0;
     for (const p of pings) {
       let slot = this.slots.get(p.plate);
       if (slot === undefined) {
@@ -76,7 +77,7 @@ export class LivePositions {
       this.heading[slot] = p.heading ?? 0;
       this.ts[slot] = p.ts;
       this.cls[slot] = Math.max(0, VEHICLE_CLASSES.indexOf(p.cls));
-      changed.push({ slot, plate: p.plate, cls: p.cls, ts: p.ts, lon: p.lon, lat: p.lat, speedKmh: p.speedKmh, heading: p.heading ?? 0 });
+      if (tell) changed.push({ slot, plate: p.plate, cls: p.cls, ts: p.ts, lon: p.lon, lat: p.lat, speedKmh: p.speedKmh, heading: p.heading ?? 0 });
     }
     if (changed.length) for (const fn of this.listeners) fn(changed);
   }

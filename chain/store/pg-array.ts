@@ -1,0 +1,28 @@
+/**
+ * PostgreSQL array literals built directly, for the ledger's set-based statements (`$n::text[]`).
+ * Both drivers pass a string parameter through untouched, and the element-wise conversion they
+ * would otherwise do (quote and escape every element) was a measured share of each block's commit.
+ * Elements that need no quoting (hashes, ids, numbers) go in bare; others are quoted and escaped.
+ */
+
+/** Characters that force quoting in an array element (PostgreSQL docs, "Array Value Input"). */
+const NEEDS_QUOTES = /[{}",\\\s]/;
+
+function element(s: string): string {
+  if (s === "" || NEEDS_QUOTES.test(s) || (s.length === 4 && s.toLowerCase() === "null")) {
+    return '"' + s.replace(/\\/g, "\\\\").replace(/"/g, '\\"') + '"';
+  }
+  return s;
+}
+
+/** `{a,b,"c d"}` for text[]; no nulls. */
+export function textArray(values: readonly string[]): string {
+  // join, not +=: one flat string rather than a rope the driver must flatten when it encodes it.
+  return "{" + values.map(element).join(",") + "}";
+}
+
+/** `{1,2,3}` for int[] / bigint[]; integers only. */
+export function intArray(values: readonly number[]): string {
+  for (const v of values) if (!Number.isSafeInteger(v)) throw new TypeError(`not an integer: ${v}`);
+  return `{${values.join(",")}}`;
+}

@@ -90,6 +90,8 @@ test("a desk verifies a valid and a stolen card on a phone; the owner's officer 
   // 5. Follow-up: acknowledge, then confirm with a note; the alert leaves the open list.
   await alert.getByTestId("alert-ack").click();
   await expect(alert).toContainText("已签收");
+  await alert.getByTestId("alert-assign").selectOption("psb.operator");
+  await expect(alert).toContainText("已指派 · 黄海涛");
   await alert.getByTestId("alert-note").fill("已通知福田分局出警核查");
   await alert.getByTestId("alert-confirm").click();
   await expect(officer.getByTestId("idcheck-alerts").locator("li[data-kind='reported_stolen']")).toHaveCount(0);

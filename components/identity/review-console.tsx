@@ -14,7 +14,7 @@ import { useI18n } from "@/lib/i18n/client";
 import { useTRPC } from "@/lib/trpc/react";
 import { IDCHECK_STRINGS, resultTone } from "./strings";
 
-type Names = { depts: Record<string, { name: string; nameEn: string }>; users: Record<string, { name: string }> };
+type Names = { depts: Record<string, { name: string; nameEn: string }>; users: Record<string, { name: string; dept: string; status: string }> };
 
 function useNames(names: Names | undefined) {
   const { locale } = useI18n();
@@ -46,7 +46,10 @@ function AlertsPanel() {
             <li key={a.id} data-alert={a.id} data-kind={a.kind} style={{ flexDirection: "column", alignItems: "stretch" }}>
               <div className="row" style={{ gap: 8 }}>
                 <span className={`badge ${a.severity === "critical" ? "bad" : "warn"}`}>{s.kinds[a.kind] ?? a.kind}</span>
-                <span className="badge outline">{s.statuses[a.status]}</span>
+                <span className="badge outline">
+                  {s.statuses[a.status]}
+                  {a.assignee ? ` · ${n.user(a.assignee)}` : ""}
+                </span>
                 <span className="mono">{a.record}</span>
                 <span className="spacer" />
                 <span className="meta">{formatTime(a.time, locale)}</span>
@@ -62,6 +65,24 @@ function AlertsPanel() {
                     {s.acknowledge}
                   </button>
                 ) : null}
+                <select
+                  className="input"
+                  style={{ width: "auto" }}
+                  value={a.assignee ?? ""}
+                  aria-label={s.assign}
+                  disabled={act.isPending}
+                  onChange={(e) => e.target.value && act.mutate({ id: a.id, action: "assign", assignee: e.target.value })}
+                  data-testid="alert-assign"
+                >
+                  <option value="">{s.assign}</option>
+                  {Object.entries(q.data?.names.users ?? {})
+                    .filter(([, u]) => u.dept === a.owner && u.status === "active")
+                    .map(([id, u]) => (
+                      <option key={id} value={id}>
+                        {u.name}
+                      </option>
+                    ))}
+                </select>
                 <button type="button" className="btn btn-sm" disabled={act.isPending} onClick={() => act.mutate({ id: a.id, action: "confirm", ...(notes[a.id]?.trim() ? { note: notes[a.id].trim() } : {}) })} data-testid="alert-confirm">
                   {s.confirm}
                 </button>

@@ -63,6 +63,8 @@ export interface StateWrite {
   key: string;
   /** Canonical JSON of the new value, or null for a delete. */
   value: string | null;
+  /** In-process only: the same value, parsed and frozen (saves parsing `value` back). */
+  json?: Json | null;
 }
 
 export interface BlockResult {
@@ -100,6 +102,8 @@ interface Decoded {
   text: string;
   body?: TxBody;
   payload?: unknown;
+  /** State keys the transaction declares (readsOf), computed once. */
+  reads?: StateKey[];
   error?: TxRejectedError;
 }
 
@@ -174,7 +178,8 @@ export class BlockExecutor {
     const nonceIds: string[] = [];
     for (const d of decoded) {
       if (d.error) continue;
-      wanted.push(...this.readsOf(d, batchSigners[d.batchIdx]));
+      d.reads = this.readsOf(d, batchSigners[d.batchIdx]);
+      for (const k of d.reads) wanted.push(k);
       if (!d.freshNonce) nonceIds.push(nonceId(d.body!));
     }
     const tLoad = performance.now();
@@ -220,9 +225,9 @@ export class BlockExecutor {
         continue;
       }
       const seq = plan.firstSeq + accepted.length;
-      const txState = state.begin(new Set(this.readsOf(d, batchSigners[d.batchIdx]).map(([ns, k]) => stateId(ns, k))));
+      const txState = new TxContext(state, d.reads!, body, d.hash, seq, plan);
       try {
-        this.applyOne(txState, d, batchSigners[d.batchIdx], seq, plan);
+        this.applyOne(txState, d, batchSigners[d.batchIdx]);
       } catch (e) {
         rejected.push({ hash: d.hash, error: e instanceof TxRejectedError ? e : new TxRejectedError(String((e as Error)?.message ?? e), "internal") });
         continue;
@@ -263,10 +268,11 @@ export class BlockExecutor {
     return { header, hash: hashHeader(hasher, header), batches, accepted, rejected, writes, touches };
   }
 
-  private applyOne(txState: TxState, d: Decoded, signerId: string, seq: number, plan: BlockPlan): void {
+  private applyOne(txState: TxContext, d: Decoded, signerId: string): void {
     const body = d.body!;
     const contract = this.contracts.get(body.type)!;
     const signer = txState.get<KeyRecord>("key", signerId)!;
+    txState.signer = signer;
     let user: UserRecord | undefined;
     if (body.actor === "system") {
       if (signer.kind !== "system") throw new TxRejectedError("only the system key acts as 'system'", "unauthorized");
@@ -293,23 +299,8 @@ export class BlockExecutor {
     } else if (!contract.roles.includes("system")) {
       throw new TxRejectedError(`${body.type} cannot be submitted by the system actor`, "unauthorized");
     }
-    const ctx: ContractContext = {
-      tx: body,
-      hash: d.hash,
-      seq,
-      height: plan.height,
-      blockTime: plan.time,
-      signer,
-      user,
-      get: (ns, key) => txState.get(ns, key),
-      put: (ns, key, value) => txState.put(ns, key, value),
-      del: (ns, key) => txState.del(ns, key),
-      rule: (name) => (txState.get<{ value: Json }>("rule", name)?.value as never) ?? undefined,
-      refuse: (msg) => {
-        throw new TxRejectedError(msg, "refused");
-      },
-    };
-    contract.apply(ctx, d.payload);
+    txState.user = user;
+    contract.apply(txState, d.payload);
   }
 }
 
@@ -341,8 +332,16 @@ function dedupeKeys(keys: StateKey[]): StateKey[] {
 }
 
 /** Block-level state: prefetched values under the block's committed writes. */
+interface PendingWrite {
+  ns: string;
+  key: string;
+  value: Json | null;
+  /** Canonical text of value, made once when the contract put it. */
+  text: string | null;
+}
+
 class BlockState {
-  private readonly writes = new Map<string, { ns: string; key: string; value: Json | null }>();
+  private readonly writes = new Map<string, PendingWrite>();
   constructor(private readonly loaded: Map<string, Json | null>) {}
 
   read(id: string): Json | null | undefined {
@@ -351,51 +350,77 @@ class BlockState {
     return this.loaded.get(id);
   }
 
-  begin(declared: Set<string>): TxState {
-    return new TxState(this, declared);
-  }
-
-  write(ns: string, key: string, value: Json | null): void {
-    this.writes.set(stateId(ns, key), { ns, key, value });
+  write(id: string, w: PendingWrite): void {
+    this.writes.set(id, w);
   }
 
   finalWrites(): StateWrite[] {
     return [...this.writes.values()]
       .sort((a, b) => (a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-      .map((w) => ({ ns: w.ns, key: w.key, value: w.value === null ? null : canonicalize(w.value) }));
+      .map((w) => ({ ns: w.ns, key: w.key, value: w.text, json: w.value }));
   }
 }
 
-/** One transaction's view: reads must be declared (so every node prefetches the same keys); writes are buffered until it succeeds. */
-class TxState {
-  private readonly pending = new Map<string, { ns: string; key: string; value: Json | null }>();
+/**
+ * One transaction's view, and the context its contract sees: reads must be declared (so every node
+ * prefetches the same keys); writes are buffered until it succeeds. One object per transaction,
+ * with methods rather than closures, since it is built for every transaction of every block.
+ */
+class TxContext implements ContractContext {
+  private readonly pending = new Map<string, PendingWrite>();
+  signer!: KeyRecord;
+  user?: UserRecord;
+  readonly height: number;
+  readonly blockTime: number;
+
   constructor(
     private readonly block: BlockState,
-    private readonly declared: Set<string>,
-  ) {}
+    private readonly declared: readonly StateKey[],
+    readonly tx: TxBody,
+    readonly hash: string,
+    readonly seq: number,
+    plan: BlockPlan,
+  ) {
+    this.height = plan.height;
+    this.blockTime = plan.time;
+  }
+
+  private isDeclared(ns: string, key: string): boolean {
+    for (const d of this.declared) if (d[0] === ns && d[1] === key) return true;
+    return false;
+  }
 
   get<T>(ns: string, key: string): T | undefined {
     const id = stateId(ns, key);
     const p = this.pending.get(id);
     if (p) return (p.value ?? undefined) as T | undefined;
-    if (!this.declared.has(id)) throw new TxRejectedError(`contract read undeclared state ${ns}/${key}`, "internal");
+    if (!this.isDeclared(ns, key)) throw new TxRejectedError(`contract read undeclared state ${ns}/${key}`, "internal");
     const v = this.block.read(id);
     return (v == null ? undefined : deepFreeze(v)) as T | undefined;
   }
 
   put(ns: string, key: string, value: Json): void {
-    canonicalize(value); // fail now, inside the transaction, on values JSON cannot carry
-    this.pending.set(stateId(ns, key), { ns, key, value: deepFreeze(value) });
+    // Encoding now fails inside the transaction on values JSON cannot carry; freezing keeps the text true.
+    const text = canonicalize(value);
+    this.pending.set(stateId(ns, key), { ns, key, value: deepFreeze(value), text });
   }
 
   del(ns: string, key: string): void {
-    this.pending.set(stateId(ns, key), { ns, key, value: null });
+    this.pending.set(stateId(ns, key), { ns, key, value: null, text: null });
+  }
+
+  rule<T = Json>(name: string): T | undefined {
+    return (this.get<{ value: Json }>("rule", name)?.value as never) ?? undefined;
+  }
+
+  refuse(msg: string): never {
+    throw new TxRejectedError(msg, "refused");
   }
 
   commit(): [string, string][] {
     const out: [string, string][] = [];
-    for (const w of this.pending.values()) {
-      this.block.write(w.ns, w.key, w.value);
+    for (const [id, w] of this.pending) {
+      this.block.write(id, w);
       out.push([w.ns, w.key]);
     }
     return out;

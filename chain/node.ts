@@ -26,6 +26,22 @@ import { encodeTx, signBatch, txBodySchema, type EncodedTx, type TxBody } from "
 
 const TRACE = !!process.env.CITYLEDGER_TRACE;
 
+/**
+ * 96-bit nonces cut from a pooled CSPRNG buffer: one randomBytes call per 4,096 nonces instead of one
+ * per transaction (each call cost ~15 µs here, a third of the commit path). Every byte is used once.
+ */
+const NONCE_BYTES = 12;
+let noncePool = Buffer.alloc(0);
+let nonceAt = 0;
+function freshNonce(): string {
+  if (nonceAt + NONCE_BYTES > noncePool.length) {
+    noncePool = randomBytes(NONCE_BYTES * 4096);
+    nonceAt = 0;
+  }
+  nonceAt += NONCE_BYTES;
+  return noncePool.toString("hex", nonceAt - NONCE_BYTES, nonceAt);
+}
+
 export interface Committed {
   hash: string;
   seq: number;
@@ -222,7 +238,7 @@ export class LedgerNode {
       ...input,
       chain: this.chain,
       v: input.v ?? 1,
-      nonce: input.nonce ?? toHex(randomBytes(12)),
+      nonce: input.nonce ?? freshNonce(),
       ts: input.ts ?? Date.now(),
     };
     const parsed = txBodySchema.safeParse(body);
@@ -427,7 +443,7 @@ export class LedgerNode {
 
     // Speculative tip: the next block builds on this one before it is written.
     const overlay: Overlay = { writes: new Map(), nonces: new Set() };
-    for (const w of result.writes) overlay.writes.set(stateId(w.ns, w.key), w.value === null ? null : JSON.parse(w.value));
+    for (const w of result.writes) overlay.writes.set(stateId(w.ns, w.key), w.value === null ? null : (w.json ?? JSON.parse(w.value)));
     for (const a of result.accepted) overlay.nonces.add(nonceId(a.body));
     this.overlays.push(overlay);
     this.history.appendLeafHash(fromHex(result.hash));

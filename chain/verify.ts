@@ -155,7 +155,7 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
         for (const w of result.writes) {
           const id = stateId(w.ns, w.key);
           if (w.value === null) state.values.delete(id);
-          else state.values.set(id, { ns: w.ns, key: w.key, text: w.value, value: JSON.parse(w.value), seq: lastSeq.get(id)! });
+          else state.values.set(id, { ns: w.ns, key: w.key, text: w.value, value: w.json ?? JSON.parse(w.value), seq: lastSeq.get(id)! });
         }
         if (height === 0) checkSignatures();
         history.appendLeafHash(fromHex(row.hash));

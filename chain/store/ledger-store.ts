@@ -9,6 +9,7 @@ import { nonceId, stateId, type BlockResult, type StateSource } from "../engine.
 import type { StateKey } from "../contracts/types.js";
 import type { Batch } from "../tx.js";
 import type { Database, Queryable } from "./db.js";
+import { intArray, textArray } from "./pg-array.js";
 
 export interface StoredBlock {
   height: number;
@@ -279,7 +280,7 @@ export class LedgerStore implements StateSource {
     for (const [ns, key] of keys) out.set(stateId(ns, key), null);
     const { rows } = await this.db.query<{ ns: string; key: string; value: Json }>(
       "SELECT s.ns, s.key, s.value FROM state_records s JOIN unnest($1::text[], $2::text[]) AS k(ns, key) ON s.ns = k.ns AND s.key = k.key",
-      [keys.map((k) => k[0]), keys.map((k) => k[1])],
+      [textArray(keys.map((k) => k[0])), textArray(keys.map((k) => k[1]))],
     );
     for (const r of rows) out.set(stateId(r.ns, r.key), r.value);
     return out;
@@ -290,7 +291,7 @@ export class LedgerStore implements StateSource {
     const parts = ids.map((id) => id.split("\u0000"));
     const { rows } = await this.db.query<{ dept: string; actor: string; nonce: string }>(
       "SELECT t.dept, t.actor, t.nonce FROM ledger_txs t JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(dept, actor, nonce) ON t.dept = k.dept AND t.actor = k.actor AND t.nonce = k.nonce",
-      [parts.map((p) => p[0]), parts.map((p) => p[1]), parts.map((p) => p[2])],
+      [textArray(parts.map((p) => p[0])), textArray(parts.map((p) => p[1])), textArray(parts.map((p) => p[2]))],
     );
     return new Set(rows.map((r) => nonceId(r)));
   }
@@ -345,30 +346,30 @@ export class LedgerStore implements StateSource {
       header.firstSeq,
       header.proposer,
       headerText(header),
-      signatures.map((x) => x.signer),
-      signatures.map((x) => x.signature),
-      result.batches.map((b) => b.signer),
-      result.batches.map((b) => b.signature),
-      result.batches.map((b) => b.txHashes.join("")),
-      a.map((x) => x.seq),
-      a.map((x) => x.idx),
-      a.map((x) => x.batchIdx),
-      a.map((x) => x.hash),
-      a.map((x) => x.body.type),
-      a.map((x) => x.body.dept),
-      a.map((x) => x.body.actor),
-      a.map((x) => x.body.nonce),
-      a.map((x) => x.body.ts),
-      a.map((x) => x.text),
-      t.map((x) => x.ns),
-      t.map((x) => x.key),
-      t.map((x) => x.seq),
-      puts.map((w) => w.ns),
-      puts.map((w) => w.key),
-      puts.map((w) => w.value),
-      puts.map((w) => lastSeq.get(stateId(w.ns, w.key))),
-      dels.map((w) => w.ns),
-      dels.map((w) => w.key),
+      textArray(signatures.map((x) => x.signer)),
+      textArray(signatures.map((x) => x.signature)),
+      textArray(result.batches.map((b) => b.signer)),
+      textArray(result.batches.map((b) => b.signature)),
+      textArray(result.batches.map((b) => b.txHashes.join(""))),
+      intArray(a.map((x) => x.seq)),
+      intArray(a.map((x) => x.idx)),
+      intArray(a.map((x) => x.batchIdx)),
+      textArray(a.map((x) => x.hash)),
+      textArray(a.map((x) => x.body.type)),
+      textArray(a.map((x) => x.body.dept)),
+      textArray(a.map((x) => x.body.actor)),
+      textArray(a.map((x) => x.body.nonce)),
+      intArray(a.map((x) => x.body.ts)),
+      textArray(a.map((x) => x.text)),
+      textArray(t.map((x) => x.ns)),
+      textArray(t.map((x) => x.key)),
+      intArray(t.map((x) => x.seq)),
+      textArray(puts.map((w) => w.ns)),
+      textArray(puts.map((w) => w.key)),
+      textArray(puts.map((w) => w.value!)),
+      intArray(puts.map((w) => lastSeq.get(stateId(w.ns, w.key))!)),
+      textArray(dels.map((w) => w.ns)),
+      textArray(dels.map((w) => w.key)),
     ]);
   }
 

@@ -2,6 +2,7 @@
 import { benchBigscreen } from "./bigscreen.js";
 import { benchCluster } from "./cluster.js";
 import { benchDispatch } from "./dispatch.js";
+import { benchIdentity } from "./identity.js";
 import { benchIngest } from "./ingest.js";
 import { benchCommit, benchProofs, benchVerify } from "./ledger.js";
 
@@ -25,5 +26,7 @@ if (want("ingest")) await benchIngest();
 if (want("bigscreen")) await benchBigscreen();
 
 if (want("dispatch")) await benchDispatch();
+
+if (want("identity")) await benchIdentity();
 
 if (want("cluster")) await benchCluster();

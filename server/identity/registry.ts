@@ -32,15 +32,21 @@ async function registryEntry(ledger: PortalLedger): Promise<DatasetEntry> {
   return entry;
 }
 
+const indexKeys = new WeakMap<PortalLedger, string>();
+
 /**
  * The blind-index key (the registry's version-1 data key) opened through the owner's wrap: the
  * lookup is done by the owner's node on the verifier's behalf, so the verifier never holds it.
  */
 export async function indexKey(ledger: PortalLedger): Promise<string> {
+  // Version 1 of a dataset key never changes once registered (rotation adds versions), so it is opened once.
+  const known = indexKeys.get(ledger);
+  if (known) return known;
   const entry = await registryEntry(ledger);
   const keys = await datasetKeys(ledger, REGISTRY);
   const first = keys ? openDataKey(ledger, keys, 1, entry.owner) : null;
   if (!first) throw new RegistryUnavailableError(`this node holds no key of ${entry.owner}`);
+  indexKeys.set(ledger, first);
   return first;
 }
 

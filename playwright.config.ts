@@ -61,6 +61,8 @@ export default defineConfig({
     stdout: "pipe",
     stderr: "pipe",
     env: {
+      // As `npm start` runs the server (see package.json).
+      NODE_OPTIONS: "--max-semi-space-size=32",
       CITYLEDGER_DATA_DIR: dataDir,
       ...(pg ? { DATABASE_URL: pg, CITYLEDGER_KEYS: `${dataDir}/keys.json` } : {}),
     },

@@ -52,6 +52,7 @@ function startNode(n: (typeof NODES)[number], follower: boolean): ChildProcess {
   const child = spawn("node_modules/.bin/next", ["start", "-p", String(n.port)], {
     env: {
       ...process.env,
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --max-semi-space-size=32`.trim(),
       CITYLEDGER_DATA_DIR: join(ROOT, n.id),
       CITYLEDGER_KEYS: join(ROOT, n.id, "keys.json"),
       CITYLEDGER_CLUSTER: configFile,

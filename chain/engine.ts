@@ -174,17 +174,17 @@ export class BlockExecutor {
     });
 
     // 2. Prefetch declared state and used nonces in one round trip each.
-    const wanted: StateKey[] = [];
+    const wanted = new Map<string, StateKey>();
     const nonceIds: string[] = [];
     for (const d of decoded) {
       if (d.error) continue;
       d.reads = this.readsOf(d, batchSigners[d.batchIdx]);
-      for (const k of d.reads) wanted.push(k);
+      for (const k of d.reads) wanted.set(stateId(k[0], k[1]), k);
       if (!d.freshNonce) nonceIds.push(nonceId(d.body!));
     }
     const tLoad = performance.now();
-    const [loaded, used] = await Promise.all([source.load(dedupeKeys(wanted)), source.usedNonces(nonceIds)]);
-    if (process.env.CITYLEDGER_TRACE) console.error(`  prefetch ${wanted.length} keys, ${nonceIds.length} nonces: ${(performance.now() - tLoad).toFixed(1)} ms`);
+    const [loaded, used] = await Promise.all([source.load([...wanted.values()]), source.usedNonces(nonceIds)]);
+    if (process.env.CITYLEDGER_TRACE) console.error(`  prefetch ${wanted.size} keys, ${nonceIds.length} nonces: ${(performance.now() - tLoad).toFixed(1)} ms`);
 
     // 3. Batch signatures, checked against keys as they stand before this block.
     const batchOk = plan.batches.map((batch) => {
@@ -325,12 +325,6 @@ function safeHex(h: string): Uint8Array {
   return /^[0-9a-f]{128}$/.test(h) ? fromHex(h) : new Uint8Array(64);
 }
 
-function dedupeKeys(keys: StateKey[]): StateKey[] {
-  const seen = new Map<string, StateKey>();
-  for (const k of keys) seen.set(stateId(k[0], k[1]), k);
-  return [...seen.values()];
-}
-
 /** Block-level state: prefetched values under the block's committed writes. */
 interface PendingWrite {
   ns: string;
@@ -367,7 +361,8 @@ class BlockState {
  * with methods rather than closures, since it is built for every transaction of every block.
  */
 class TxContext implements ContractContext {
-  private readonly pending = new Map<string, PendingWrite>();
+  /** Created on the first write: most reads in a block are by transactions that write once or not at all. */
+  private pending: Map<string, PendingWrite> | null = null;
   signer!: KeyRecord;
   user?: UserRecord;
   readonly height: number;
@@ -392,7 +387,7 @@ class TxContext implements ContractContext {
 
   get<T>(ns: string, key: string): T | undefined {
     const id = stateId(ns, key);
-    const p = this.pending.get(id);
+    const p = this.pending?.get(id);
     if (p) return (p.value ?? undefined) as T | undefined;
     if (!this.isDeclared(ns, key)) throw new TxRejectedError(`contract read undeclared state ${ns}/${key}`, "internal");
     const v = this.block.read(id);
@@ -402,11 +397,11 @@ class TxContext implements ContractContext {
   put(ns: string, key: string, value: Json): void {
     // Encoding now fails inside the transaction on values JSON cannot carry; freezing keeps the text true.
     const text = canonicalize(value);
-    this.pending.set(stateId(ns, key), { ns, key, value: deepFreeze(value), text });
+    (this.pending ??= new Map()).set(stateId(ns, key), { ns, key, value: deepFreeze(value), text });
   }
 
   del(ns: string, key: string): void {
-    this.pending.set(stateId(ns, key), { ns, key, value: null, text: null });
+    (this.pending ??= new Map()).set(stateId(ns, key), { ns, key, value: null, text: null });
   }
 
   rule<T = Json>(name: string): T | undefined {
@@ -419,6 +414,7 @@ class TxContext implements ContractContext {
 
   commit(): [string, string][] {
     const out: [string, string][] = [];
+    if (!this.pending) return out;
     for (const [id, w] of this.pending) {
       this.block.write(id, w);
       out.push([w.ns, w.key]);

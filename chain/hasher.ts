@@ -25,6 +25,8 @@ export interface Hasher {
   hashChildren(left: Uint8Array, right: Uint8Array): Uint8Array;
   /** SHA-256(tag || data) for a domain tag above. */
   hashTagged(tag: Uint8Array, data: Uint8Array): Uint8Array;
+  /** Optional fast path: hex of hashLeaf(utf8(text)), without the intermediate bytes. */
+  hashLeafTextHex?(text: string): string;
 }
 
 export function makeHasher(digest: Digest): Hasher {

@@ -20,4 +20,6 @@ export const nodeHasher: Hasher = {
     buf.set(right, 1 + left.length);
     return digest(buf);
   },
+  // The leaf prefix 0x00 is the UTF-8 of U+0000: one hash() call from the string to its hex id.
+  hashLeafTextHex: (text) => hash("sha256", "\u0000" + text, "hex"),
 };

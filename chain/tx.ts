@@ -65,12 +65,12 @@ export interface EncodedTx {
 
 export function encodeTx(hasher: Hasher, body: TxBody): EncodedTx {
   const text = canonicalize(body);
-  return { body, text, hash: toHex(hasher.hashLeaf(utf8(text))) };
+  return { body, text, hash: hashTxText(hasher, text) };
 }
 
 /** Recomputes the id of a transaction from its text. */
 export function hashTxText(hasher: Hasher, text: string): string {
-  return toHex(hasher.hashLeaf(utf8(text)));
+  return hasher.hashLeafTextHex ? hasher.hashLeafTextHex(text) : toHex(hasher.hashLeaf(utf8(text)));
 }
 
 export interface Batch {

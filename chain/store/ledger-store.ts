@@ -9,7 +9,7 @@ import { nonceId, stateId, type BlockResult, type StateSource } from "../engine.
 import type { StateKey } from "../contracts/types.js";
 import type { Batch } from "../tx.js";
 import type { Database, Queryable } from "./db.js";
-import { intArray, textArray } from "./pg-array.js";
+import { intArray, jsonLines, textArray } from "./pg-array.js";
 
 export interface StoredBlock {
   height: number;
@@ -322,13 +322,13 @@ export class LedgerStore implements StateSource {
       ), txs AS (
         INSERT INTO ledger_txs (seq, height, idx, batch_idx, hash, type, dept, actor, nonce, ts, body)
         SELECT seq, $1, idx, bidx, hash, type, dept, actor, nonce, ts, body
-        FROM unnest($17::bigint[], $18::int[], $19::int[], $20::text[], $21::text[], $22::text[], $23::text[], $24::text[], $25::bigint[], $26::text[])
+        FROM unnest($17::bigint[], $18::int[], $19::int[], $20::text[], $21::text[], $22::text[], $23::text[], $24::text[], $25::bigint[], string_to_array($26, chr(10)))
           AS t(seq, idx, bidx, hash, type, dept, actor, nonce, ts, body)
       ), tch AS (
         INSERT INTO ledger_touches (ns, key, seq) SELECT * FROM unnest($27::text[], $28::text[], $29::bigint[])
       ), put AS (
         INSERT INTO state_records (ns, key, value, seq)
-        SELECT ns, key, value::jsonb, seq FROM unnest($30::text[], $31::text[], $32::text[], $33::bigint[]) AS w(ns, key, value, seq)
+        SELECT ns, key, value::jsonb, seq FROM unnest($30::text[], $31::text[], string_to_array($32, chr(10)), $33::bigint[]) AS w(ns, key, value, seq)
         ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value, seq = excluded.seq
       ), del AS (
         DELETE FROM state_records s USING unnest($34::text[], $35::text[]) AS d(ns, key) WHERE s.ns = d.ns AND s.key = d.key
@@ -360,13 +360,13 @@ export class LedgerStore implements StateSource {
       textArray(a.map((x) => x.body.actor)),
       textArray(a.map((x) => x.body.nonce)),
       intArray(a.map((x) => x.body.ts)),
-      textArray(a.map((x) => x.text)),
+      jsonLines(a.map((x) => x.text)),
       textArray(t.map((x) => x.ns)),
       textArray(t.map((x) => x.key)),
       intArray(t.map((x) => x.seq)),
       textArray(puts.map((w) => w.ns)),
       textArray(puts.map((w) => w.key)),
-      textArray(puts.map((w) => w.value!)),
+      jsonLines(puts.map((w) => w.value!)),
       intArray(puts.map((w) => lastSeq.get(stateId(w.ns, w.key))!)),
       textArray(dels.map((w) => w.ns)),
       textArray(dels.map((w) => w.key)),

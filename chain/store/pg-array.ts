@@ -26,3 +26,15 @@ export function intArray(values: readonly number[]): string {
   for (const v of values) if (!Number.isSafeInteger(v)) throw new TypeError(`not an integer: ${v}`);
   return `{${values.join(",")}}`;
 }
+
+/**
+ * Many canonical JSON texts as one newline-separated parameter, for `string_to_array($n, chr(10))`.
+ * Canonical JSON never holds a raw newline (JSON escapes every control character), so the split is
+ * exact, and it skips the quoting and escaping a JSON text needs as an array element (every one has
+ * quotes), on both sides: the bodies and values of a block are most of its bytes.
+ * @throws TypeError if a text holds a newline (it would not be canonical JSON).
+ */
+export function jsonLines(texts: readonly string[]): string {
+  for (const t of texts) if (t.includes("\n") || t === "") throw new TypeError("not canonical JSON: empty or holds a raw newline");
+  return texts.join("\n");
+}

@@ -65,6 +65,11 @@ export interface StateWrite {
   value: string | null;
   /** In-process only: the same value, parsed and frozen (saves parsing `value` back). */
   json?: Json | null;
+  /**
+   * In-process only: the key was read before the block and had no value, so the store may INSERT it
+   * without conflict handling (were that wrong, the insert fails and the whole block with it).
+   */
+  fresh?: boolean;
 }
 
 export interface BlockResult {
@@ -251,7 +256,8 @@ export class BlockExecutor {
 
     const writes = state.finalWrites();
     const txTree = new MerkleTree(hasher, accepted.map((a) => fromHex(a.hash)));
-    const writesTree = new MerkleTree(hasher, writes.map((w) => hasher.hashLeaf(utf8(`[${JSON.stringify(w.ns)},${JSON.stringify(w.key)},${w.value ?? "null"}]`))));
+    const writeLeaf = (text: string) => (hasher.hashLeafText ? hasher.hashLeafText(text) : hasher.hashLeaf(utf8(text)));
+    const writesTree = new MerkleTree(hasher, writes.map((w) => writeLeaf(`[${JSON.stringify(w.ns)},${JSON.stringify(w.key)},${w.value ?? "null"}]`)));
     const header: BlockHeader = {
       chain: plan.chain,
       height: plan.height,
@@ -349,9 +355,9 @@ class BlockState {
   }
 
   finalWrites(): StateWrite[] {
-    return [...this.writes.values()]
-      .sort((a, b) => (a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-      .map((w) => ({ ns: w.ns, key: w.key, value: w.text, json: w.value }));
+    const out: StateWrite[] = [];
+    for (const [id, w] of this.writes) out.push({ ns: w.ns, key: w.key, value: w.text, json: w.value, fresh: this.loaded.get(id) === null });
+    return out.sort((a, b) => (a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 }
 

@@ -27,6 +27,8 @@ export interface Hasher {
   hashTagged(tag: Uint8Array, data: Uint8Array): Uint8Array;
   /** Optional fast path: hex of hashLeaf(utf8(text)), without the intermediate bytes. */
   hashLeafTextHex?(text: string): string;
+  /** Optional fast path: hashLeaf(utf8(text)). */
+  hashLeafText?(text: string): Uint8Array;
 }
 
 export function makeHasher(digest: Digest): Hasher {

@@ -2,7 +2,7 @@
 import { hash } from "node:crypto";
 import { LEAF_PREFIX, makeHasher, NODE_PREFIX, type Hasher } from "./hasher.js";
 
-const digest = (data: Uint8Array) => new Uint8Array(hash("sha256", data, "buffer"));
+const digest = (data: Uint8Array | string) => new Uint8Array(hash("sha256", data, "buffer"));
 
 export const nodeHasher: Hasher = {
   ...makeHasher(digest),
@@ -22,4 +22,5 @@ export const nodeHasher: Hasher = {
   },
   // The leaf prefix 0x00 is the UTF-8 of U+0000: one hash() call from the string to its hex id.
   hashLeafTextHex: (text) => hash("sha256", "\u0000" + text, "hex"),
+  hashLeafText: (text) => digest("\u0000" + text),
 };

@@ -450,16 +450,20 @@ export class LedgerNode {
     for (const a of result.accepted) overlay.nonces.add(nonceId(a.body));
     this.overlays.push(overlay);
     this.history.appendLeafHash(fromHex(result.hash));
-    this.tip = { height, hash: result.hash, nextSeq: plan.firstSeq + result.accepted.length, time: plan.time };
+    // The write below keeps only what it needs: capturing `plan` or `ordered` would hold every batch's
+    // texts and parsed bodies until the block is on disk (more to copy at each young-generation GC).
+    const built: Tip = { height, hash: result.hash, nextSeq: plan.firstSeq + result.accepted.length, time: plan.time };
+    const order = ordered?.order;
+    this.tip = { ...built };
 
     const previous = this.appending[this.appending.length - 1] ?? Promise.resolve();
     const write = previous
       .then(() => this.store.appendBlock(result, sigs))
       .then(() => {
         if (TRACE) console.error(`block ${height}: ${result.accepted.length} tx, execute ${(t1 - t0).toFixed(1)} ms, written after ${(performance.now() - t1).toFixed(1)} ms`);
-        this.head = this.tip && this.tip.height === height ? { ...this.tip } : { height, hash: result.hash, nextSeq: plan.firstSeq + result.accepted.length, time: plan.time };
+        this.head = this.tip && this.tip.height === height ? { ...this.tip } : built;
         this.overlays.splice(this.overlays.indexOf(overlay), 1);
-        if (ordered) this.headOrderSeq = ordered.order;
+        if (order !== undefined) this.headOrderSeq = order;
         for (const a of result.accepted) byHash.get(a.hash)?.resolve({ hash: a.hash, seq: a.seq, height, blockHash: result.hash });
         for (const fn of this.listeners) {
           try {

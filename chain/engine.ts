@@ -118,18 +118,26 @@ export class BlockExecutor {
     private readonly contracts: ContractRegistry,
   ) {}
 
+  /** Per transaction type, the keys that depend on the type alone (built once, shared by every transaction). */
+  private readonly typeReads = new Map<string, readonly StateKey[]>();
+
+  private readsOfType(type: string): readonly StateKey[] {
+    let keys = this.typeReads.get(type);
+    if (!keys) {
+      const list: StateKey[] = [["rule", `authz.${type}`], ["config", "ledger"]];
+      for (const r of this.contracts.get(type)?.rules ?? []) list.push(["rule", r]);
+      this.typeReads.set(type, (keys = list));
+    }
+    return keys;
+  }
+
   /** Standard keys every transaction reads, plus the contract's own. */
   private readsOf(d: Decoded, batchSigner: string): StateKey[] {
     const b = d.body!;
-    const keys: StateKey[] = [
-      ["key", batchSigner],
-      ["dept", b.dept],
-      ["rule", `authz.${b.type}`],
-      ["config", "ledger"],
-    ];
+    const keys: StateKey[] = [["key", batchSigner], ["dept", b.dept]];
+    for (const k of this.readsOfType(b.type)) keys.push(k);
     if (b.actor !== "system") keys.push(["user", b.actor]);
     const c = this.contracts.get(b.type);
-    if (c?.rules) for (const r of c.rules) keys.push(["rule", r]);
     if (c?.reads && d.payload !== undefined) keys.push(...c.reads(b, d.payload));
     return keys;
   }

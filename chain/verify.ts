@@ -13,7 +13,7 @@ import type { StateKey } from "./contracts/types.js";
 import { MerkleTree } from "./merkle.js";
 import { nodeSuite } from "./node-crypto.js";
 import type { CryptoSuite } from "./signature.js";
-import { headerColumnMismatch, LedgerIntegrityError, type LedgerStore } from "./store/ledger-store.js";
+import { headerColumnMismatch, LedgerIntegrityError, type LedgerStore, type StoredRecord } from "./store/ledger-store.js";
 
 export interface VerifyReport {
   ok: boolean;
@@ -48,7 +48,7 @@ class ReplayState implements StateSource {
 export interface VerifyOptions {
   suite?: CryptoSuite;
   contracts?: ContractRegistry;
-  /** Blocks read per round trip. */
+  /** Blocks read per round trip; default: as many as hold about 8,000 transactions. */
   pageSize?: number;
   onProgress?: (height: number, txs: number) => void;
 }
@@ -68,17 +68,30 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
   try {
     let prev = ZERO_HASH;
     let nextSeq = 0;
-    // Pages of blocks, the next one read while this one is replayed (the database and the replay overlap).
-    const pageSize = opts.pageSize ?? 100;
-    const read = (from: number) => {
-      const p = store.blockRange(from, from + pageSize);
+    // Pages of blocks, the next one read while this one is replayed (the database and the replay
+    // overlap). Blocks hold one to thousands of transactions, so a page aims at PAGE_TXS of them.
+    const read = (from: number, blocks: number) => {
+      const p = store.blockRange(from, from + blocks);
       p.catch(() => undefined); // awaited below; an early failure must not surface as unhandled
-      return p;
+      return { p, blocks };
     };
-    let nextPage = read(0);
-    for (let from = 0; ; from += pageSize) {
-      const page = await nextPage;
-      if (page.length === pageSize) nextPage = read(from + pageSize);
+    let next = read(0, opts.pageSize ?? 10);
+    let records: AsyncIterable<StoredRecord> | null = null;
+    let touches: AsyncIterable<{ ns: string; key: string; seq: number }> | null = null;
+    for (let from = 0; ; ) {
+      const { p, blocks } = next;
+      const page = await p;
+      const last = page.length < blocks;
+      if (!last) {
+        let txs = 0;
+        for (const b of page) txs += b.txs.length;
+        next = read(from + blocks, opts.pageSize ?? Math.min(1000, Math.max(10, Math.round(PAGE_TXS / Math.max(1, txs / page.length)))));
+      } else {
+        // The projection and the history are read while the last page is replayed.
+        records = prefetched(store.allRecords());
+        touches = prefetched(store.allTouches());
+      }
+      from += blocks;
       for (const b of page) {
         const { row } = b;
         const height = row.height;
@@ -177,7 +190,7 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
         report.headHash = row.hash;
         opts.onProgress?.(height, report.txs);
       }
-      if (page.length < pageSize) break;
+      if (last) break;
     }
 
     // Transactions outside any block (an inserted row) are caught here.
@@ -187,7 +200,7 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
     // The projection: every row must equal the replay, and nothing else may be there.
     const expected = [...state.values.values()].sort((a, b) => cmp(a.ns, b.ns) || cmp(a.key, b.key));
     let i = 0;
-    for await (const r of store.allRecords()) {
+    for await (const r of records ?? store.allRecords()) {
       const e = expected[i];
       const c = e ? cmp(r.ns, e.ns) || cmp(r.key, e.key) : -1;
       if (c < 0) fail(`state_records row (${r.ns}, ${r.key}) exists but no transaction wrote it`, { table: "state_records", ns: r.ns, key: r.key });
@@ -203,7 +216,7 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
     // Record history must be exactly what the transactions wrote.
     expectedTouches.sort((a, b) => a.seq - b.seq || cmp(a.ns, b.ns) || cmp(a.key, b.key));
     let j = 0;
-    for await (const t of store.allTouches()) {
+    for await (const t of touches ?? store.allTouches()) {
       const e = expectedTouches[j];
       if (!e || e.seq !== t.seq || e.ns !== t.ns || e.key !== t.key) {
         fail(`ledger_touches row (#${t.seq}, ${t.ns}, ${t.key}) does not match the replay${e ? ` (expected #${e.seq}, ${e.ns}, ${e.key})` : ""}`, { table: "ledger_touches", seq: t.seq, ns: t.ns, key: t.key });
@@ -219,6 +232,20 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
   }
   report.ms = Math.round(performance.now() - started);
   return report;
+}
+
+/** Transactions per page of blocks read by verify. */
+const PAGE_TXS = 8_000;
+
+/** Starts an async generator now (its first read goes out) and hands it on as an iterable. */
+function prefetched<T>(gen: AsyncGenerator<T>): AsyncIterable<T> {
+  const first = gen.next();
+  first.catch(() => undefined); // consumed below, or abandoned when the replay fails first
+  return {
+    async *[Symbol.asyncIterator]() {
+      for (let r = await first; !r.done; r = await gen.next()) yield r.value;
+    },
+  };
 }
 
 /** Code-point order, the order of PostgreSQL's COLLATE "C" on UTF-8 (JS `<` compares UTF-16 units). */

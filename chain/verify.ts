@@ -197,20 +197,26 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
     const stray = await store.txRange(nextSeq, 1);
     if (stray.length) fail(`transaction #${stray[0].seq} is stored beyond the last block`, { seq: stray[0].seq, table: "ledger_txs" });
 
-    // The projection: every row must equal the replay, and nothing else may be there.
-    const expected = [...state.values.values()].sort((a, b) => cmp(a.ns, b.ns) || cmp(a.key, b.key));
+    // The projection: every row must equal the replay, and nothing else may be there. Rows come in the
+    // table's key order and are matched by key (a duplicate is caught even if the primary key was dropped).
     let i = 0;
+    const seen = new Set<string>();
     for await (const r of records ?? store.allRecords()) {
-      const e = expected[i];
-      const c = e ? cmp(r.ns, e.ns) || cmp(r.key, e.key) : -1;
-      if (c < 0) fail(`state_records row (${r.ns}, ${r.key}) exists but no transaction wrote it`, { table: "state_records", ns: r.ns, key: r.key });
-      if (c > 0) fail(`state_records row (${e.ns}, ${e.key}) is missing (last written by transaction #${e.seq})`, { table: "state_records", ns: e.ns, key: e.key, seq: e.seq });
+      const id = stateId(r.ns, r.key);
+      const e = state.values.get(id);
+      if (seen.has(id)) fail(`state_records row (${r.ns}, ${r.key}) is stored twice`, { table: "state_records", ns: r.ns, key: r.key });
+      if (!e) fail(`state_records row (${r.ns}, ${r.key}) exists but no transaction wrote it`, { table: "state_records", ns: r.ns, key: r.key });
       const got = canonicalize(JSON.parse(r.value as unknown as string));
-      if (got !== e.text) fail(`state_records row (${r.ns}, ${r.key}) differs from the ledger (last written by transaction #${e.seq})`, { table: "state_records", ns: r.ns, key: r.key, seq: e.seq });
-      if (r.seq !== e.seq) fail(`state_records row (${r.ns}, ${r.key}) says last writer #${r.seq}, the ledger says #${e.seq}`, { table: "state_records", ns: r.ns, key: r.key, seq: e.seq });
+      if (got !== e!.text) fail(`state_records row (${r.ns}, ${r.key}) differs from the ledger (last written by transaction #${e!.seq})`, { table: "state_records", ns: r.ns, key: r.key, seq: e!.seq });
+      if (r.seq !== e!.seq) fail(`state_records row (${r.ns}, ${r.key}) says last writer #${r.seq}, the ledger says #${e!.seq}`, { table: "state_records", ns: r.ns, key: r.key, seq: e!.seq });
+      seen.add(id);
       i++;
     }
-    if (i < expected.length) fail(`state_records row (${expected[i].ns}, ${expected[i].key}) is missing`, { table: "state_records", ns: expected[i].ns, key: expected[i].key });
+    if (i < state.values.size) {
+      // Name the first missing row in code-point order, whatever the table's collation.
+      const missing = [...state.values.entries()].filter(([id]) => !seen.has(id)).map(([, e]) => e).sort((a, b) => cmp(a.ns, b.ns) || cmp(a.key, b.key))[0];
+      fail(`state_records row (${missing.ns}, ${missing.key}) is missing (last written by transaction #${missing.seq})`, { table: "state_records", ns: missing.ns, key: missing.key, seq: missing.seq });
+    }
     report.records = i;
 
     // Record history must be exactly what the transactions wrote.

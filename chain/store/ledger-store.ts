@@ -195,14 +195,17 @@ export class LedgerStore implements StateSource {
     return rows as never;
   }
 
-  /** All projection rows in (ns, key) code-point order (COLLATE "C"), paged: what `verify` compares against its replay. */
+  /**
+   * All projection rows, paged in primary-key order (the index's own collation: no sort, and each
+   * value is converted to text only for the rows of its page). `verify` matches them by key.
+   */
   async *allRecords(pageSize = 20_000): AsyncGenerator<StoredRecord> {
-    let after: [string, string] = ["", ""];
+    let after: [string, string] | null = null;
     for (;;) {
-      const { rows } = await this.db.query<StoredRecord>(
+      const { rows }: { rows: StoredRecord[] } = await this.db.query<StoredRecord>(
         `SELECT ns, key, value::text AS value, seq FROM state_records
-         WHERE (ns COLLATE "C", key COLLATE "C") > ($1, $2) ORDER BY ns COLLATE "C", key COLLATE "C" LIMIT $3`,
-        [after[0], after[1], pageSize],
+         ${after ? "WHERE (ns, key) > ($1, $2)" : ""} ORDER BY ns, key LIMIT ${after ? "$3" : "$1"}`,
+        after ? [after[0], after[1], pageSize] : [pageSize],
       );
       yield* rows;
       if (rows.length < pageSize) return;

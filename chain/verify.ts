@@ -59,7 +59,8 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
   const executor = new BlockExecutor(suite, opts.contracts ?? defaultRegistry);
   const state = new ReplayState();
   const history = new MerkleTree(suite.hasher);
-  const expectedTouches: { seq: number; ns: string; key: string }[] = [];
+  /** Per written key, the seqs of the transactions that wrote it, oldest first. */
+  const expectedTouches = new Map<string, { ns: string; key: string; seqs: number[] }>();
   const report: VerifyReport = { ok: true, chain: null, blocks: 0, txs: 0, records: 0, touches: 0, headHash: null, notFinal: [], ms: 0 };
   const fail = (message: string, at: LedgerIntegrityError["at"]): never => {
     throw new LedgerIntegrityError(message, at);
@@ -174,7 +175,10 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
         const lastSeq = new Map<string, number>();
         for (const t of result.touches) {
           lastSeq.set(stateId(t.ns, t.key), t.seq);
-          expectedTouches.push(t);
+          const id = stateId(t.ns, t.key);
+          const e = expectedTouches.get(id);
+          if (e) e.seqs.push(t.seq);
+          else expectedTouches.set(id, { ns: t.ns, key: t.key, seqs: [t.seq] });
         }
         for (const w of result.writes) {
           const id = stateId(w.ns, w.key);
@@ -219,17 +223,43 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
     }
     report.records = i;
 
-    // Record history must be exactly what the transactions wrote.
-    expectedTouches.sort((a, b) => a.seq - b.seq || cmp(a.ns, b.ns) || cmp(a.key, b.key));
+    // Record history must be exactly what the transactions wrote. Rows come key by key, oldest first,
+    // each key's run matched against the seqs the replay gave it.
     let j = 0;
+    let run: { ns: string; key: string; seqs: number[] } | undefined;
+    let runId = "";
+    let k = 0;
+    const keysSeen = new Set<string>();
+    const endRun = () => {
+      if (run && k < run.seqs.length) fail(`ledger_touches row (#${run.seqs[k]}, ${run.ns}, ${run.key}) is missing`, { table: "ledger_touches", seq: run.seqs[k], ns: run.ns, key: run.key });
+    };
     for await (const t of touches ?? store.allTouches()) {
-      const e = expectedTouches[j];
-      if (!e || e.seq !== t.seq || e.ns !== t.ns || e.key !== t.key) {
-        fail(`ledger_touches row (#${t.seq}, ${t.ns}, ${t.key}) does not match the replay${e ? ` (expected #${e.seq}, ${e.ns}, ${e.key})` : ""}`, { table: "ledger_touches", seq: t.seq, ns: t.ns, key: t.key });
+      const id = stateId(t.ns, t.key);
+      if (id !== runId) {
+        endRun();
+        run = keysSeen.has(id) ? undefined : expectedTouches.get(id);
+        runId = id;
+        k = 0;
+        keysSeen.add(id);
       }
+      if (!run || run.seqs[k] !== t.seq) {
+        const want = run?.seqs[k];
+        fail(`ledger_touches row (#${t.seq}, ${t.ns}, ${t.key}) does not match the replay${want !== undefined ? ` (expected #${want}, ${t.ns}, ${t.key})` : ""}`, { table: "ledger_touches", seq: t.seq, ns: t.ns, key: t.key });
+      }
+      k++;
       j++;
     }
-    if (j < expectedTouches.length) fail(`ledger_touches row (#${expectedTouches[j].seq}, ${expectedTouches[j].ns}, ${expectedTouches[j].key}) is missing`, { table: "ledger_touches", seq: expectedTouches[j].seq });
+    endRun();
+    if (keysSeen.size < expectedTouches.size) {
+      // Name the missing row of the oldest transaction, as a seq-ordered comparison would.
+      let first: { ns: string; key: string; seq: number } | null = null;
+      for (const [id, e] of expectedTouches) {
+        if (keysSeen.has(id)) continue;
+        const c = { ns: e.ns, key: e.key, seq: e.seqs[0] };
+        if (!first || c.seq < first.seq || (c.seq === first.seq && (cmp(c.ns, first.ns) || cmp(c.key, first.key)) < 0)) first = c;
+      }
+      fail(`ledger_touches row (#${first!.seq}, ${first!.ns}, ${first!.key}) is missing`, { table: "ledger_touches", seq: first!.seq, ns: first!.ns, key: first!.key });
+    }
     report.touches = j;
   } catch (e) {
     if (!(e instanceof LedgerIntegrityError)) throw e;

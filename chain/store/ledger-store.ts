@@ -200,37 +200,28 @@ export class LedgerStore implements StateSource {
    * value is converted to text only for the rows of its page). `verify` matches them by key.
    */
   async *allRecords(pageSize = 20_000): AsyncGenerator<StoredRecord> {
-    let after: [string, string] | null = null;
+    let after: StoredRecord | null = null;
     for (;;) {
-      const { rows }: { rows: StoredRecord[] } = await this.db.query<StoredRecord>(
-        `SELECT ns, key, value::text AS value, seq FROM state_records
-         ${after ? "WHERE (ns, key) > ($1, $2)" : ""} ORDER BY ns, key LIMIT ${after ? "$3" : "$1"}`,
-        after ? [after[0], after[1], pageSize] : [pageSize],
-      );
+      const params: unknown[] = after ? [after.ns, after.key, pageSize] : [pageSize];
+      const sql = `SELECT ns, key, value::text AS value, seq FROM state_records ${after ? "WHERE (ns, key) > ($1, $2)" : ""} ORDER BY ns, key LIMIT ${after ? "$3" : "$1"}`;
+      const rows: StoredRecord[] = (await this.db.query<StoredRecord>(sql, params)).rows;
       yield* rows;
       if (rows.length < pageSize) return;
-      after = [rows[rows.length - 1].ns, rows[rows.length - 1].key];
+      after = rows[rows.length - 1];
     }
   }
 
+  /** All history rows, paged in primary-key order (ns, key, seq): each key's touches together, oldest first, no sort. */
   async *allTouches(pageSize = 50_000): AsyncGenerator<{ ns: string; key: string; seq: number }> {
-    let after = -1;
+    type Touch = { ns: string; key: string; seq: number };
+    let after: Touch | null = null;
     for (;;) {
-      const { rows } = await this.db.query<{ ns: string; key: string; seq: number }>(
-        `SELECT ns, key, seq FROM ledger_touches WHERE seq > $1 ORDER BY seq, ns COLLATE "C", key COLLATE "C" LIMIT $2`,
-        [after, pageSize],
-      );
-      // A page may end inside one seq's touches; re-read that seq in full next time.
-      if (rows.length === pageSize) {
-        const last = rows[rows.length - 1].seq;
-        const complete = rows.filter((r) => r.seq !== last);
-        if (complete.length === 0) throw new Error(`more than ${pageSize} touches in transaction #${last}`);
-        yield* complete;
-        after = complete[complete.length - 1].seq;
-      } else {
-        yield* rows;
-        return;
-      }
+      const params: unknown[] = after ? [after.ns, after.key, after.seq, pageSize] : [pageSize];
+      const sql = `SELECT ns, key, seq FROM ledger_touches ${after ? "WHERE (ns, key, seq) > ($1, $2, $3)" : ""} ORDER BY ns, key, seq LIMIT ${after ? "$4" : "$1"}`;
+      const rows: Touch[] = (await this.db.query<Touch>(sql, params)).rows;
+      yield* rows;
+      if (rows.length < pageSize) return;
+      after = rows[rows.length - 1];
     }
   }
 

@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { jetstreamManager } from "@nats-io/jetstream";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toHex } from "../chain/bytes.js";
@@ -65,6 +65,30 @@ async function until<T>(what: string, fn: () => T | Promise<T>, ms = 30_000): Pr
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * A restarted NATS server has its client port open long before it has rejoined the cluster: wait
+ * until, through it alone, the stream answers with every replica current (a loaded machine can
+ * take many seconds; a test that publishes before then loses core publishes sent to it).
+ */
+async function natsServerReady(url: string, ms = 60_000): Promise<void> {
+  await until(
+    `NATS ${url} rejoined`,
+    async () => {
+      const nc = await connect({ servers: [url], timeout: 2000 }).catch(() => null);
+      if (!nc) return false;
+      try {
+        const info = await (await jetstreamManager(nc)).streams.info(`CITYLEDGER_${CHAIN}`);
+        return !!info.cluster?.leader && (info.cluster.replicas ?? []).every((r) => r.current && !r.offline);
+      } catch {
+        return false;
+      } finally {
+        await nc.close().catch(() => undefined);
+      }
+    },
+    ms,
+  );
 }
 
 async function blockHashes(db: Database): Promise<string[]> {
@@ -180,24 +204,26 @@ describe("multi-node ledger over NATS JetStream", () => {
       expect(c).toEqual(a);
     } finally {
       await nats.start(0);
+      await natsServerReady(nats.urls[0]);
     }
-  }, 120_000);
+  }, 180_000);
 
   it("refuses forged signatures and cuts", async () => {
     const nc = await connect({ servers: nats.urls });
+    const js = jetstream(nc);
     const h = members[0].node!.ledger.height;
     const hash = members[0].node!.ledger.blockHash(h)!;
     const forger = generateKeyPair();
     // A signature "by" sz-1 made with another key, and one by a node the ledger does not know.
-    nc.publish(`cityledger.${CHAIN}.sig`, encodeSignature(h, hash, { signer: "sz-1", signature: toHex(nodeSuite.signatures.sign(forger.secretKey, Buffer.from(hash, "hex"))) }));
-    nc.publish(`cityledger.${CHAIN}.sig`, encodeSignature(h, hash, { signer: "xx-9", signature: "ab".repeat(64) }));
+    // Published with JetStream acks: stored in the stream for certain, so every node must see them.
+    await js.publish(`cityledger.${CHAIN}.sig`, encodeSignature(h, hash, { signer: "sz-1", signature: toHex(nodeSuite.signatures.sign(forger.secretKey, Buffer.from(hash, "hex"))) }));
+    await js.publish(`cityledger.${CHAIN}.sig`, encodeSignature(h, hash, { signer: "xx-9", signature: "ab".repeat(64) }));
     // A cut whose batch is signed by a key the ledger does not hold for "sys".
     const tx = encodeTx(nodeSuite.hasher, { v: 1, chain: CHAIN, type: "file.anchor", dept: "sz", actor: "system", nonce: toHex(randomBytes(12)), ts: Date.now(), payload: { fileHash: toHex(randomBytes(32)) } } as never);
     const batch = signBatch(nodeSuite.hasher, nodeSuite.signatures, CHAIN, "sys", forger.secretKey, [tx.hash]);
-    nc.publish(`cityledger.${CHAIN}.order`, encodeCut("xx-9", [{ ...batch, texts: [tx.text] }]));
-    await nc.flush();
+    await js.publish(`cityledger.${CHAIN}.order`, encodeCut("xx-9", [{ ...batch, texts: [tx.text] }]));
     await nc.close();
-    // Sent through the stream (JetStream stores core publishes on its subjects), every node refuses them.
+    // Sent through the stream, every node refuses them.
     for (const m of members) {
       const n = m.node!;
       await until(`${m.id} rejects the forged signatures`, () => {

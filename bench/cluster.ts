@@ -12,7 +12,7 @@ import { toHex } from "../chain/bytes.js";
 import { ClusterNode } from "../chain/cluster/cluster-node.js";
 import { genesisTx } from "../chain/genesis.js";
 import { generateKeyPair } from "../chain/signature.js";
-import { startNatsCluster } from "../scripts/nats-cluster.js";
+import { startNatsClusterOnFreePorts } from "../scripts/nats-cluster.js";
 import { openTestDb } from "../test/helpers/db.js";
 import { percentile } from "./ledger.js";
 
@@ -20,7 +20,7 @@ export async function benchCluster(opts: { txs?: number; concurrency?: number } 
   const TXS = opts.txs ?? 20_000;
   const CONCURRENCY = opts.concurrency ?? 100; // in flight per node (finality is measured below saturation)
   const dir = mkdtempSync(join(tmpdir(), "cityledger-bench-nats-"));
-  const nats = await startNatsCluster({ dir, basePort: 20000 + Math.floor(Math.random() * 400) * 100 });
+  const nats = await startNatsClusterOnFreePorts({ dir });
   const system = generateKeyPair();
   const keystore = new Map([["sys", system.secretKey]]);
   const ids = ["sz-1", "gz-1", "cs-1"];

@@ -66,10 +66,14 @@ export async function startNatsCluster(opts: { dir: string; basePort: number; si
     const args = ["-a", "127.0.0.1", "-p", String(s.clientPort), "-n", s.name, "-js", "-sd", store, "--cluster_name", opts.clusterName ?? "cityledger", "--cluster", `nats://127.0.0.1:${s.routePort}`, "--routes", routes];
     const child = spawn(NATS_SERVER, args, { stdio: opts.log ? "inherit" : "ignore" });
     s.process = child;
-    child.once("exit", () => {
-      if (s.process === child) s.process = null;
-    });
-    await waitPort(s.clientPort, true);
+    const exited = new Promise<never>((_, reject) =>
+      child.once("exit", (code) => {
+        if (s.process === child) s.process = null;
+        reject(new Error(`nats-server ${s.name} exited (code ${code}) before listening on ${s.clientPort}: a port in use?`));
+      }),
+    );
+    exited.catch(() => undefined);
+    await Promise.race([waitPort(s.clientPort, true), exited]);
   };
   const stop = async (i: number) => {
     const s = servers[i];
@@ -82,7 +86,12 @@ export async function startNatsCluster(opts: { dir: string; basePort: number; si
     if (child.exitCode === null) child.kill("SIGKILL");
     await waitPort(s.clientPort, false);
   };
-  await Promise.all(servers.map((_, i) => start(i)));
+  try {
+    await Promise.all(servers.map((_, i) => start(i)));
+  } catch (e) {
+    await Promise.all(servers.map((_, i) => stop(i).catch(() => undefined)));
+    throw e;
+  }
   return {
     servers,
     urls: servers.map((s) => s.url),
@@ -92,4 +101,22 @@ export async function startNatsCluster(opts: { dir: string; basePort: number; si
       await Promise.all(servers.map((_, i) => stop(i)));
     },
   };
+}
+
+/**
+ * A cluster for tests and benches on random loopback ports below Linux's ephemeral range (32768+),
+ * where an outgoing connection's local port could take one; retried on other ports if a server
+ * cannot listen.
+ */
+export async function startNatsClusterOnFreePorts(opts: { dir: string; size?: number; log?: boolean }, attempts = 5): Promise<NatsCluster> {
+  let last: unknown;
+  for (let i = 0; i < attempts; i++) {
+    const basePort = 20000 + Math.floor(Math.random() * 120) * 100;
+    try {
+      return await startNatsCluster({ ...opts, dir: join(opts.dir, `p${basePort}`), basePort });
+    } catch (e) {
+      last = e;
+    }
+  }
+  throw last;
 }

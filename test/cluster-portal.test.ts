@@ -12,7 +12,7 @@ import { Keystore } from "../server/ledger/keystore.js";
 import type { ClusterConfig } from "../server/ledger/portal-ledger.js";
 import { CHAIN_ID } from "../server/ledger/seed-data.js";
 import { createHarness, type Harness } from "../server/testing/harness.js";
-import { startNatsCluster, type NatsCluster } from "../scripts/nats-cluster.js";
+import { startNatsClusterOnFreePorts, type NatsCluster } from "../scripts/nats-cluster.js";
 import { openTestDb, type TestDb } from "./helpers/db.js";
 
 let nats: NatsCluster;
@@ -36,7 +36,7 @@ describe("the portal on a 2-node cluster", () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "cityledger-cluster-portal-"));
-    nats = await startNatsCluster({ dir: join(dir, "nats"), basePort: 20000 + Math.floor(Math.random() * 400) * 100 });
+    nats = await startNatsClusterOnFreePorts({ dir: join(dir, "nats") });
     const keys = [generateKeyPair(), generateKeyPair()];
     const base: Omit<ClusterConfig, "nodeId"> = {
       servers: nats.urls,

@@ -20,7 +20,7 @@ import { openDatabase, type Database } from "../chain/store/db.js";
 import { signBatch, encodeTx } from "../chain/tx.js";
 import { nodeSuite } from "../chain/node-crypto.js";
 import { verifyLedger } from "../chain/verify.js";
-import { startNatsCluster, type NatsCluster } from "../scripts/nats-cluster.js";
+import { startNatsClusterOnFreePorts, type NatsCluster } from "../scripts/nats-cluster.js";
 import { createPgDatabase, openTestDb } from "./helpers/db.js";
 
 const CHAIN = "cluster-test";
@@ -100,7 +100,7 @@ describe("multi-node ledger over NATS JetStream", () => {
   beforeAll(async () => {
     natsDir = mkdtempSync(join(tmpdir(), "cityledger-nats-"));
     // Random ports: a server orphaned by an interrupted run must not be joined.
-    nats = await startNatsCluster({ dir: natsDir, basePort: 20000 + Math.floor(Math.random() * 400) * 100 });
+    nats = await startNatsClusterOnFreePorts({ dir: natsDir });
     const dbs = [await openTestDb("postgres"), await openTestDb("postgres"), await openTestDb("pglite")];
     IDS.forEach((id, i) => members.push({ id, key: generateKeyPair(), db: dbs[i].db, node: null, dispose: dbs[i].dispose }));
     await Promise.all(members.map((m) => startMember(m)));

@@ -13,7 +13,7 @@
  * - `idalert` alert id → an anomaly for the owner's officers, with its follow-up steps.
  */
 import { z } from "zod";
-import { sealedValueSchema, type AccessRecord, type DatasetEntry, type DatasetKeys, type SealedRecord, type Stamp } from "./sharing.js";
+import { hex, isAdmin, sealedValueSchema, stamp, text, type AccessRecord, type DatasetEntry, type DatasetKeys, type SealedRecord } from "./sharing.js";
 import { defineContract, type ContractContext } from "./types.js";
 
 export const REGISTRY = "identity.registry";
@@ -32,11 +32,9 @@ export interface DuplicateUseRule {
 }
 export const DEFAULT_DUPLICATE_USE: DuplicateUseRule = { maxKmh: 350, minKm: 1 };
 
-const hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`), `${bytes} bytes of lowercase hex`);
 const blind = hex(16);
 const personKey = z.string().regex(/^p-[0-9a-z]{1,40}$/, "person key like p-00001");
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date as YYYY-MM-DD");
-const text = (max: number) => z.string().trim().min(1).max(max);
 const userId = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/);
 
 export const siteSchema = z
@@ -124,8 +122,6 @@ export function assessDuplicate(prev: IdSeen["last"] | undefined, cur: { time: n
   return { km, minutes: Math.round(hours * 600) / 10, kmh: Number.isFinite(kmh) ? Math.round(kmh) : null };
 }
 
-const stamp = (ctx: ContractContext): Stamp => ({ dept: ctx.tx.dept, actor: ctx.tx.actor, seq: ctx.seq, time: ctx.blockTime });
-const isAdmin = (ctx: ContractContext) => !ctx.user || ctx.user.role === "sys_admin";
 
 function registry(ctx: ContractContext): DatasetEntry {
   const d = ctx.get<DatasetEntry>("dataset", REGISTRY);

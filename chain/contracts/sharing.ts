@@ -16,8 +16,8 @@ import { ROLES, defineContract, type ContractContext } from "./types.js";
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "id: lowercase letters, digits, '.', '_' or '-' (max 64)");
 const fieldName = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,39}$/, "field name: letters, digits, '_' (max 40)");
-const hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`), `${bytes} bytes of lowercase hex`);
-const text = (max: number) => z.string().trim().min(1).max(max);
+export const hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`), `${bytes} bytes of lowercase hex`);
+export const text = (max: number) => z.string().trim().min(1).max(max);
 const b64 = z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, "base64").max(20_000);
 
 export const wrappedKeySchema = z.object({ epk: hex(32), nonce: hex(12), ct: hex(48) }).strict();
@@ -126,9 +126,10 @@ export interface SealedRecord {
   written: Stamp;
 }
 
-const stamp = (ctx: ContractContext): Stamp => ({ dept: ctx.tx.dept, actor: ctx.tx.actor, seq: ctx.seq, time: ctx.blockTime });
+export const stamp = (ctx: ContractContext): Stamp => ({ dept: ctx.tx.dept, actor: ctx.tx.actor, seq: ctx.seq, time: ctx.blockTime });
 const sealedFields = (d: { fields: DatasetField[] }) => d.fields.filter((f) => f.sealed).map((f) => f.name);
-const isAdmin = (ctx: ContractContext) => !ctx.user || ctx.user.role === "sys_admin";
+/** The system actor or a system admin: may act for any owner. */
+export const isAdmin = (ctx: ContractContext) => !ctx.user || ctx.user.role === "sys_admin";
 
 /** Refuses unless the submitter acts for the dataset's owner (a system admin or the system actor may act for any). */
 function requireOwner(ctx: ContractContext, owner: string, what: string): void {

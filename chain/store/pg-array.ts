@@ -39,3 +39,8 @@ export function intArray(values: readonly number[]): string {
 export function jsonLines(texts: readonly string[]): string {
   return texts.join("\n");
 }
+
+/** `{1,NULL,3}` for a nullable int[] / smallint[]. */
+export function nullableIntArray(values: readonly (number | null)[]): string {
+  return `{${values.map((v) => (v === null ? "NULL" : String(Math.trunc(v)))).join(",")}}`;
+}

@@ -7,7 +7,7 @@ import { toHex, utf8 } from "../../chain/bytes";
 import { MerkleTree } from "../../chain/merkle";
 import { nodeHasher } from "../../chain/node-hasher";
 import type { Database } from "../../chain/store/db";
-import { intArray, textArray } from "../../chain/store/pg-array";
+import { intArray, nullableIntArray, textArray } from "../../chain/store/pg-array";
 
 /** One position report as a terminal sends it. */
 export const pingInputSchema = z.object({
@@ -66,11 +66,6 @@ export function pingLeaf(p: StoredPing): Uint8Array {
 
 export function batchRoot(pings: StoredPing[]): string {
   return toHex(new MerkleTree(nodeHasher, pings.map((p) => nodeHasher.hashLeaf(pingLeaf(p)))).root());
-}
-
-/** `{1,NULL,3}` for a nullable int[] / smallint[]. */
-function nullableIntArray(values: readonly (number | null)[]): string {
-  return `{${values.map((v) => (v === null ? "NULL" : String(Math.trunc(v)))).join(",")}}`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fromHex, toHex, utf8 } from "./bytes.js";
-import { canonicalize, parseCanonical } from "./encoding.js";
+import { canonicalize, jsonEqual, parseCanonical } from "./encoding.js";
 import { nobleHasher } from "./hasher.js";
 import { nodeHasher } from "./node-hasher.js";
 import { nodeSignatures } from "./node-crypto.js";
@@ -26,6 +26,30 @@ describe("canonical JSON", () => {
     expect(() => canonicalize({ d: new Date() })).toThrow(/unsupported object Date/);
     expect(() => canonicalize({ n: 1n })).toThrow(/bigint/);
     expect(() => parseCanonical('{"b":1,"a":2}')).toThrow(/not canonical/);
+    expect(() => canonicalize({ a: [1, { "b c": [0, Number.NaN] }] })).toThrow(/non-finite number at \$\.a\[1\]\.b c\[1\]$/);
+  });
+
+  it("escapes strings and keys exactly as JSON.stringify does", () => {
+    const specials = ['"', "\\", "\n", "\u0000", "\u001f", "\u007f", "\u2028", "\ud83d\ude00", "\ud83d", "\ude00x", "深", "a/b", ""];
+    const strings = [...specials];
+    for (let i = 0; i < 500; i++) {
+      let s = "";
+      for (let j = 0; j < 6; j++) s += i % 3 ? specials[(i * 7 + j * 13) % specials.length] : String.fromCharCode((i * 31 + j * 977) % 0xffff);
+      strings.push(s);
+    }
+    for (const s of strings) {
+      expect(canonicalize(s)).toBe(JSON.stringify(s));
+      expect(canonicalize({ [s]: s })).toBe(JSON.stringify({ [s]: s }));
+    }
+  });
+
+  it("jsonEqual agrees with comparing canonical texts", () => {
+    const values: unknown[] = [
+      null, true, false, 0, -0, 1, 1.5, "", "1", "a", [], {}, [1, 2], [2, 1], [1, [2]], [[1], 2],
+      { a: 1 }, { a: 1, b: undefined }, { b: 2, a: 1 }, { a: 1, b: 2 }, { a: "1" }, { a: [1] }, { a: { b: null } }, { a: { b: false } },
+      { a: {} }, { a: [] }, { "": 0 }, JSON.parse('{"__proto__":{"x":1}}'), { ["__proto__"]: 1 }, { constructor: 1 },
+    ];
+    for (const a of values) for (const b of values) expect(jsonEqual(a, b), `${canonicalize(a)} vs ${canonicalize(b)}`).toBe(canonicalize(a) === canonicalize(b));
   });
 
   it("hex round-trips and rejects bad input", () => {

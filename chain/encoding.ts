@@ -12,43 +12,97 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
  *   non-finite numbers, non-plain objects (Date, Map, Uint8Array, ...).
  */
 export function canonicalize(value: unknown): string {
-  return write(value, "$");
+  try {
+    return write(value);
+  } catch (e) {
+    if (e instanceof Unencodable) throw new TypeError(`canonical JSON: ${e.what} at $${e.path.reverse().join("")}`);
+    throw e;
+  }
 }
 
-function write(v: unknown, path: string): string {
+/** Raised deep inside write(); each level adds its path segment on the way out (no path strings on the hot path). */
+class Unencodable {
+  readonly path: string[] = [];
+  constructor(readonly what: string) {}
+}
+
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** JSON.stringify of a string, skipping the call for the common plain ASCII key/value. */
+function quote(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
+}
+
+function write(v: unknown): string {
   switch (typeof v) {
     case "string":
-      return JSON.stringify(v);
+      return quote(v);
     case "boolean":
       return v ? "true" : "false";
     case "number":
-      if (!Number.isFinite(v)) throw new TypeError(`canonical JSON: non-finite number at ${path}`);
+      if (!Number.isFinite(v)) throw new Unencodable("non-finite number");
       return JSON.stringify(v);
     case "object": {
       if (v === null) return "null";
       if (Array.isArray(v)) {
         let out = "[";
-        for (let i = 0; i < v.length; i++) out += (i ? "," : "") + write(v[i], `${path}[${i}]`);
+        for (let i = 0; i < v.length; i++) {
+          try {
+            out += (i ? "," : "") + write(v[i]);
+          } catch (e) {
+            if (e instanceof Unencodable) e.path.push(`[${i}]`);
+            throw e;
+          }
+        }
         return out + "]";
       }
       const proto = Object.getPrototypeOf(v);
-      if (proto !== Object.prototype && proto !== null) {
-        throw new TypeError(`canonical JSON: unsupported object ${proto?.constructor?.name ?? "?"} at ${path}`);
-      }
+      if (proto !== Object.prototype && proto !== null) throw new Unencodable(`unsupported object ${proto?.constructor?.name ?? "?"}`);
       const keys = Object.keys(v).sort();
       let out = "{";
       let first = true;
       for (const k of keys) {
         const item = (v as Record<string, unknown>)[k];
         if (item === undefined) continue; // like JSON.stringify: absent and undefined are the same record
-        out += (first ? "" : ",") + JSON.stringify(k) + ":" + write(item, `${path}.${k}`);
+        try {
+          out += (first ? "" : ",") + quote(k) + ":" + write(item);
+        } catch (e) {
+          if (e instanceof Unencodable) e.path.push(`.${k}`);
+          throw e;
+        }
         first = false;
       }
       return out + "}";
     }
     default:
-      throw new TypeError(`canonical JSON: unsupported ${typeof v} at ${path}`);
+      throw new Unencodable(`unsupported ${typeof v}`);
   }
+}
+
+/**
+ * Whether two JSON values are the same record, as their canonical texts would say (key order and
+ * keys holding `undefined` do not count), without encoding either: the auditor compares every stored
+ * projection row this way.
+ */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let n = 0;
+  for (const k of Object.keys(x)) {
+    if (x[k] === undefined) continue;
+    if (!Object.hasOwn(y, k) || !jsonEqual(x[k], y[k])) return false;
+    n++;
+  }
+  for (const k of Object.keys(y)) if (y[k] !== undefined) n--;
+  return n === 0;
 }
 
 /** Parses canonical JSON and checks that it is canonical (re-encoding gives the same string). */

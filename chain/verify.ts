@@ -6,7 +6,7 @@
  */
 import { fromHex } from "./bytes.js";
 import { hashHeader, verifyBlockSignature, ZERO_HASH, type BlockHeader } from "./block.js";
-import { canonicalize, type Json } from "./encoding.js";
+import { canonicalize, jsonEqual, type Json } from "./encoding.js";
 import { BlockExecutor, nonceId, stateId, type StateSource } from "./engine.js";
 import { defaultRegistry, type ContractRegistry } from "./contracts/index.js";
 import type { StateKey } from "./contracts/types.js";
@@ -29,14 +29,44 @@ export interface VerifyReport {
   error?: { message: string; at: LedgerIntegrityError["at"] };
 }
 
+/**
+ * What the replay knows of one record: its live value, its writers, and whether the stored projection
+ * and history have been matched against it. One entry per key serves all of it (one map lookup per
+ * write and per stored row, where separate maps and sets cost a lookup each).
+ */
+interface KeyEntry {
+  ns: string;
+  key: string;
+  /** Canonical text of the live value; null once deleted. */
+  text: string | null;
+  value: Json | null;
+  /** The transaction that last wrote the record. */
+  seq: number;
+  /** Every transaction that wrote it, oldest first. */
+  seqs: number[];
+  /** Its state_records row has been matched. */
+  stored: boolean;
+  /** Its ledger_touches rows have been matched. */
+  traced: boolean;
+}
+
 /** Replay state held in memory: parsed value for contracts, canonical text for comparison. */
 class ReplayState implements StateSource {
-  readonly values = new Map<string, { ns: string; key: string; text: string; value: Json; seq: number }>();
+  readonly keys = new Map<string, KeyEntry>();
   readonly nonces = new Set<string>();
+  /** Entries with a live value. */
+  live = 0;
+
+  value(ns: string, key: string): Json | null {
+    return this.keys.get(stateId(ns, key))?.value ?? null;
+  }
 
   async load(keys: StateKey[]): Promise<Map<string, Json | null>> {
     const out = new Map<string, Json | null>();
-    for (const [ns, key] of keys) out.set(stateId(ns, key), this.values.get(stateId(ns, key))?.value ?? null);
+    for (const [ns, key] of keys) {
+      const id = stateId(ns, key);
+      out.set(id, this.keys.get(id)?.value ?? null);
+    }
     return out;
   }
 
@@ -59,8 +89,6 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
   const executor = new BlockExecutor(suite, opts.contracts ?? defaultRegistry);
   const state = new ReplayState();
   const history = new MerkleTree(suite.hasher);
-  /** Per written key, the seqs of the transactions that wrote it, oldest first. */
-  const expectedTouches = new Map<string, { ns: string; key: string; seqs: number[] }>();
   const report: VerifyReport = { ok: true, chain: null, blocks: 0, txs: 0, records: 0, touches: 0, headHash: null, notFinal: [], ms: 0 };
   const fail = (message: string, at: LedgerIntegrityError["at"]): never => {
     throw new LedgerIntegrityError(message, at);
@@ -156,10 +184,10 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
 
         const checkSignatures = () => {
         // Node signatures, against node keys as the ledger held them before the block (genesis: as it registers them).
-        const config = state.values.get(stateId("config", "ledger"))?.value as { quorum: number } | undefined;
+        const config = state.value("config", "ledger") as { quorum: number } | undefined;
         let valid = 0;
         for (const s of b.signatures) {
-          const nodeRec = state.values.get(stateId("node", s.signer))?.value as { publicKey: string } | undefined;
+          const nodeRec = state.value("node", s.signer) as { publicKey: string } | undefined;
           if (!nodeRec) fail(`block ${height}: signature by unknown node ${s.signer}`, { height, table: "ledger_block_signatures" });
           if (!verifyBlockSignature(suite.signatures, nodeRec!.publicKey, row.hash, s)) fail(`block ${height}: signature of node ${s.signer} is invalid`, { height, table: "ledger_block_signatures" });
           valid++;
@@ -172,18 +200,25 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
         if (height > 0) checkSignatures();
         // Apply the replayed effects.
         for (const a of result.accepted) state.nonces.add(nonceId(a.body));
-        const lastSeq = new Map<string, number>();
         for (const t of result.touches) {
-          lastSeq.set(stateId(t.ns, t.key), t.seq);
           const id = stateId(t.ns, t.key);
-          const e = expectedTouches.get(id);
-          if (e) e.seqs.push(t.seq);
-          else expectedTouches.set(id, { ns: t.ns, key: t.key, seqs: [t.seq] });
+          const e = state.keys.get(id);
+          if (e) {
+            e.seqs.push(t.seq);
+            e.seq = t.seq;
+          } else state.keys.set(id, { ns: t.ns, key: t.key, text: null, value: null, seq: t.seq, seqs: [t.seq], stored: false, traced: false });
         }
+        // Every written key was touched in this block, so its entry exists.
         for (const w of result.writes) {
-          const id = stateId(w.ns, w.key);
-          if (w.value === null) state.values.delete(id);
-          else state.values.set(id, { ns: w.ns, key: w.key, text: w.value, value: w.json ?? JSON.parse(w.value), seq: lastSeq.get(id)! });
+          const e = state.keys.get(stateId(w.ns, w.key))!;
+          if (w.value === null) {
+            if (e.text !== null) state.live--;
+            e.text = e.value = null;
+          } else {
+            if (e.text === null) state.live++;
+            e.text = w.value;
+            e.value = w.json ?? JSON.parse(w.value);
+          }
         }
         if (height === 0) checkSignatures();
         history.appendLeafHash(fromHex(row.hash));
@@ -204,21 +239,18 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
     // The projection: every row must equal the replay, and nothing else may be there. Rows come in the
     // table's key order and are matched by key (a duplicate is caught even if the primary key was dropped).
     let i = 0;
-    const seen = new Set<string>();
     for await (const r of records ?? store.allRecords()) {
-      const id = stateId(r.ns, r.key);
-      const e = state.values.get(id);
-      if (seen.has(id)) fail(`state_records row (${r.ns}, ${r.key}) is stored twice`, { table: "state_records", ns: r.ns, key: r.key });
-      if (!e) fail(`state_records row (${r.ns}, ${r.key}) exists but no transaction wrote it`, { table: "state_records", ns: r.ns, key: r.key });
-      const got = canonicalize(JSON.parse(r.value as unknown as string));
-      if (got !== e!.text) fail(`state_records row (${r.ns}, ${r.key}) differs from the ledger (last written by transaction #${e!.seq})`, { table: "state_records", ns: r.ns, key: r.key, seq: e!.seq });
+      const e = state.keys.get(stateId(r.ns, r.key));
+      if (!e || e.text === null) return fail(`state_records row (${r.ns}, ${r.key}) exists but no transaction wrote it`, { table: "state_records", ns: r.ns, key: r.key });
+      if (e.stored) fail(`state_records row (${r.ns}, ${r.key}) is stored twice`, { table: "state_records", ns: r.ns, key: r.key });
+      if (!jsonEqual(JSON.parse(r.value as unknown as string), e.value)) fail(`state_records row (${r.ns}, ${r.key}) differs from the ledger (last written by transaction #${e!.seq})`, { table: "state_records", ns: r.ns, key: r.key, seq: e!.seq });
       if (r.seq !== e!.seq) fail(`state_records row (${r.ns}, ${r.key}) says last writer #${r.seq}, the ledger says #${e!.seq}`, { table: "state_records", ns: r.ns, key: r.key, seq: e!.seq });
-      seen.add(id);
+      e.stored = true;
       i++;
     }
-    if (i < state.values.size) {
+    if (i < state.live) {
       // Name the first missing row in code-point order, whatever the table's collation.
-      const missing = [...state.values.entries()].filter(([id]) => !seen.has(id)).map(([, e]) => e).sort((a, b) => cmp(a.ns, b.ns) || cmp(a.key, b.key))[0];
+      const missing = [...state.keys.values()].filter((e) => e.text !== null && !e.stored).sort((a, b) => cmp(a.ns, b.ns) || cmp(a.key, b.key))[0];
       fail(`state_records row (${missing.ns}, ${missing.key}) is missing (last written by transaction #${missing.seq})`, { table: "state_records", ns: missing.ns, key: missing.key, seq: missing.seq });
     }
     report.records = i;
@@ -226,21 +258,27 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
     // Record history must be exactly what the transactions wrote. Rows come key by key, oldest first,
     // each key's run matched against the seqs the replay gave it.
     let j = 0;
-    let run: { ns: string; key: string; seqs: number[] } | undefined;
-    let runId = "";
+    let run: KeyEntry | undefined;
+    let runNs: string | null = null;
+    let runKey = "";
     let k = 0;
-    const keysSeen = new Set<string>();
+    let traced = 0;
     const endRun = () => {
       if (run && k < run.seqs.length) fail(`ledger_touches row (#${run.seqs[k]}, ${run.ns}, ${run.key}) is missing`, { table: "ledger_touches", seq: run.seqs[k], ns: run.ns, key: run.key });
     };
     for await (const t of touches ?? store.allTouches()) {
-      const id = stateId(t.ns, t.key);
-      if (id !== runId) {
+      if (t.ns !== runNs || t.key !== runKey) {
         endRun();
-        run = keysSeen.has(id) ? undefined : expectedTouches.get(id);
-        runId = id;
+        // A key's rows come together; one seen again later (a duplicated row) matches nothing.
+        const e = state.keys.get(stateId(t.ns, t.key));
+        run = e && !e.traced ? e : undefined;
+        if (run) {
+          run.traced = true;
+          traced++;
+        }
+        runNs = t.ns;
+        runKey = t.key;
         k = 0;
-        keysSeen.add(id);
       }
       if (!run || run.seqs[k] !== t.seq) {
         const want = run?.seqs[k];
@@ -250,11 +288,11 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
       j++;
     }
     endRun();
-    if (keysSeen.size < expectedTouches.size) {
+    if (traced < state.keys.size) {
       // Name the missing row of the oldest transaction, as a seq-ordered comparison would.
       let first: { ns: string; key: string; seq: number } | null = null;
-      for (const [id, e] of expectedTouches) {
-        if (keysSeen.has(id)) continue;
+      for (const e of state.keys.values()) {
+        if (e.traced) continue;
         const c = { ns: e.ns, key: e.key, seq: e.seqs[0] };
         if (!first || c.seq < first.seq || (c.seq === first.seq && (cmp(c.ns, first.ns) || cmp(c.key, first.key)) < 0)) first = c;
       }

@@ -202,6 +202,48 @@ describe.each(BACKENDS)("ledger on %s", (backend) => {
     expect((await verifyLedger(L.node.store)).ok).toBe(true);
   });
 
+  it("verify names a missing, duplicated or re-attributed projection row and any edit of the record history", async () => {
+    const key = (1002).toString(16).padStart(64, "0");
+    const stored = (await t.db.query<{ value: string; seq: number }>("SELECT value::text AS value, seq FROM state_records WHERE ns = 'anchor' AND key = $1", [key])).rows[0];
+    const expectFailure = async (message: RegExp, at: object) => {
+      const r = await verifyLedger(L.node.store);
+      expect(r.ok).toBe(false);
+      expect(r.error!.message).toMatch(message);
+      expect(r.error!.at).toMatchObject(at);
+    };
+
+    await t.db.query("DELETE FROM state_records WHERE ns = 'anchor' AND key = $1", [key]);
+    await expectFailure(/state_records row \(anchor, 0+3ea\) is missing \(last written by transaction #\d+\)/, { table: "state_records", ns: "anchor", key, seq: stored.seq });
+    await t.db.query("INSERT INTO state_records (ns, key, value, seq) VALUES ('anchor', $1, $2::jsonb, $3)", [key, stored.value, stored.seq + 1]);
+    await expectFailure(/says last writer #\d+, the ledger says #\d+/, { table: "state_records", ns: "anchor", key, seq: stored.seq });
+    await t.db.query("UPDATE state_records SET seq = $2 WHERE ns = 'anchor' AND key = $1", [key, stored.seq]);
+    // The same row twice (possible only once the primary key is dropped).
+    await t.db.query("ALTER TABLE state_records DROP CONSTRAINT state_records_ns_key_pk");
+    await t.db.query("INSERT INTO state_records (ns, key, value, seq) VALUES ('anchor', $1, $2::jsonb, $3)", [key, stored.value, stored.seq]);
+    await expectFailure(/\(anchor, 0+3ea\) is stored twice/, { table: "state_records", ns: "anchor", key });
+    await t.db.query("DELETE FROM state_records WHERE ns = 'anchor' AND key = $1", [key]);
+    await t.db.query("INSERT INTO state_records (ns, key, value, seq) VALUES ('anchor', $1, $2::jsonb, $3)", [key, stored.value, stored.seq]);
+    await t.db.query("ALTER TABLE state_records ADD CONSTRAINT state_records_ns_key_pk PRIMARY KEY (ns, key)");
+    expect((await verifyLedger(L.node.store)).ok).toBe(true);
+
+    // The history: a row removed, a row added for a transaction that did not write the record.
+    await t.db.query("ALTER TABLE ledger_touches DISABLE TRIGGER ledger_touches_append_only");
+    try {
+      await t.db.query("DELETE FROM ledger_touches WHERE ns = 'anchor' AND key = $1", [key]);
+      await expectFailure(/ledger_touches row \(#\d+, anchor, 0+3ea\) is missing/, { table: "ledger_touches", ns: "anchor", key, seq: stored.seq });
+      await t.db.query("INSERT INTO ledger_touches (ns, key, seq) VALUES ('anchor', $1, $2)", [key, stored.seq]);
+      await t.db.query("INSERT INTO ledger_touches (ns, key, seq) VALUES ('user', 'op', $1)", [stored.seq]);
+      await expectFailure(/ledger_touches row \(#\d+, user, op\) does not match the replay/, { table: "ledger_touches", ns: "user", key: "op", seq: stored.seq });
+      await t.db.query("DELETE FROM ledger_touches WHERE ns = 'user' AND key = 'op' AND seq = $1", [stored.seq]);
+      await t.db.query("INSERT INTO ledger_touches (ns, key, seq) VALUES ('anchor', 'no-such-file', $1)", [stored.seq]);
+      await expectFailure(/ledger_touches row \(#\d+, anchor, no-such-file\) does not match the replay/, { table: "ledger_touches", key: "no-such-file" });
+      await t.db.query("DELETE FROM ledger_touches WHERE ns = 'anchor' AND key = 'no-such-file'");
+    } finally {
+      await t.db.query("ALTER TABLE ledger_touches ENABLE TRIGGER ledger_touches_append_only");
+    }
+    expect((await verifyLedger(L.node.store)).ok).toBe(true);
+  });
+
   it("verify pinpoints a forged transaction body even when an attacker disables the triggers", async () => {
     const tx = await L.node.submit(anchor(8888), "k.tp");
     await L.node.drain();

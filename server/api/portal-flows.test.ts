@@ -195,6 +195,9 @@ describe("portal", () => {
     expect(found.transactions).toEqual([]);
     const someHash = (await admin.explorer.latestTxs({ limit: 1 }))[0].hash;
     expect((await admin.portal.search({ q: someHash.slice(0, 10) })).transactions[0].hash).toBe(someHash);
+    const genesis = (await admin.explorer.block({ height: 0 }))!.txs[0].hash;
+    expect((await admin.portal.search({ q: genesis.toUpperCase() })).transactions.map((t) => t.hash)).toEqual([genesis]);
+    expect((await admin.portal.search({ q: "0".repeat(64) })).transactions).toEqual([]);
     expect((await viewer.portal.alerts()).length).toBeGreaterThan(0);
   });
 });

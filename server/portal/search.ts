@@ -16,6 +16,7 @@ export interface SearchResults {
 
 const LIMIT = 8;
 const HASH_PREFIX = /^[0-9a-f]{6,64}$/;
+const PREFIX_WINDOW = 500_000;
 
 export async function searchPortal(ledger: PortalLedger, q: string, opts: { includeTransactions: boolean; includeIncidents?: boolean }): Promise<SearchResults> {
   const needle = q.trim().toLowerCase();
@@ -24,10 +25,16 @@ export async function searchPortal(ledger: PortalLedger, q: string, opts: { incl
   const match = (...fields: (string | undefined)[]) => fields.some((f) => f?.toLowerCase().includes(needle));
   let transactions: TxSummary[] = [];
   if (opts.includeTransactions && HASH_PREFIX.test(needle)) {
-    const { rows } = await ledger.db.query<StoredTx>(
-      `SELECT seq, height, idx, batch_idx AS "batchIdx", hash, type, dept, actor, nonce, ts, body FROM ledger_txs WHERE hash LIKE $1 ORDER BY seq DESC LIMIT ${LIMIT}`,
-      [`${needle}%`],
-    );
+    // A whole id is found anywhere through the id index (it answers equality only); a prefix is
+    // looked for among the newest PREFIX_WINDOW transactions, newest first, so a miss stays cheap.
+    const cols = `seq, height, idx, batch_idx AS "batchIdx", hash, type, dept, actor, nonce, ts, body`;
+    const { rows } =
+      needle.length === 64
+        ? await ledger.db.query<StoredTx>(`SELECT ${cols} FROM ledger_txs WHERE hash = $1`, [needle])
+        : await ledger.db.query<StoredTx>(
+            `SELECT ${cols} FROM ledger_txs WHERE seq > (SELECT coalesce(max(seq), 0) FROM ledger_txs) - ${PREFIX_WINDOW} AND hash LIKE $1 ORDER BY seq DESC LIMIT ${LIMIT}`,
+            [`${needle}%`],
+          );
     transactions = rows.map(summarizeTx);
   }
   let incidents: SearchResults["incidents"] = [];

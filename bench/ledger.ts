@@ -50,7 +50,12 @@ export async function benchCommit(backend: Backend, total: number): Promise<{ L:
   const t = await openTestDb(backend);
   const L = await createTestLedger(t.db, { maxBlockTx: Number(process.env.BENCH_BLOCK_TX ?? 1000) });
   await drive(L, 2000, 2000); // warm-up: JIT, connections, prepared plans
-  const { txPerS, lat } = await drive(L, total, Number(process.env.BENCH_WINDOW ?? 4000));
+  // Several trials on the same ledger, the median reported: on this shared 2-core machine one run
+  // can differ from the next by 20%.
+  const trials: { txPerS: number; lat: number[] }[] = [];
+  for (let i = 0; i < Number(process.env.BENCH_TRIALS ?? 3); i++) trials.push(await drive(L, total, Number(process.env.BENCH_WINDOW ?? 4000)));
+  const ranked = [...trials].sort((a, b) => a.txPerS - b.txPerS);
+  const { txPerS, lat } = ranked[Math.floor(ranked.length / 2)];
   console.log(
     JSON.stringify({
       bench: `ledger.commit.${backend}`,
@@ -58,6 +63,7 @@ export async function benchCommit(backend: Backend, total: number): Promise<{ L:
       p50_ms: round(percentile(lat, 50)),
       p99_ms: round(percentile(lat, 99)),
       txs: total,
+      trials_tx_per_s: trials.map((t) => Math.round(t.txPerS)),
       blocks: L.node.height + 1,
     }),
   );
@@ -65,9 +71,16 @@ export async function benchCommit(backend: Backend, total: number): Promise<{ L:
 }
 
 export async function benchVerify(L: TestLedger): Promise<void> {
-  const r = await verifyLedger(L.node.store);
-  if (!r.ok) throw new Error(`verify failed: ${r.error?.message}`);
-  console.log(JSON.stringify({ bench: "ledger.verify", tx_per_s: Math.round((r.txs / r.ms) * 1000), txs: r.txs, blocks: r.blocks, ms: r.ms }));
+  // The whole ledger, from a cold start (as an auditor runs it), then twice more; the median is reported.
+  const runs: number[] = [];
+  let r!: Awaited<ReturnType<typeof verifyLedger>>;
+  for (let i = 0; i < Number(process.env.BENCH_TRIALS ?? 3); i++) {
+    r = await verifyLedger(L.node.store);
+    if (!r.ok) throw new Error(`verify failed: ${r.error?.message}`);
+    runs.push((r.txs / r.ms) * 1000);
+  }
+  const median = [...runs].sort((a, b) => a - b)[Math.floor(runs.length / 2)];
+  console.log(JSON.stringify({ bench: "ledger.verify", tx_per_s: Math.round(median), txs: r.txs, blocks: r.blocks, trials_tx_per_s: runs.map(Math.round) }));
 }
 
 export async function benchProofs(L: TestLedger): Promise<void> {

@@ -6,10 +6,9 @@
 import { sha256 } from "@noble/hashes/sha2.js";
 import { toHex } from "../../chain/bytes";
 import { REGISTRY, type IdCheck } from "../../chain/contracts/identity";
-import type { DatasetEntry } from "../../chain/contracts/sharing";
 import { openField, sealField, type SealedValue } from "../../chain/sealing";
 import type { PortalLedger } from "../ledger/portal-ledger";
-import { datasetKeys, openDataKey } from "../sharing/keys";
+import { registryDataKey } from "./registry";
 
 export const PHOTO_MAX_BYTES = 3 * 1024 * 1024;
 const MIMES = { "image/jpeg": [0xff, 0xd8, 0xff], "image/png": [0x89, 0x50, 0x4e, 0x47], "image/webp": [0x52, 0x49, 0x46, 0x46] } as const;
@@ -42,12 +41,9 @@ export function decodePhoto(input: PhotoInput): Uint8Array {
 export const photoHash = (bytes: Uint8Array) => toHex(sha256(bytes));
 
 async function registryKey(ledger: PortalLedger, version?: number): Promise<{ key: string; version: number }> {
-  const owner = (await ledger.node.store.record<DatasetEntry>("dataset", REGISTRY))?.value.owner;
-  const keys = await datasetKeys(ledger, REGISTRY);
-  const v = version ?? keys?.current ?? 0;
-  const key = owner && keys ? openDataKey(ledger, keys, v, owner) : null;
-  if (!key) throw new PhotoError("本节点无法打开身份信息库密钥 this node cannot open the registry key");
-  return { key, version: v };
+  const opened = await registryDataKey(ledger, version);
+  if (!opened) throw new PhotoError("本节点无法打开身份信息库密钥 this node cannot open the registry key");
+  return opened;
 }
 
 /** Stores a photo sealed (idempotent by hash). `created` is false when the same photo was stored before. */

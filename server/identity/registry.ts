@@ -26,10 +26,32 @@ export class RegistryUnavailableError extends Error {
   }
 }
 
-async function registryEntry(ledger: PortalLedger): Promise<DatasetEntry> {
-  const entry = await loadDataset(ledger, REGISTRY);
+/**
+ * The registry's catalogue entry (owner, status), or null when it is not on this ledger. Every part
+ * of the identity service asks here who owns the registry and with which keys. (Not through
+ * ensureSharing: the catalogue's own sync enrols people through here. Request paths call that first.)
+ */
+export function registryEntry(ledger: PortalLedger): Promise<DatasetEntry | null> {
+  return loadDataset(ledger, REGISTRY);
+}
+
+/** @throws RegistryUnavailableError unless the registry is registered and active. */
+async function activeRegistry(ledger: PortalLedger): Promise<DatasetEntry> {
+  const entry = await registryEntry(ledger);
   if (!entry || entry.status !== "active") throw new RegistryUnavailableError("not registered on this ledger");
   return entry;
+}
+
+/**
+ * A version of the registry's data key (default: the current one), opened through its owner's wrap,
+ * or null when this node cannot open it (it holds no key of the owner, or there is no such version).
+ */
+export async function registryDataKey(ledger: PortalLedger, version?: number): Promise<{ key: string; version: number; owner: string } | null> {
+  const [entry, keys] = await Promise.all([registryEntry(ledger), datasetKeys(ledger, REGISTRY)]);
+  if (!entry || !keys) return null;
+  const v = version ?? keys.current;
+  const key = openDataKey(ledger, keys, v, entry.owner);
+  return key ? { key, version: v, owner: entry.owner } : null;
 }
 
 const indexKeys = new WeakMap<PortalLedger, string>();
@@ -42,12 +64,11 @@ export async function indexKey(ledger: PortalLedger): Promise<string> {
   // Version 1 of a dataset key never changes once registered (rotation adds versions), so it is opened once.
   const known = indexKeys.get(ledger);
   if (known) return known;
-  const entry = await registryEntry(ledger);
-  const keys = await datasetKeys(ledger, REGISTRY);
-  const first = keys ? openDataKey(ledger, keys, 1, entry.owner) : null;
+  const entry = await activeRegistry(ledger);
+  const first = await registryDataKey(ledger, 1);
   if (!first) throw new RegistryUnavailableError(`this node holds no key of ${entry.owner}`);
-  indexKeys.set(ledger, first);
-  return first;
+  indexKeys.set(ledger, first.key);
+  return first.key;
 }
 
 /** Blind indexes (salted hashes) of an ID number and a name, as the registry stores them. */
@@ -62,7 +83,7 @@ export async function recordKeyOf(ledger: PortalLedger, idIndex: string): Promis
 
 /** Enrols people: each an `identity.enrol` transaction (as `actor`, or the system when null). */
 export async function enrolPeople(ledger: PortalLedger, actor: Actor | null, people: Person[], purpose: string): Promise<Committed[]> {
-  const entry = await registryEntry(ledger);
+  const entry = await activeRegistry(ledger);
   const current = await datasetKeys(ledger, REGISTRY);
   if (!current) throw new RegistryUnavailableError("no data key");
   const { keys, dataKey } = await currentSealingKey(ledger, entry, current);

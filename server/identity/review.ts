@@ -9,10 +9,11 @@ import type { Committed } from "../../chain/node";
 import type { Actor, PortalLedger } from "../ledger/portal-ledger";
 import { AccessDeniedError, readDataset, type Reader } from "../sharing/policy";
 import { ensureSharing } from "../sharing/service";
+import { registryEntry } from "./registry";
 
 export async function registryOwner(ledger: PortalLedger): Promise<string | null> {
   await ensureSharing(ledger);
-  return (await ledger.node.store.record<DatasetEntry>("dataset", REGISTRY))?.value.owner ?? null;
+  return (await registryEntry(ledger))?.owner ?? null;
 }
 
 /** The access review is the owner's (and a system admin's). @throws AccessDeniedError */

@@ -10,9 +10,9 @@ import { siteById } from "../../lib/identity-sites";
 import { FailureLimiter } from "../auth/rate-limit";
 import type { PortalLedger } from "../ledger/portal-ledger";
 import { AccessDeniedError, grantsOf } from "../sharing/policy";
-import { ensureSharing } from "../sharing/service";
 import { deletePhoto, storePhoto, type PhotoInput } from "./photos";
-import { indexesOf, indexKey, recordKeyOf } from "./registry";
+import { ensureSharing } from "../sharing/service";
+import { indexesOf, indexKey, recordKeyOf, registryEntry } from "./registry";
 
 export interface Verifier {
   id: string;
@@ -127,7 +127,7 @@ export async function verifyBasis(ledger: PortalLedger, verifier: Verifier, now 
 
 async function loadBasis(ledger: PortalLedger, verifier: Verifier, now: number): Promise<{ grant?: string }> {
   await ensureSharing(ledger);
-  const owner = (await ledger.node.store.record<{ owner: string }>("dataset", REGISTRY))?.value.owner;
+  const owner = (await registryEntry(ledger))?.owner;
   if (verifier.dept === owner || verifier.role === "sys_admin") return {};
   const grants = await grantsOf(ledger, { dataset: REGISTRY, dept: verifier.dept, status: "active" });
   const live = grants.filter((g) => g.grant!.actions.includes("verify") && g.grant!.expires > now).sort((a, b) => b.grant!.expires - a.grant!.expires)[0];

@@ -139,7 +139,7 @@ async function loadBasis(ledger: PortalLedger, verifier: Verifier, now: number):
 
 export async function verifyIdentity(ledger: PortalLedger, verifier: Verifier, input: VerifyInput, now = Date.now()): Promise<VerifyOutcome> {
   const site = siteById(input.site);
-  if (!site) throw new AccessDeniedError("field", `未知核验点 ${input.site} unknown verification site ${input.site}`);
+  if (!site) throw new RangeError(`unknown verification site ${input.site}`); // the router's input schema refuses it first
   const basis = await verifyBasis(ledger, verifier, now);
   await takeRate(ledger, verifier, now);
   const first = await indexKey(ledger);

@@ -195,7 +195,11 @@ export async function readDataset(
   if (opts.match) {
     const f = entry.fields.find((x) => x.name === opts.match!.field);
     if (!f?.indexed) throw new AccessDeniedError("field", `${entry.id} 的字段 ${opts.match.field} 不支持按值查找 field ${opts.match.field} of ${entry.id} has no blind index`);
-    if (!decision.fields.some((x) => x.name === f.name)) throw new AccessDeniedError("field", `无权按 ${f.name} 查找 searching by ${f.name} needs that field granted and within your clearance`);
+    if (!decision.fields.some((x) => x.name === f.name)) {
+      // Finding a record by a value reveals that the value exists: it needs the field, and its clearance.
+      if (f.sensitivity > reader.clearance) throw new AccessDeniedError("clearance", `按 ${f.name} 查找须密级 ${f.sensitivity}（您为 ${reader.clearance}） searching by ${f.name} needs clearance ${f.sensitivity} (yours: ${reader.clearance})`);
+      throw new AccessDeniedError("field", `无权按 ${f.name} 查找 searching by ${f.name} needs that field granted`);
+    }
     const keys = await datasetKeys(ledger, entry.id);
     const first = keys ? openDataKey(ledger, keys, 1, decision.keyDept) : null;
     if (!first) throw new AccessDeniedError("field", `本节点无法为 ${decision.keyDept} 打开 ${entry.id} 的索引密钥 no index key of ${entry.id} for ${decision.keyDept} on this node`);

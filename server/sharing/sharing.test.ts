@@ -53,7 +53,10 @@ describe.each(BACKENDS)("sovereign sharing on %s", (backend) => {
     const person = demoRecords("identity.registry", 0)[3];
     const psb = { id: "psb.operator", dept: "sz.psb", role: "operator" as const, clearance: 3 };
     // The owner's operator at clearance 3 does not see clearance-4 fields, so cannot search by them either.
-    await expect(readDataset(L, psb, "identity.registry", { purpose: "核验", match: { field: "idNumber", value: person.sealed.idNumber } })).rejects.toThrow(/needs that field granted and within your clearance/);
+    await expect(readDataset(L, psb, "identity.registry", { purpose: "核验", match: { field: "idNumber", value: person.sealed.idNumber } })).rejects.toMatchObject({
+      code: "clearance",
+      message: expect.stringMatching(/searching by idNumber needs clearance 4 \(yours: 3\)/),
+    });
     const boss = { id: "admin", dept: "sz", role: "sys_admin" as const, clearance: 4 };
     const hit = await readDataset(L, boss, "identity.registry", { purpose: "身份核验 ID check", match: { field: "idNumber", value: person.sealed.idNumber.toLowerCase() + " " } });
     expect(hit.rows).toHaveLength(1);

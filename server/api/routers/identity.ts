@@ -9,7 +9,7 @@ import { z } from "zod";
 import { CARD_STATUSES, CHECK_RESULTS, type IdCheck } from "../../../chain/contracts/identity";
 import { IDCHECK_REVIEW, IDCHECK_USE } from "../../../lib/access";
 import { idNumberSchema } from "../../../lib/id-number";
-import { sitesFor } from "../../../lib/identity-sites";
+import { siteById, sitesFor } from "../../../lib/identity-sites";
 import { checkPhoto, PHOTO_MIMES, PhotoError } from "../../identity/photos";
 import { RegistryUnavailableError, setCardStatus } from "../../identity/registry";
 import { actOnAlert, listAlerts, listChecks, lookupPerson, requireReviewer } from "../../identity/review";
@@ -27,7 +27,7 @@ const photo = z.object({
 });
 
 function mapError(ctx: Context, e: unknown): never {
-  if (e instanceof AccessDeniedError) throw new TRPCError({ code: e.code === "field" || e.code === "purpose" ? "BAD_REQUEST" : e.code === "unknown_dataset" ? "NOT_FOUND" : "FORBIDDEN", message: e.message, cause: e });
+  if (e instanceof AccessDeniedError) throw new TRPCError({ code: e.code === "purpose" ? "BAD_REQUEST" : e.code === "unknown_dataset" ? "NOT_FOUND" : "FORBIDDEN", message: e.message, cause: e });
   if (e instanceof RateLimitedError) {
     ctx.resHeaders.set("Retry-After", String(e.retryAfterS));
     throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: e.message, cause: e });
@@ -76,7 +76,12 @@ export const identityRouter = createTRPCRouter({
         idNumber: idNumberSchema,
         name: z.string().trim().min(1, "请输入姓名 enter the name").max(40, "姓名过长 name too long"),
         purpose,
-        site: z.string().trim().min(1, "请选择核验点 choose the verification site").max(64),
+        site: z
+          .string()
+          .trim()
+          .min(1, "请选择核验点 choose the verification site")
+          .max(64)
+          .refine((id) => !!siteById(id), "未知核验点 unknown verification site"),
         photo: photo.optional(),
       }),
     )

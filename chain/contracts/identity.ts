@@ -13,7 +13,7 @@
  * - `idalert` alert id → an anomaly for the owner's officers, with its follow-up steps.
  */
 import { z } from "zod";
-import { hex, isAdmin, sealedValueSchema, stamp, text, type AccessRecord, type DatasetEntry, type DatasetKeys, type SealedRecord } from "./sharing.js";
+import { hex, isAdmin, requireCurrentKey, sealedValueSchema, stamp, text, type AccessRecord, type DatasetEntry, type DatasetKeys, type SealedRecord } from "./sharing.js";
 import { defineContract, type ContractContext } from "./types.js";
 
 export const REGISTRY = "identity.registry";
@@ -164,7 +164,7 @@ const identityEnrol = defineContract({
     if (taken) return ctx.refuse(`this ID number is already enrolled as ${taken.key}`);
     const keys = ctx.get<DatasetKeys>("dskey", REGISTRY);
     for (const [f, v] of Object.entries(p.sealed)) {
-      if (v && (!keys || v.v !== keys.current)) return ctx.refuse(`field ${f} is sealed under key version ${v.v}; new writes use version ${keys?.current ?? "none"}`);
+      if (v) requireCurrentKey(ctx, keys, f, v);
     }
     ctx.put("dsrec", `${REGISTRY}/${p.key}`, { dataset: REGISTRY, key: p.key, attrs: p.attrs, sealed: p.sealed, index: p.index, written: stamp(ctx) } as never);
     ctx.put("ididx", p.index.idNumber, { key: p.key });

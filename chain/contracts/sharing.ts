@@ -190,6 +190,11 @@ const datasetRegister = defineContract({
   },
 });
 
+/** Refuses a value sealed under any key version but the dataset's current one: after a rotation, new writes use the new key. */
+export function requireCurrentKey(ctx: ContractContext, keys: DatasetKeys | undefined, field: string, sealed: { v: number }): void {
+  if (!keys || sealed.v !== keys.current) ctx.refuse(`field ${field} is sealed under key version ${sealed.v}; new writes use version ${keys?.current ?? "none"}`);
+}
+
 /** Adds wraps of existing key versions (a new reader, a new parent department key), or rotates to a new version. */
 const datasetKey = defineContract({
   type: "dataset.key",
@@ -456,7 +461,7 @@ const datasetRecord = defineContract({
     const keys = ctx.get<DatasetKeys>("dskey", p.dataset);
     for (const [f, v] of Object.entries(p.sealed)) {
       if (!sealed.has(f)) return ctx.refuse(`field ${f} is not a sealed field of ${p.dataset}`);
-      if (!keys || v.v !== keys.current) return ctx.refuse(`field ${f} is sealed under key version ${v.v}; new writes use version ${keys?.current ?? "none"}`);
+      requireCurrentKey(ctx, keys, f, v);
     }
     for (const f of Object.keys(p.index ?? {})) {
       if (!d.fields.some((x) => x.name === f && x.indexed)) return ctx.refuse(`field ${f} of ${p.dataset} has no blind index`);

@@ -51,6 +51,14 @@ export function subjectOf(type: string, payload: Record<string, unknown> | undef
   if (type === "identity.status") return `${String(payload.record)} → ${String(payload.status)}`;
   if (type === "identity.verify") return `${String(payload.id)} · ${String((payload.site as { name?: string } | undefined)?.name ?? "")}`;
   if (type === "identity.alert") return `${String(payload.id)} · ${String(payload.action)}`;
+  // Types whose records are not named by an id of their own.
+  if (type === "data.read") return `${String(payload.dataset)} · ${String(payload.records)} × ${(payload.fields as string[] | undefined)?.join(", ") ?? ""}`;
+  if (type === "dataset.key") return `${String(payload.dataset)}${payload.rotate ? " ↻" : ""}`;
+  if (type === "dataset.record") return `${String(payload.dataset)}/${String(payload.key)}`;
+  if (type === "sealkey.register") return String(payload.dept ?? "");
+  if (type === "telemetry.anchor") return `${String(payload.company ?? "")} · ${String(payload.batch ?? "").slice(0, 12)}`;
+  if (type === "mileage.record") return `${String(payload.plate)} · ${String(payload.odometerKm)} km`;
+  if (type === "alarm.act") return `${String(payload.id)} · ${String(payload.action)}`;
   const id = payload.id ? String(payload.id) : "";
   const name = payload.name ? String(payload.name) : "";
   return name && id ? `${name} (${id})` : id || name;

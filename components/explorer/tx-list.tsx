@@ -2,7 +2,7 @@
 /** A list of transactions (latest, a block's, or a record's history). */
 import Link from "next/link";
 import type { RouterOutputs } from "@/server/api/root";
-import { formatTime, shortHash } from "@/lib/format";
+import { formatShortTime, formatTime, shortHash } from "@/lib/format";
 import { useI18n } from "@/lib/i18n/client";
 
 type Tx = RouterOutputs["explorer"]["latestTxs"][number];
@@ -36,7 +36,7 @@ export function TxList({ txs, showBlock = true }: { txs: Tx[]; showBlock?: boole
               <td>
                 <span className="badge blue">{t.txTypes[tx.type] ?? tx.type}</span>
               </td>
-              <td className="hide-sm" style={{ maxWidth: 260 }}>
+              <td className="hide-sm" style={{ maxWidth: 240 }}>
                 <div className="ellipsis" title={tx.subject}>
                   {tx.subject || "—"}
                 </div>
@@ -47,8 +47,8 @@ export function TxList({ txs, showBlock = true }: { txs: Tx[]; showBlock?: boole
                   <Link href={`/explorer/block/${tx.height}`}>#{tx.height}</Link>
                 </td>
               ) : null}
-              <td className="hide-sm" style={{ whiteSpace: "nowrap" }}>
-                {formatTime(tx.ts, locale)}
+              <td className="hide-sm" style={{ whiteSpace: "nowrap" }} title={formatTime(tx.ts, locale)}>
+                {formatShortTime(tx.ts, locale)}
               </td>
             </tr>
           ))}

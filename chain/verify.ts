@@ -37,13 +37,14 @@ export interface VerifyReport {
 interface KeyEntry {
   ns: string;
   key: string;
-  /** Canonical text of the live value; null once deleted. */
-  text: string | null;
+  /** Whether the record holds a value (false once deleted). Its canonical text is not kept: rows are compared parsed. */
+  live: boolean;
   value: Json | null;
   /** The transaction that last wrote the record. */
   seq: number;
-  /** Every transaction that wrote it, oldest first. */
-  seqs: number[];
+  /** The first transaction that wrote it, and any later ones (most records are written once: no array for them). */
+  first: number;
+  later: number[] | null;
   /** Its state_records row has been matched. */
   stored: boolean;
   /** Its ledger_touches rows have been matched. */
@@ -204,19 +205,20 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
           const id = stateId(t.ns, t.key);
           const e = state.keys.get(id);
           if (e) {
-            e.seqs.push(t.seq);
+            (e.later ??= []).push(t.seq);
             e.seq = t.seq;
-          } else state.keys.set(id, { ns: t.ns, key: t.key, text: null, value: null, seq: t.seq, seqs: [t.seq], stored: false, traced: false });
+          } else state.keys.set(id, { ns: t.ns, key: t.key, live: false, value: null, seq: t.seq, first: t.seq, later: null, stored: false, traced: false });
         }
         // Every written key was touched in this block, so its entry exists.
         for (const w of result.writes) {
           const e = state.keys.get(stateId(w.ns, w.key))!;
           if (w.value === null) {
-            if (e.text !== null) state.live--;
-            e.text = e.value = null;
+            if (e.live) state.live--;
+            e.live = false;
+            e.value = null;
           } else {
-            if (e.text === null) state.live++;
-            e.text = w.value;
+            if (!e.live) state.live++;
+            e.live = true;
             e.value = w.json ?? JSON.parse(w.value);
           }
         }
@@ -241,7 +243,7 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
     let i = 0;
     for await (const r of records ?? store.allRecords()) {
       const e = state.keys.get(stateId(r.ns, r.key));
-      if (!e || e.text === null) return fail(`state_records row (${r.ns}, ${r.key}) exists but no transaction wrote it`, { table: "state_records", ns: r.ns, key: r.key });
+      if (!e || !e.live) return fail(`state_records row (${r.ns}, ${r.key}) exists but no transaction wrote it`, { table: "state_records", ns: r.ns, key: r.key });
       if (e.stored) fail(`state_records row (${r.ns}, ${r.key}) is stored twice`, { table: "state_records", ns: r.ns, key: r.key });
       if (!jsonEqual(JSON.parse(r.value as unknown as string), e.value)) fail(`state_records row (${r.ns}, ${r.key}) differs from the ledger (last written by transaction #${e!.seq})`, { table: "state_records", ns: r.ns, key: r.key, seq: e!.seq });
       if (r.seq !== e!.seq) fail(`state_records row (${r.ns}, ${r.key}) says last writer #${r.seq}, the ledger says #${e!.seq}`, { table: "state_records", ns: r.ns, key: r.key, seq: e!.seq });
@@ -250,7 +252,7 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
     }
     if (i < state.live) {
       // Name the first missing row in code-point order, whatever the table's collation.
-      const missing = [...state.keys.values()].filter((e) => e.text !== null && !e.stored).sort((a, b) => cmp(a.ns, b.ns) || cmp(a.key, b.key))[0];
+      const missing = [...state.keys.values()].filter((e) => e.live && !e.stored).sort((a, b) => cmp(a.ns, b.ns) || cmp(a.key, b.key))[0];
       fail(`state_records row (${missing.ns}, ${missing.key}) is missing (last written by transaction #${missing.seq})`, { table: "state_records", ns: missing.ns, key: missing.key, seq: missing.seq });
     }
     report.records = i;
@@ -264,7 +266,7 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
     let k = 0;
     let traced = 0;
     const endRun = () => {
-      if (run && k < run.seqs.length) fail(`ledger_touches row (#${run.seqs[k]}, ${run.ns}, ${run.key}) is missing`, { table: "ledger_touches", seq: run.seqs[k], ns: run.ns, key: run.key });
+      if (run && k < touchCount(run)) fail(`ledger_touches row (#${nthTouch(run, k)}, ${run.ns}, ${run.key}) is missing`, { table: "ledger_touches", seq: nthTouch(run, k), ns: run.ns, key: run.key });
     };
     for await (const t of touches ?? store.allTouches()) {
       if (t.ns !== runNs || t.key !== runKey) {
@@ -280,8 +282,8 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
         runKey = t.key;
         k = 0;
       }
-      if (!run || run.seqs[k] !== t.seq) {
-        const want = run?.seqs[k];
+      if (!run || k >= touchCount(run) || nthTouch(run, k) !== t.seq) {
+        const want = run && k < touchCount(run) ? nthTouch(run, k) : undefined;
         fail(`ledger_touches row (#${t.seq}, ${t.ns}, ${t.key}) does not match the replay${want !== undefined ? ` (expected #${want}, ${t.ns}, ${t.key})` : ""}`, { table: "ledger_touches", seq: t.seq, ns: t.ns, key: t.key });
       }
       k++;
@@ -293,7 +295,7 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
       let first: { ns: string; key: string; seq: number } | null = null;
       for (const e of state.keys.values()) {
         if (e.traced) continue;
-        const c = { ns: e.ns, key: e.key, seq: e.seqs[0] };
+        const c = { ns: e.ns, key: e.key, seq: e.first };
         if (!first || c.seq < first.seq || (c.seq === first.seq && (cmp(c.ns, first.ns) || cmp(c.key, first.key)) < 0)) first = c;
       }
       fail(`ledger_touches row (#${first!.seq}, ${first!.ns}, ${first!.key}) is missing`, { table: "ledger_touches", seq: first!.seq, ns: first!.ns, key: first!.key });
@@ -307,6 +309,9 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
   report.ms = Math.round(performance.now() - started);
   return report;
 }
+
+const touchCount = (e: KeyEntry) => 1 + (e.later?.length ?? 0);
+const nthTouch = (e: KeyEntry, k: number) => (k === 0 ? e.first : e.later![k - 1]);
 
 /** Transactions per page of blocks read by verify. */
 const PAGE_TXS = 8_000;

@@ -136,12 +136,13 @@ test("draw a geofence on the map, drive a hazmat truck through it, work the alar
 
   // 4. Its history on the ledger: raised by the engine, acknowledged by the operator.
   await row.getByRole("link", { name: /上链记录/ }).click();
-  await expect(page.locator("body")).toContainText("alarm.raise");
-  await expect(page.locator("body")).toContainText("alarm.act");
+  const history = page.getByTestId("tx-list");
+  await expect(history).toContainText("车辆告警"); // alarm.raise
+  await expect(history).toContainText("告警处置"); // alarm.act
   await expect(page.locator("body")).toContainText(zone);
   // ...and the drawn geofence, defined by the supervisor.
   await page.goto(`/explorer/record?ns=geofence&key=${zone}`);
-  await expect(page.locator("body")).toContainText("geofence.define");
+  await expect(page.getByTestId("tx-list")).toContainText("设置电子围栏"); // geofence.define
   await expect(page.locator("body")).toContainText("tp.supervisor");
 
   // 5. Track replay shows the crossing, with every batch matching its anchored root.

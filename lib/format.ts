@@ -3,11 +3,11 @@ import type { Locale } from "./i18n/locale";
 
 const TZ = "Asia/Shanghai";
 
-export function formatTime(ms: number | null | undefined, locale: Locale): string {
+function dateTime(ms: number | null | undefined, locale: Locale, withYear: boolean): string {
   if (ms === null || ms === undefined) return "—";
   return new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "zh-CN", {
     timeZone: TZ,
-    year: "numeric",
+    ...(withYear ? { year: "numeric" } : {}),
     month: "2-digit",
     day: "2-digit",
     hour: "2-digit",
@@ -17,19 +17,10 @@ export function formatTime(ms: number | null | undefined, locale: Locale): strin
   }).format(new Date(ms));
 }
 
+export const formatTime = (ms: number | null | undefined, locale: Locale): string => dateTime(ms, locale, true);
+
 /** Month, day and time without the year, for table columns (the full time goes in a title). */
-export function formatShortTime(ms: number | null | undefined, locale: Locale): string {
-  if (ms === null || ms === undefined) return "—";
-  return new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "zh-CN", {
-    timeZone: TZ,
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hour12: false,
-  }).format(new Date(ms));
-}
+export const formatShortTime = (ms: number | null | undefined, locale: Locale): string => dateTime(ms, locale, false);
 
 export function formatNumber(n: number, locale: Locale): string {
   return new Intl.NumberFormat(locale === "en" ? "en-US" : "zh-CN").format(n);

@@ -61,7 +61,12 @@ describe("canonical JSON", () => {
 
 describe("node:crypto and @noble give identical results", () => {
   it("SHA-256", () => {
-    for (const s of ["", "abc", "深圳市交通运输局".repeat(50)]) expect(toHex(nodeHasher.digest(utf8(s)))).toBe(toHex(nobleHasher.digest(utf8(s))));
+    for (const s of ["", "abc", "深圳市交通运输局".repeat(50)]) {
+      expect(toHex(nodeHasher.digest(utf8(s)))).toBe(toHex(nobleHasher.digest(utf8(s))));
+      // The string fast path hashes what hashLeaf hashes over the UTF-8 bytes.
+      expect(toHex(nodeHasher.hashLeafText(s))).toBe(toHex(nobleHasher.hashLeaf(utf8(s))));
+      expect(nodeHasher.hashLeafTextHex(s)).toBe(nobleHasher.hashLeafTextHex(s));
+    }
   });
 
   it("ed25519 sign and cross-verify", () => {

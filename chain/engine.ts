@@ -4,7 +4,7 @@
  * Nodes and the auditor both run this, so a stored block is valid exactly when re-execution
  * reproduces it.
  */
-import { fromHex, toHex, utf8 } from "./bytes.js";
+import { fromHex, toHex } from "./bytes.js";
 import { hashHeader, type BlockHeader } from "./block.js";
 import { canonicalize, type Json } from "./encoding.js";
 import { MerkleTree } from "./merkle.js";
@@ -264,8 +264,7 @@ export class BlockExecutor {
 
     const writes = state.finalWrites();
     const txTree = new MerkleTree(hasher, accepted.map((a) => fromHex(a.hash)));
-    const writeLeaf = (text: string) => (hasher.hashLeafText ? hasher.hashLeafText(text) : hasher.hashLeaf(utf8(text)));
-    const writesTree = new MerkleTree(hasher, writes.map((w) => writeLeaf(`[${JSON.stringify(w.ns)},${JSON.stringify(w.key)},${w.value ?? "null"}]`)));
+    const writesTree = new MerkleTree(hasher, writes.map((w) => hasher.hashLeafText(`[${JSON.stringify(w.ns)},${JSON.stringify(w.key)},${w.value ?? "null"}]`)));
     const header: BlockHeader = {
       chain: plan.chain,
       height: plan.height,

@@ -4,7 +4,7 @@
  * pluggable so that browsers use @noble/hashes and Node uses node:crypto (same bytes, ~2x faster).
  */
 import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
-import { concatBytes, utf8 } from "./bytes.js";
+import { concatBytes, toHex, utf8 } from "./bytes.js";
 
 export type Digest = (data: Uint8Array) => Uint8Array;
 
@@ -25,18 +25,21 @@ export interface Hasher {
   hashChildren(left: Uint8Array, right: Uint8Array): Uint8Array;
   /** SHA-256(tag || data) for a domain tag above. */
   hashTagged(tag: Uint8Array, data: Uint8Array): Uint8Array;
-  /** Optional fast path: hex of hashLeaf(utf8(text)), without the intermediate bytes. */
-  hashLeafTextHex?(text: string): string;
-  /** Optional fast path: hashLeaf(utf8(text)). */
-  hashLeafText?(text: string): Uint8Array;
+  /** hashLeaf(utf8(text)); a backend may hash the string directly. */
+  hashLeafText(text: string): Uint8Array;
+  /** Hex of hashLeafText(text) (transaction ids); a backend may skip the intermediate bytes. */
+  hashLeafTextHex(text: string): string;
 }
 
 export function makeHasher(digest: Digest): Hasher {
   const leafBuf = new Uint8Array([LEAF_PREFIX]);
+  const hashLeaf = (leaf: Uint8Array) => digest(concatBytes(leafBuf, leaf));
   return {
     digest,
     emptyRoot: () => digest(new Uint8Array(0)),
-    hashLeaf: (leaf) => digest(concatBytes(leafBuf, leaf)),
+    hashLeaf,
+    hashLeafText: (text) => hashLeaf(utf8(text)),
+    hashLeafTextHex: (text) => toHex(hashLeaf(utf8(text))),
     hashChildren: (left, right) => {
       const buf = new Uint8Array(1 + left.length + right.length);
       buf[0] = NODE_PREFIX;

@@ -70,7 +70,7 @@ export function encodeTx(hasher: Hasher, body: TxBody): EncodedTx {
 
 /** Recomputes the id of a transaction from its text. */
 export function hashTxText(hasher: Hasher, text: string): string {
-  return hasher.hashLeafTextHex ? hasher.hashLeafTextHex(text) : toHex(hasher.hashLeaf(utf8(text)));
+  return hasher.hashLeafTextHex(text);
 }
 
 export interface Batch {

@@ -51,7 +51,7 @@ interface KeyEntry {
   traced: boolean;
 }
 
-/** Replay state held in memory: parsed value for contracts, canonical text for comparison. */
+/** Replay state held in memory: each record's parsed value (for contracts and for comparing stored rows), writers and match marks. */
 class ReplayState implements StateSource {
   readonly keys = new Map<string, KeyEntry>();
   readonly nonces = new Set<string>();

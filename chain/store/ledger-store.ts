@@ -294,6 +294,13 @@ export class LedgerStore implements StateSource {
     const t = result.touches;
     const lastSeq = new Map<string, number>();
     for (const x of t) lastSeq.set(stateId(x.ns, x.key), x.seq);
+    /** (ns, key, value, last writer) columns of state rows, for unnest. */
+    const rowColumns = (ws: typeof result.writes) => [
+      textArray(ws.map((w) => w.ns)),
+      textArray(ws.map((w) => w.key)),
+      jsonLines(ws.map((w) => w.value!)),
+      intArray(ws.map((w) => lastSeq.get(stateId(w.ns, w.key))!)),
+    ];
     // New keys go in with a plain INSERT (measured ~8 ms less per 1,000-write block than ON CONFLICT);
     // keys that may exist are upserted.
     const puts = result.writes.filter((w) => w.value !== null && !w.fresh);
@@ -356,16 +363,10 @@ export class LedgerStore implements StateSource {
       textArray(t.map((x) => x.ns)),
       textArray(t.map((x) => x.key)),
       intArray(t.map((x) => x.seq)),
-      textArray(puts.map((w) => w.ns)),
-      textArray(puts.map((w) => w.key)),
-      jsonLines(puts.map((w) => w.value!)),
-      intArray(puts.map((w) => lastSeq.get(stateId(w.ns, w.key))!)),
+      ...rowColumns(puts),
       textArray(dels.map((w) => w.ns)),
       textArray(dels.map((w) => w.key)),
-      textArray(news.map((w) => w.ns)),
-      textArray(news.map((w) => w.key)),
-      jsonLines(news.map((w) => w.value!)),
-      intArray(news.map((w) => lastSeq.get(stateId(w.ns, w.key))!)),
+      ...rowColumns(news),
     ]);
   }
 

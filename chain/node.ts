@@ -87,6 +87,12 @@ export interface OrderedMessage {
    * not written (the ledger stops with an error instead).
    */
   expectHash?: string;
+  /**
+   * The message may make no block (every transaction refused, as on every node): expectHash then
+   * belongs to the next block. True for messages read from the order, where the quorum's hash is
+   * known by height, not by message; false for a block a peer serves, which must be that block.
+   */
+  mayMakeNoBlock?: boolean;
 }
 
 /** Fields a caller supplies; the node fills chain, nonce and timestamp when absent. */
@@ -434,8 +440,9 @@ export class LedgerNode {
     const result = await this.executor.execute(plan, this.overlaySource);
     const byHash = new Map(waiters.map((w) => [w.tx.hash, w]));
     for (const r of result.rejected) byHash.get(r.hash)?.reject(r.error);
-    if (ordered?.expectHash && (result.accepted.length === 0 || result.hash !== ordered.expectHash)) {
-      throw new Error(`block ${height} rebuilt from order #${ordered.order} hashes to ${result.accepted.length ? result.hash : "(no block)"}, but a quorum signed ${ordered.expectHash}`);
+    if (ordered?.expectHash && (result.accepted.length === 0 ? !ordered.mayMakeNoBlock : result.hash !== ordered.expectHash)) {
+      const why = result.rejected[0] ? ` (first refusal: ${result.rejected[0].error.message})` : "";
+      throw new Error(`block ${height} rebuilt from order #${ordered.order} hashes to ${result.accepted.length ? result.hash : "(no block)"}, but a quorum signed ${ordered.expectHash}${why}`);
     }
     if (ordered) this.tipOrder = ordered.order;
     if (result.accepted.length === 0) return null;

@@ -271,6 +271,33 @@ describe.each(BACKENDS)("ledger on %s", (backend) => {
   });
 });
 
+describe("catch-up against a quorum's hash", () => {
+  it("a refused message makes no block and leaves the expected hash to the next one, unless it had to be that block", async () => {
+    const t = await openTestDb("pglite");
+    try {
+      const L = await createTestLedger(t.db);
+      await L.node.drain();
+      const h = nodeSuite.hasher;
+      const forged = encodeTx(h, { chain: "test-chain", v: 1, nonce: "forged-nonce-1", ts: Date.now(), ...anchor(7001) } as never);
+      const forgedBatch = { ...signBatch(h, nodeSuite.signatures, "test-chain", "k.tp", generateKeyPair().secretKey, [forged.hash]), texts: [forged.text] };
+      const before = L.node.height;
+      const message = { order: 1, time: Date.now(), proposer: "n1", batches: [forgedBatch], expectHash: "ab".repeat(32) };
+      // Read from the order: the forged cut is refused here as on every node, and makes no block.
+      await expect(L.node.applyOrdered({ ...message, mayMakeNoBlock: true })).resolves.toBeNull();
+      // Served by a peer as a block: it had to make that block, so the ledger stops, naming the refusal.
+      await expect(L.node.applyOrdered({ ...message, order: 2 })).rejects.toThrow(/hashes to \(no block\), but a quorum signed .*first refusal: bad batch signature/);
+      // A message that makes a block must still hash to what the quorum signed.
+      const genuine = encodeTx(h, { chain: "test-chain", v: 1, nonce: "genuine-nonce-1", ts: Date.now(), ...anchor(7002) } as never);
+      const genuineBatch = { ...signBatch(h, nodeSuite.signatures, "test-chain", "k.tp", L.deptKey.secretKey, [genuine.hash]), texts: [genuine.text] };
+      await expect(L.node.applyOrdered({ ...message, order: 3, batches: [genuineBatch], mayMakeNoBlock: true })).rejects.toThrow(/but a quorum signed/);
+      expect(L.node.height).toBe(before);
+      await L.node.close();
+    } finally {
+      await t.dispose();
+    }
+  });
+});
+
 describe("determinism", () => {
   it("the same ordered input gives the same block hashes on PGlite and PostgreSQL", async () => {
     const dbs = await Promise.all(BACKENDS.map((b) => openTestDb(b)));

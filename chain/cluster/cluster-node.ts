@@ -265,13 +265,15 @@ export class ClusterNode implements Orderer {
           const cut = decodeCut(m.data);
           // Not a cut: every node skips it alike.
           if (cut) {
+            // The quorum's hash for the next height; a refused cut in between (a forged one, say)
+            // makes no block here as everywhere, and the hash then holds for the message after it.
             const expectHash = this.quorumHash(this.ledger.builtHeight + 1);
             await this.ledger.applyOrdered({
               order: m.seq,
               time: Number(m.timestampNanos / 1_000_000n),
               proposer: cut.node,
               batches: cut.batches,
-              ...(expectHash ? { expectHash } : {}),
+              ...(expectHash ? { expectHash, mayMakeNoBlock: true } : {}),
             });
           }
           // Advanced once built: `caughtUp` relies on it.

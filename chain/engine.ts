@@ -29,9 +29,9 @@ import { batchMessage, hashTxText, txBodySchema, type Batch, type TxBody } from 
 export interface OrderedBatch extends Batch {
   texts: (string | null)[];
   /**
-   * In-process only, never serialised: the envelope and payload as the local encoder already parsed
-   * and validated them from these exact texts (LedgerNode.encode). Lets the proposer skip decoding its
-   * own transactions a second time; followers and the auditor always decode from the texts.
+   * Never serialised: the envelope and payload as already parsed and validated from these exact texts,
+   * by the local encoder (LedgerNode.encode, so the proposer does not decode its own transactions twice)
+   * or by the auditor's stored-block checker (decodeTx, on another thread). Followers decode the texts.
    */
   decoded?: { body: TxBody; payload: unknown; freshNonce?: boolean }[];
 }
@@ -158,31 +158,14 @@ export class BlockExecutor {
         if (text === null) return;
         const d: Decoded = { batchIdx, hash: batch.txHashes[i], text };
         decoded.push(d);
-        const local = batch.decoded?.[i];
-        if (local) {
-          d.body = local.body;
-          d.payload = local.payload;
-          d.freshNonce = local.freshNonce;
-          if (local.body.ts > plan.time + MAX_FUTURE_MS) d.error = new TxRejectedError("timestamp is in the future", "stale");
-          else if (local.body.ts < plan.time - MAX_AGE_MS) d.error = new TxRejectedError("timestamp is too old", "stale");
-          return;
-        }
-        if (hashTxText(hasher, text) !== d.hash) return void (d.error = new TxRejectedError("transaction hash does not match its bytes", "malformed"));
-        const res = decodeBody(text, plan.chain);
-        if (res instanceof TxRejectedError) return void (d.error = res);
-        d.body = res;
-        const c = this.contracts.get(res.type);
-        if (!c) return void (d.error = new TxRejectedError(`unknown transaction type ${res.type}`, "unknown_type"));
-        if (res.v > c.version) return void (d.error = new TxRejectedError(`${res.type} v${res.v} not supported (max v${c.version})`, "unknown_type"));
-        if (res.payload === undefined) return void (d.error = new TxRejectedError(`${res.type} needs an inline payload`, "malformed"));
-        const parsed = c.schema.safeParse(res.payload);
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0];
-          return void (d.error = new TxRejectedError(`${res.type}: ${issue.path.join(".") || "payload"}: ${issue.message}`, "malformed"));
-        }
-        d.payload = parsed.data;
-        if (res.ts > plan.time + MAX_FUTURE_MS) d.error = new TxRejectedError("timestamp is in the future", "stale");
-        else if (res.ts < plan.time - MAX_AGE_MS) d.error = new TxRejectedError("timestamp is too old", "stale");
+        // Decoded by the local encoder (proposer) or from these texts by the auditor's checker.
+        const local = batch.decoded?.[i] ?? decodeTx(hasher, this.contracts, text, d.hash, plan.chain);
+        if (local instanceof TxRejectedError) return void (d.error = local);
+        d.body = local.body;
+        d.payload = local.payload;
+        d.freshNonce = (local as { freshNonce?: boolean }).freshNonce;
+        if (local.body.ts > plan.time + MAX_FUTURE_MS) d.error = new TxRejectedError("timestamp is in the future", "stale");
+        else if (local.body.ts < plan.time - MAX_AGE_MS) d.error = new TxRejectedError("timestamp is too old", "stale");
       });
     });
 
@@ -315,6 +298,34 @@ export class BlockExecutor {
     txState.user = user;
     contract.apply(txState, d.payload);
   }
+}
+
+/**
+ * A transaction from its stored text, with every check that needs no state: its id is the hash of
+ * these bytes, the text is canonical JSON of a well-formed envelope for this chain, and its payload
+ * passes the schema of a contract that takes this type and version. The payload returned is the one
+ * the schema produced (what the contract sees).
+ */
+export function decodeTx(
+  hasher: CryptoSuite["hasher"],
+  contracts: ContractRegistry,
+  text: string,
+  hash: string,
+  chain: string,
+): { body: TxBody; payload: unknown } | TxRejectedError {
+  if (hashTxText(hasher, text) !== hash) return new TxRejectedError("transaction hash does not match its bytes", "malformed");
+  const res = decodeBody(text, chain);
+  if (res instanceof TxRejectedError) return res;
+  const c = contracts.get(res.type);
+  if (!c) return new TxRejectedError(`unknown transaction type ${res.type}`, "unknown_type");
+  if (res.v > c.version) return new TxRejectedError(`${res.type} v${res.v} not supported (max v${c.version})`, "unknown_type");
+  if (res.payload === undefined) return new TxRejectedError(`${res.type} needs an inline payload`, "malformed");
+  const parsed = c.schema.safeParse(res.payload);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return new TxRejectedError(`${res.type}: ${issue.path.join(".") || "payload"}: ${issue.message}`, "malformed");
+  }
+  return { body: res, payload: parsed.data };
 }
 
 function decodeBody(text: string, chain: string): TxBody | TxRejectedError {

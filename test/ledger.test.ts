@@ -33,6 +33,16 @@ describe.each(BACKENDS)("ledger on %s", (backend) => {
     await t.dispose();
   });
 
+  /** Verifies on this thread and, on PostgreSQL, with the worker thread too: both must say the same. */
+  async function verify() {
+    const inline = await verifyLedger(L.node.store, { worker: false });
+    if (backend === "postgres") {
+      const threaded = await verifyLedger(L.node.store, { worker: true });
+      expect({ ...threaded, ms: 0 }).toEqual({ ...inline, ms: 0 });
+    }
+    return inline;
+  }
+
   it("commits concurrent transactions into shared blocks, in order, with their history", async () => {
     const before = L.node.height;
     const results = await Promise.all(Array.from({ length: 300 }, (_, i) => L.node.submit(anchor(1000 + i), "k.tp")));
@@ -177,7 +187,7 @@ describe.each(BACKENDS)("ledger on %s", (backend) => {
 
   it("verify replays everything and passes on an untouched ledger", async () => {
     await L.node.drain();
-    const r = await verifyLedger(L.node.store);
+    const r = await verify();
     expect(r.error).toBeUndefined();
     expect(r.ok).toBe(true);
     expect(r.blocks).toBe(L.node.height + 1);
@@ -189,24 +199,24 @@ describe.each(BACKENDS)("ledger on %s", (backend) => {
     const key = (1001).toString(16).padStart(64, "0");
     const original = (await t.db.query<{ value: unknown }>("SELECT value FROM state_records WHERE ns = 'anchor' AND key = $1", [key])).rows[0].value;
     await t.db.query(`UPDATE state_records SET value = jsonb_set(value, '{actor}', '"tpadmin"') WHERE ns = 'anchor' AND key = $1`, [key]);
-    const r = await verifyLedger(L.node.store);
+    const r = await verify();
     expect(r.ok).toBe(false);
     expect(r.error!.at).toMatchObject({ table: "state_records", ns: "anchor", key });
     expect(r.error!.message).toMatch(/differs from the ledger/);
     await t.db.query("UPDATE state_records SET value = $2::jsonb WHERE ns = 'anchor' AND key = $1", [key, JSON.stringify(original)]);
 
     await t.db.query("INSERT INTO state_records (ns, key, value, seq) VALUES ('user', 'intruder', '{}'::jsonb, 1)");
-    const r2 = await verifyLedger(L.node.store);
+    const r2 = await verify();
     expect(r2.error!.message).toMatch(/\(user, intruder\) exists but no transaction wrote it/);
     await t.db.query("DELETE FROM state_records WHERE ns = 'user' AND key = 'intruder'");
-    expect((await verifyLedger(L.node.store)).ok).toBe(true);
+    expect((await verify()).ok).toBe(true);
   });
 
   it("verify names a missing, duplicated or re-attributed projection row and any edit of the record history", async () => {
     const key = (1002).toString(16).padStart(64, "0");
     const stored = (await t.db.query<{ value: string; seq: number }>("SELECT value::text AS value, seq FROM state_records WHERE ns = 'anchor' AND key = $1", [key])).rows[0];
     const expectFailure = async (message: RegExp, at: object) => {
-      const r = await verifyLedger(L.node.store);
+      const r = await verify();
       expect(r.ok).toBe(false);
       expect(r.error!.message).toMatch(message);
       expect(r.error!.at).toMatchObject(at);
@@ -224,7 +234,7 @@ describe.each(BACKENDS)("ledger on %s", (backend) => {
     await t.db.query("DELETE FROM state_records WHERE ns = 'anchor' AND key = $1", [key]);
     await t.db.query("INSERT INTO state_records (ns, key, value, seq) VALUES ('anchor', $1, $2::jsonb, $3)", [key, stored.value, stored.seq]);
     await t.db.query("ALTER TABLE state_records ADD CONSTRAINT state_records_ns_key_pk PRIMARY KEY (ns, key)");
-    expect((await verifyLedger(L.node.store)).ok).toBe(true);
+    expect((await verify()).ok).toBe(true);
 
     // The history: a row removed, a row added for a transaction that did not write the record.
     await t.db.query("ALTER TABLE ledger_touches DISABLE TRIGGER ledger_touches_append_only");
@@ -241,7 +251,7 @@ describe.each(BACKENDS)("ledger on %s", (backend) => {
     } finally {
       await t.db.query("ALTER TABLE ledger_touches ENABLE TRIGGER ledger_touches_append_only");
     }
-    expect((await verifyLedger(L.node.store)).ok).toBe(true);
+    expect((await verify()).ok).toBe(true);
   });
 
   it("verify pinpoints a forged transaction body even when an attacker disables the triggers", async () => {
@@ -252,7 +262,7 @@ describe.each(BACKENDS)("ledger on %s", (backend) => {
     await t.db.query("ALTER TABLE ledger_txs DISABLE TRIGGER ledger_txs_append_only");
     await t.db.query("UPDATE ledger_txs SET body = $1 WHERE hash = $2", [forged, tx.hash]);
     await t.db.query("ALTER TABLE ledger_txs ENABLE TRIGGER ledger_txs_append_only");
-    const r = await verifyLedger(L.node.store);
+    const r = await verify();
     expect(r.ok).toBe(false);
     expect(r.error!.at).toMatchObject({ height: row.height, seq: row.seq, table: "ledger_txs" });
     expect(r.error!.message).toMatch(/hash does not match/);
@@ -263,11 +273,11 @@ describe.each(BACKENDS)("ledger on %s", (backend) => {
     // A block header column edited: caught as a header/column mismatch at that height.
     await t.db.query("ALTER TABLE ledger_blocks DISABLE TRIGGER ledger_blocks_append_only");
     await t.db.query("UPDATE ledger_blocks SET time = time + 1 WHERE height = $1", [row.height]);
-    const r2 = await verifyLedger(L.node.store);
+    const r2 = await verify();
     expect(r2.error!.at).toMatchObject({ height: row.height, table: "ledger_blocks" });
     await t.db.query("UPDATE ledger_blocks SET time = time - 1 WHERE height = $1", [row.height]);
     await t.db.query("ALTER TABLE ledger_blocks ENABLE TRIGGER ledger_blocks_append_only");
-    expect((await verifyLedger(L.node.store)).ok).toBe(true);
+    expect((await verify()).ok).toBe(true);
   });
 });
 

@@ -24,6 +24,8 @@ export interface Queryable {
 
 export interface Database extends Queryable {
   readonly kind: "pglite" | "postgres";
+  /** PostgreSQL: where it is, so that other threads (the auditor's checker) can open their own connections. */
+  readonly url?: string;
   /** Runs fn in one database transaction: all of it commits or none of it. */
   transaction<R>(fn: (q: Queryable) => Promise<R>): Promise<R>;
   /** drizzle-orm over the same connection(s), for typed reads. */
@@ -89,6 +91,7 @@ async function openPostgres(url: string): Promise<Database> {
   const orm = drizzlePg(pool);
   return {
     kind: "postgres",
+    url,
     orm,
     query: (text, params) => pool.query(text, params) as never,
     async transaction<R>(fn: (q: Queryable) => Promise<R>): Promise<R> {

@@ -40,6 +40,14 @@ export interface StoredRecord {
   seq: number;
 }
 
+/** A projection row with its value as the database prints it (JSON, not necessarily canonical). */
+export interface StoredRecordText {
+  ns: string;
+  key: string;
+  value: string;
+  seq: number;
+}
+
 export interface AuditBlock {
   row: {
     height: number;
@@ -200,11 +208,11 @@ export class LedgerStore implements StateSource {
    * value is converted to text only for the rows of its page). `verify` matches them by key. The next
    * page is asked for before this one is handed out, so the database works while the caller compares.
    */
-  allRecords(pageSize = 20_000): AsyncGenerator<StoredRecord> {
-    return pagesAhead<StoredRecord>(pageSize, (after) =>
+  allRecords(pageSize = 20_000): AsyncGenerator<StoredRecordText> {
+    return pagesAhead<StoredRecordText>(pageSize, (after) =>
       after
-        ? this.db.query<StoredRecord>("SELECT ns, key, value::text AS value, seq FROM state_records WHERE (ns, key) > ($1, $2) ORDER BY ns, key LIMIT $3", [after.ns, after.key, pageSize])
-        : this.db.query<StoredRecord>("SELECT ns, key, value::text AS value, seq FROM state_records ORDER BY ns, key LIMIT $1", [pageSize]),
+        ? this.db.query<StoredRecordText>("SELECT ns, key, value::text AS value, seq FROM state_records WHERE (ns, key) > ($1, $2) ORDER BY ns, key LIMIT $3", [after.ns, after.key, pageSize])
+        : this.db.query<StoredRecordText>("SELECT ns, key, value::text AS value, seq FROM state_records ORDER BY ns, key LIMIT $1", [pageSize]),
     );
   }
 

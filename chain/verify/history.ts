@@ -1,0 +1,98 @@
+/**
+ * The auditor's check of the record history (ledger_touches): the replay hands over, block by
+ * block, which transaction wrote which record; at the end the stored rows must be exactly those.
+ * Keeps only seqs per key, so it runs on the checker's thread beside the replay.
+ */
+import { stateId } from "../engine.js";
+import { LedgerIntegrityError } from "../store/ledger-store.js";
+import { cmp } from "./order.js";
+
+/** One block's writes, flat (cheap to build and to post between threads): [seq, ns, key, ...] for every write of every transaction. */
+export type BlockTouches = (string | number)[];
+
+export interface StoredTouch {
+  ns: string;
+  key: string;
+  seq: number;
+}
+
+/** The transactions that wrote one record, and whether its stored rows have been matched. */
+interface KeyHistory {
+  ns: string;
+  key: string;
+  /** The first transaction that wrote it, and any later ones (most records are written once: no array for them). */
+  first: number;
+  later: number[] | null;
+  traced: boolean;
+}
+
+const fail = (message: string, at: LedgerIntegrityError["at"]): never => {
+  throw new LedgerIntegrityError(message, at);
+};
+
+export class HistoryAudit {
+  private readonly keys = new Map<string, KeyHistory>();
+
+  apply(touches: BlockTouches): void {
+    for (let i = 0; i < touches.length; i += 3) {
+      const ns = touches[i + 1] as string;
+      const key = touches[i + 2] as string;
+      const id = stateId(ns, key);
+      const e = this.keys.get(id);
+      if (e) (e.later ??= []).push(touches[i] as number);
+      else this.keys.set(id, { ns, key, first: touches[i] as number, later: null, traced: false });
+    }
+  }
+
+  /**
+   * Matches the stored rows, which come key by key, oldest first (the table's key order), each key's
+   * run against the seqs the replay gave it. Names the first discrepancy; returns the row count.
+   */
+  async compare(touches: AsyncIterable<StoredTouch>): Promise<number> {
+    let j = 0;
+    let run: KeyHistory | undefined;
+    let runNs: string | null = null;
+    let runKey = "";
+    let k = 0;
+    let traced = 0;
+    const endRun = () => {
+      if (run && k < touchCount(run)) fail(`ledger_touches row (#${nthTouch(run, k)}, ${run.ns}, ${run.key}) is missing`, { table: "ledger_touches", seq: nthTouch(run, k), ns: run.ns, key: run.key });
+    };
+    for await (const t of touches) {
+      if (t.ns !== runNs || t.key !== runKey) {
+        endRun();
+        // A key's rows come together; one seen again later (a duplicated row) matches nothing.
+        const e = this.keys.get(stateId(t.ns, t.key));
+        run = e && !e.traced ? e : undefined;
+        if (run) {
+          run.traced = true;
+          traced++;
+        }
+        runNs = t.ns;
+        runKey = t.key;
+        k = 0;
+      }
+      if (!run || k >= touchCount(run) || nthTouch(run, k) !== t.seq) {
+        const want = run && k < touchCount(run) ? nthTouch(run, k) : undefined;
+        fail(`ledger_touches row (#${t.seq}, ${t.ns}, ${t.key}) does not match the replay${want !== undefined ? ` (expected #${want}, ${t.ns}, ${t.key})` : ""}`, { table: "ledger_touches", seq: t.seq, ns: t.ns, key: t.key });
+      }
+      k++;
+      j++;
+    }
+    endRun();
+    if (traced < this.keys.size) {
+      // Name the missing row of the oldest transaction, as a seq-ordered comparison would.
+      let first: { ns: string; key: string; seq: number } | null = null;
+      for (const e of this.keys.values()) {
+        if (e.traced) continue;
+        const c = { ns: e.ns, key: e.key, seq: e.first };
+        if (!first || c.seq < first.seq || (c.seq === first.seq && (cmp(c.ns, first.ns) || cmp(c.key, first.key)) < 0)) first = c;
+      }
+      fail(`ledger_touches row (#${first!.seq}, ${first!.ns}, ${first!.key}) is missing`, { table: "ledger_touches", seq: first!.seq, ns: first!.ns, key: first!.key });
+    }
+    return j;
+  }
+}
+
+const touchCount = (e: KeyHistory) => 1 + (e.later?.length ?? 0);
+const nthTouch = (e: KeyHistory, k: number) => (k === 0 ? e.first : e.later![k - 1]);

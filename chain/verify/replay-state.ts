@@ -1,0 +1,102 @@
+/**
+ * The auditor's replay state: each record's live value (what the contracts read), the transaction
+ * that last wrote it, and the nonces used. At the end the stored projection (state_records) must
+ * equal it row for row, with nothing else stored.
+ */
+import { jsonEqual, type Json } from "../encoding.js";
+import { nonceId, stateId, type BlockResult, type StateSource } from "../engine.js";
+import type { StateKey } from "../contracts/types.js";
+import { LedgerIntegrityError, type StoredRecordText } from "../store/ledger-store.js";
+import { cmp } from "./order.js";
+
+/** One record as the replay left it. */
+interface RecordEntry {
+  ns: string;
+  key: string;
+  /** Whether it holds a value (false once deleted; a value may itself be JSON null). */
+  live: boolean;
+  value: Json | null;
+  /** The transaction that last wrote it. */
+  seq: number;
+  /** Its state_records row has been matched. */
+  stored: boolean;
+}
+
+const fail = (message: string, at: LedgerIntegrityError["at"]): never => {
+  throw new LedgerIntegrityError(message, at);
+};
+
+export class ReplayState implements StateSource {
+  private readonly records = new Map<string, RecordEntry>();
+  private readonly nonces = new Set<string>();
+  /** Entries with a live value. */
+  private live = 0;
+
+  value(ns: string, key: string): Json | null {
+    return this.records.get(stateId(ns, key))?.value ?? null;
+  }
+
+  async load(keys: StateKey[]): Promise<Map<string, Json | null>> {
+    const out = new Map<string, Json | null>();
+    for (const [ns, key] of keys) {
+      const id = stateId(ns, key);
+      out.set(id, this.records.get(id)?.value ?? null);
+    }
+    return out;
+  }
+
+  async usedNonces(ids: string[]): Promise<Set<string>> {
+    return new Set(ids.filter((id) => this.nonces.has(id)));
+  }
+
+  /** Applies a replayed block's nonces and writes. */
+  apply(result: BlockResult): void {
+    for (const a of result.accepted) this.nonces.add(nonceId(a.body));
+    for (const t of result.touches) {
+      const id = stateId(t.ns, t.key);
+      const e = this.records.get(id);
+      if (e) e.seq = t.seq;
+      else this.records.set(id, { ns: t.ns, key: t.key, live: false, value: null, seq: t.seq, stored: false });
+    }
+    // Every written key was touched in this block, so its entry exists.
+    for (const w of result.writes) {
+      const e = this.records.get(stateId(w.ns, w.key))!;
+      const live = w.value !== null;
+      if (e.live !== live) this.live += live ? 1 : -1;
+      e.live = live;
+      e.value = live ? (w.json ?? (JSON.parse(w.value!) as Json)) : null;
+    }
+  }
+
+  /**
+   * Matches the stored projection, which comes in the table's key order, row by row against the
+   * replay (by key, so a duplicate is caught even if the primary key was dropped). Names the first
+   * discrepancy; returns the row count.
+   */
+  async compare(rows: AsyncIterable<StoredRecordText>): Promise<number> {
+    let i = 0;
+    for await (const r of rows) {
+      const e = this.records.get(stateId(r.ns, r.key));
+      if (!e || !e.live) return fail(`state_records row (${r.ns}, ${r.key}) exists but no transaction wrote it`, { table: "state_records", ns: r.ns, key: r.key });
+      if (e.stored) fail(`state_records row (${r.ns}, ${r.key}) is stored twice`, { table: "state_records", ns: r.ns, key: r.key });
+      if (!jsonEqual(parseOrUndefined(r.value), e.value)) fail(`state_records row (${r.ns}, ${r.key}) differs from the ledger (last written by transaction #${e.seq})`, { table: "state_records", ns: r.ns, key: r.key, seq: e.seq });
+      if (r.seq !== e.seq) fail(`state_records row (${r.ns}, ${r.key}) says last writer #${r.seq}, the ledger says #${e.seq}`, { table: "state_records", ns: r.ns, key: r.key, seq: e.seq });
+      e.stored = true;
+      i++;
+    }
+    if (i < this.live) {
+      // Name the first missing row in code-point order, whatever the table's collation.
+      const missing = [...this.records.values()].filter((e) => e.live && !e.stored).sort((a, b) => cmp(a.ns, b.ns) || cmp(a.key, b.key))[0];
+      fail(`state_records row (${missing.ns}, ${missing.key}) is missing (last written by transaction #${missing.seq})`, { table: "state_records", ns: missing.ns, key: missing.key, seq: missing.seq });
+    }
+    return i;
+  }
+}
+
+function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * The auditor's checks of stored blocks that need no replayed state: each header re-hashed and
+ * linked to the one before, its columns and the history root; each transaction's id from its bytes,
+ * its place in the block, and its envelope and payload decoded as the contracts accept them. The
+ * replay (verify.ts) runs the contracts on what this returns. Stateless, so it runs on its own
+ * thread ahead of the replay (verify/worker.ts) or inline on the same one.
+ */
+import { fromHex } from "../bytes.js";
+import { hashHeader, ZERO_HASH, type BlockHeader, type BlockSignature } from "../block.js";
+import { canonicalize, jsonEqual } from "../encoding.js";
+import { decodeTx } from "../engine.js";
+import type { ContractRegistry } from "../contracts/index.js";
+import { TxRejectedError } from "../contracts/types.js";
+import { MerkleTree } from "../merkle.js";
+import type { CryptoSuite } from "../signature.js";
+import { headerColumnMismatch, LedgerIntegrityError, type AuditBlock, type LedgerStore } from "../store/ledger-store.js";
+import type { TxBody } from "../tx.js";
+
+export interface CheckedBatch {
+  signer: string;
+  signature: string;
+  txHashes: string[];
+  /** For each id the batch signs, the index of its stored transaction in the block, or -1 (rejected when the block was built). */
+  at: number[];
+}
+
+/** A stored block whose stateless checks passed, with its transactions decoded. */
+export interface CheckedBlock {
+  height: number;
+  hash: string;
+  header: BlockHeader;
+  signatures: BlockSignature[];
+  batches: CheckedBatch[];
+  /** Stored transactions in block order: seq, id and the batch_idx column (checked against the replay). */
+  txs: { seq: number; hash: string; batchIdx: number }[];
+  decoded: { body: TxBody; payload: unknown }[];
+  /** Their canonical texts, kept only for posting the block to another thread. */
+  texts?: string[];
+}
+
+const fail = (message: string, at: LedgerIntegrityError["at"]): never => {
+  throw new LedgerIntegrityError(message, at);
+};
+
+/** Checks a ledger's blocks in height order, from genesis; throws LedgerIntegrityError at the first bad one. */
+export class StoredBlockChecker {
+  private prev = ZERO_HASH;
+  private chain: string | null = null;
+  private readonly history: MerkleTree;
+  /** Height and first seq the next block must have. */
+  height = 0;
+  nextSeq = 0;
+
+  constructor(
+    private readonly suite: CryptoSuite,
+    private readonly contracts: ContractRegistry,
+  ) {
+    this.history = new MerkleTree(suite.hasher);
+  }
+
+  check(b: AuditBlock): CheckedBlock {
+    const { row } = b;
+    const { hasher } = this.suite;
+    const height = row.height;
+    if (height !== this.height) fail(`block ${this.height} is missing (found ${height} next)`, { height: this.height, table: "ledger_blocks" });
+    let header: BlockHeader;
+    try {
+      header = JSON.parse(row.header);
+    } catch {
+      return fail(`block ${height}: stored header is not JSON`, { height, table: "ledger_blocks" });
+    }
+    if (canonicalize(header) !== row.header) fail(`block ${height}: stored header is not canonical`, { height, table: "ledger_blocks" });
+    if (hashHeader(hasher, header) !== row.hash) fail(`block ${height}: header does not hash to ${row.hash}`, { height, table: "ledger_blocks" });
+    const differs = headerColumnMismatch(header, row);
+    if (differs) fail(`block ${height}: column ${differs.column} (${String(differs.value)}) differs from its header (${String(header[differs.column])})`, { height, table: "ledger_blocks" });
+    this.chain ??= header.chain;
+    if (header.chain !== this.chain) fail(`block ${height}: chain ${header.chain}, expected ${this.chain}`, { height });
+    if (header.prev !== this.prev) fail(`block ${height}: previous hash ${header.prev} does not link to block ${height - 1} (${this.prev})`, { height });
+    if (header.historyRoot !== Buffer.from(this.history.root()).toString("hex")) fail(`block ${height}: history root differs from the chain of blocks before it`, { height });
+    if (header.firstSeq !== this.nextSeq) fail(`block ${height}: first seq ${header.firstSeq}, expected ${this.nextSeq}`, { height });
+    if (b.txs.length !== header.txCount) fail(`block ${height}: ${b.txs.length} transactions stored, header says ${header.txCount}`, { height, table: "ledger_txs" });
+
+    // Each stored transaction: its position, its id from its bytes, its envelope and payload, and
+    // the columns beside the text against what the text says.
+    const at = new Map<string, number>();
+    const txs: CheckedBlock["txs"] = [];
+    const decoded: CheckedBlock["decoded"] = [];
+    b.txs.forEach((t, i) => {
+      if (t.idx !== i || t.seq !== header.firstSeq + i) fail(`transaction #${t.seq}: position ${t.idx} out of order`, { height, seq: t.seq, table: "ledger_txs" });
+      const d = decodeTx(hasher, this.contracts, t.body, t.hash, header.chain);
+      if (d instanceof TxRejectedError) {
+        return fail(`transaction #${t.seq} (${t.hash.slice(0, 16)}…) in block ${height} fails on replay: ${d.message}`, { height, seq: t.seq, tx: t.hash, table: "ledger_txs" });
+      }
+      const body = d.body;
+      if (t.type !== body.type || t.dept !== body.dept || t.actor !== body.actor || t.nonce !== body.nonce || t.ts !== body.ts) {
+        const cols: [string, unknown, unknown][] = [
+          ["type", t.type, body.type],
+          ["dept", t.dept, body.dept],
+          ["actor", t.actor, body.actor],
+          ["nonce", t.nonce, body.nonce],
+          ["ts", t.ts, body.ts],
+        ];
+        for (const [c, got, want] of cols) if (got !== want) fail(`transaction #${t.seq}: column ${c} is ${String(got)}, its signed body says ${String(want)}`, { height, seq: t.seq, tx: t.hash, table: "ledger_txs" });
+      }
+      at.set(t.hash, i);
+      txs.push({ seq: t.seq, hash: t.hash, batchIdx: t.batchIdx });
+      decoded.push(d);
+    });
+    const batches = b.batches.map((x) => ({ signer: x.signer, signature: x.signature, txHashes: x.txHashes, at: x.txHashes.map((h) => at.get(h) ?? -1) }));
+
+    this.history.appendLeafHash(fromHex(row.hash));
+    this.prev = row.hash;
+    this.nextSeq += header.txCount;
+    this.height++;
+    return { height, hash: row.hash, header, signatures: b.signatures, batches, txs, decoded, texts: b.txs.map((t) => t.body) };
+  }
+}
+
+/** Transactions per page of blocks read by the checker. */
+const PAGE_TXS = 8_000;
+
+/**
+ * Every stored block, checked, a page at a time; the next page is read while the caller works on
+ * this one. Blocks hold one to thousands of transactions, so a page aims at PAGE_TXS of them. Ends
+ * by checking that no transaction is stored beyond the last block.
+ */
+export async function* checkedPages(store: LedgerStore, checker: StoredBlockChecker, pageSize?: number): AsyncGenerator<CheckedBlock[]> {
+  const read = (from: number, blocks: number) => {
+    const p = store.blockRange(from, from + blocks);
+    p.catch(() => undefined); // awaited below; an early failure must not surface as unhandled
+    return { p, blocks };
+  };
+  let next = read(0, pageSize ?? 10);
+  for (let from = 0; ; ) {
+    const { p, blocks } = next;
+    const page = await p;
+    const last = page.length < blocks;
+    if (!last) {
+      let txs = 0;
+      for (const b of page) txs += b.txs.length;
+      next = read(from + blocks, pageSize ?? Math.min(1000, Math.max(10, Math.round(PAGE_TXS / Math.max(1, txs / page.length)))));
+    }
+    from += blocks;
+    // Blocks before a bad one are handed on first: the replay may find an earlier problem in them.
+    const out: CheckedBlock[] = [];
+    try {
+      for (const b of page) out.push(checker.check(b));
+    } catch (e) {
+      if (out.length) yield out;
+      throw e;
+    }
+    if (out.length) yield out;
+    if (last) break;
+  }
+  // Transactions outside any block (an inserted row) are caught here.
+  const stray = await store.txRange(checker.nextSeq, 1);
+  if (stray.length) fail(`transaction #${stray[0].seq} is stored beyond the last block`, { seq: stray[0].seq, table: "ledger_txs" });
+}
+
+/**
+ * A checked block as posted between threads: the decoded transactions travel as their texts in one
+ * JSON array (one parse on arrival), with the schema's payload only where it differs from the text's.
+ */
+export interface WireBlock extends Omit<CheckedBlock, "decoded" | "texts"> {
+  bodies: string;
+  payloads: [number, unknown][];
+}
+
+export function toWire(b: CheckedBlock): WireBlock {
+  const payloads: [number, unknown][] = [];
+  b.decoded.forEach((d, i) => {
+    if (!jsonEqual(d.payload, d.body.payload)) payloads.push([i, d.payload]);
+  });
+  const { decoded: _, texts, ...rest } = b;
+  return { ...rest, bodies: `[${texts!.join(",")}]`, payloads };
+}
+
+export function fromWire(w: WireBlock): CheckedBlock {
+  const bodies = JSON.parse(w.bodies) as TxBody[];
+  const decoded = bodies.map((body) => ({ body, payload: body.payload as unknown }));
+  for (const [i, p] of w.payloads) decoded[i].payload = p;
+  const { bodies: _, payloads: __, ...rest } = w;
+  return { ...rest, decoded };
+}

@@ -1,0 +1,84 @@
+/**
+ * The replay's side of the auditor's worker thread (worker.ts): checked pages come in, at most a few
+ * ahead of the replay; each replayed block's writes go out; finish() gets the history's verdict.
+ */
+import { Worker } from "node:worker_threads";
+import { LedgerIntegrityError } from "../store/ledger-store.js";
+import type { BlockTouches } from "./history.js";
+import { fromWire, type CheckedBlock, type WireBlock } from "./stored-blocks.js";
+
+export type FromMain = { kind: "credit" } | { kind: "touches"; touches: BlockTouches } | { kind: "finish" };
+
+export type ToMain =
+  | { kind: "page"; blocks: WireBlock[] }
+  | { kind: "end" }
+  | { kind: "done"; touches: number }
+  | { kind: "fail"; message: string; at: LedgerIntegrityError["at"] }
+  | { kind: "error"; message: string };
+
+/** Pages the worker may read and check ahead of the replay. */
+const PAGES_AHEAD = 2;
+
+export class WorkerFeed {
+  private readonly worker: Worker;
+  private readonly inbox: ToMain[] = [];
+  private waiting: ((m: ToMain) => void) | null = null;
+  private readonly exited: Promise<number>;
+  private done = false;
+
+  constructor(url: string, pageSize?: number) {
+    const self = import.meta.url;
+    const entry = new URL(self.endsWith(".ts") ? "./worker-boot.mjs" : "./worker.js", self);
+    // No inherited flags: the boot file registers the TypeScript loader itself.
+    this.worker = new Worker(entry, { workerData: { url, pageSize, pagesAhead: PAGES_AHEAD }, execArgv: [] });
+    const deliver = (m: ToMain) => {
+      const w = this.waiting;
+      if (w) {
+        this.waiting = null;
+        w(m);
+      } else this.inbox.push(m);
+    };
+    this.worker.on("message", deliver);
+    this.worker.on("error", (e) => deliver({ kind: "error", message: `verify worker: ${e.stack ?? e.message}` }));
+    this.exited = new Promise((r) => this.worker.once("exit", r));
+    void this.exited.then((code) => deliver({ kind: "error", message: `verify worker exited (${code})` }));
+  }
+
+  private next(): Promise<ToMain> {
+    const m = this.inbox.shift();
+    return m ? Promise.resolve(m) : new Promise((r) => (this.waiting = r));
+  }
+
+  private unexpected(m: ToMain): never {
+    if (m.kind === "fail") throw new LedgerIntegrityError(m.message, m.at);
+    throw new Error(m.kind === "error" ? m.message : `verify worker: unexpected ${m.kind}`);
+  }
+
+  async *pages(): AsyncGenerator<CheckedBlock[]> {
+    for (;;) {
+      const m = await this.next();
+      if (m.kind === "end") return;
+      if (m.kind !== "page") this.unexpected(m);
+      this.worker.postMessage({ kind: "credit" } satisfies FromMain);
+      yield m.blocks.map(fromWire);
+    }
+  }
+
+  touches(touches: BlockTouches): void {
+    this.worker.postMessage({ kind: "touches", touches } satisfies FromMain);
+  }
+
+  async finish(): Promise<number> {
+    this.worker.postMessage({ kind: "finish" } satisfies FromMain);
+    const m = await this.next();
+    if (m.kind !== "done") this.unexpected(m);
+    this.done = true;
+    return m.touches;
+  }
+
+  /** After finish() the worker ends by itself (closing its connections); otherwise it is stopped. */
+  async close(): Promise<void> {
+    if (this.done) await this.exited;
+    else await this.worker.terminate();
+  }
+}

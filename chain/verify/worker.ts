@@ -1,0 +1,49 @@
+/**
+ * The auditor's second thread: reads and checks stored blocks ahead of the replay (a few pages
+ * ahead, no more), posts them decoded, keeps which records the replay says each transaction wrote,
+ * and at the end compares the stored history with that. See worker-feed.ts for the other side.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { defaultRegistry } from "../contracts/index.js";
+import { nodeSuite } from "../node-crypto.js";
+import { openDatabase } from "../store/db.js";
+import { LedgerIntegrityError, LedgerStore } from "../store/ledger-store.js";
+import { HistoryAudit } from "./history.js";
+import { checkedPages, StoredBlockChecker, toWire } from "./stored-blocks.js";
+import type { FromMain, ToMain } from "./worker-feed.js";
+
+const port = parentPort!;
+const { url, pageSize, pagesAhead } = workerData as { url: string; pageSize?: number; pagesAhead: number };
+const post = (m: ToMain) => port.postMessage(m);
+
+const history = new HistoryAudit();
+let credits = pagesAhead;
+let wake: (() => void) | null = null;
+let finish!: () => void;
+const finishing = new Promise<void>((r) => (finish = r));
+port.on("message", (m: FromMain) => {
+  if (m.kind === "credit") {
+    credits++;
+    wake?.();
+  } else if (m.kind === "touches") history.apply(m.touches);
+  else finish();
+});
+
+const db = await openDatabase({ url, migrate: false });
+try {
+  const store = new LedgerStore(db);
+  for await (const page of checkedPages(store, new StoredBlockChecker(nodeSuite, defaultRegistry), pageSize)) {
+    while (credits === 0) await new Promise<void>((r) => (wake = r));
+    credits--;
+    post({ kind: "page", blocks: page.map(toWire) });
+  }
+  post({ kind: "end" });
+  await finishing;
+  post({ kind: "done", touches: await history.compare(store.allTouches()) });
+} catch (e) {
+  if (e instanceof LedgerIntegrityError) post({ kind: "fail", message: e.message, at: e.at });
+  else post({ kind: "error", message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+} finally {
+  await db.close();
+  port.close();
+}

@@ -88,6 +88,11 @@ export interface BlockResult {
 /** Where the engine gets state before a block; values are parsed JSON, absent keys null. */
 export interface StateSource {
   load(keys: StateKey[]): Promise<Map<string, Json | null>>;
+  /**
+   * Values held in memory, read synchronously: when present, the engine reads state
+   * through it as contracts ask instead of prefetching every declared key.
+   */
+  peek?(ns: string, key: string): Json | null;
   /** Returns the subset of "dept\0actor\0nonce" ids already used on the ledger. */
   usedNonces(ids: string[]): Promise<Set<string>>;
 }
@@ -169,22 +174,25 @@ export class BlockExecutor {
       });
     });
 
-    // 2. Prefetch declared state and used nonces in one round trip each.
+    // 2. Prefetch declared state and used nonces in one round trip each (an in-memory source is read as needed instead).
+    const peek = source.peek?.bind(source);
     const wanted = new Map<string, StateKey>();
     const nonceIds: string[] = [];
     for (const d of decoded) {
       if (d.error) continue;
       d.reads = this.readsOf(d, batchSigners[d.batchIdx]);
-      for (const k of d.reads) wanted.set(stateId(k[0], k[1]), k);
+      if (!peek) for (const k of d.reads) wanted.set(stateId(k[0], k[1]), k);
       if (!d.freshNonce) nonceIds.push(nonceId(d.body!));
     }
     const tLoad = performance.now();
-    const [loaded, used] = await Promise.all([source.load([...wanted.values()]), source.usedNonces(nonceIds)]);
+    const [loaded, used] = await Promise.all([peek ? new Map<string, Json | null>() : source.load([...wanted.values()]), source.usedNonces(nonceIds)]);
     if (process.env.CITYLEDGER_TRACE) console.error(`  prefetch ${wanted.size} keys, ${nonceIds.length} nonces: ${(performance.now() - tLoad).toFixed(1)} ms`);
+    // State before the block: what was prefetched (with the keys genesis registers, below), else the source's own.
+    const before: PreState = peek ? (id, ns, key) => (loaded.has(id) ? loaded.get(id) : peek(ns, key)) : (id) => loaded.get(id);
 
     // 3. Batch signatures, checked against keys as they stand before this block.
     const batchOk = plan.batches.map((batch) => {
-      const key = loaded.get(stateId("key", batch.signer)) as unknown as KeyRecord | null | undefined;
+      const key = before(stateId("key", batch.signer), "key", batch.signer) as unknown as KeyRecord | null | undefined;
       if (!key) return new TxRejectedError(`unknown signer ${batch.signer}`, "unknown_signer");
       if (key.status !== "active") return new TxRejectedError(`signer ${batch.signer} is revoked`, "unknown_signer");
       const ok = this.suite.signatures.verify(key.publicKey, batchMessage(hasher, plan.chain, batch.signer, batch.txHashes), safeHex(batch.signature));
@@ -203,7 +211,7 @@ export class BlockExecutor {
     }
 
     // 4. Apply in order.
-    const state = new BlockState(loaded);
+    const state = new BlockState(before);
     const accepted: AcceptedTx[] = [];
     const rejected: BlockResult["rejected"] = [];
     const seenNonces = new Set<string>();
@@ -349,6 +357,9 @@ function safeHex(h: string): Uint8Array {
   return /^[0-9a-f]{128}$/.test(h) ? fromHex(h) : new Uint8Array(64);
 }
 
+/** State before the block, by id (stateId) and by its parts. */
+type PreState = (id: string, ns: string, key: string) => Json | null | undefined;
+
 /** Block-level state: prefetched values under the block's committed writes. */
 interface PendingWrite {
   ns: string;
@@ -360,12 +371,12 @@ interface PendingWrite {
 
 class BlockState {
   private readonly writes = new Map<string, PendingWrite>();
-  constructor(private readonly loaded: Map<string, Json | null>) {}
+  constructor(private readonly before: PreState) {}
 
-  read(id: string): Json | null | undefined {
+  read(id: string, ns: string, key: string): Json | null | undefined {
     const w = this.writes.get(id);
     if (w) return w.value;
-    return this.loaded.get(id);
+    return this.before(id, ns, key);
   }
 
   write(id: string, w: PendingWrite): void {
@@ -374,7 +385,7 @@ class BlockState {
 
   finalWrites(): StateWrite[] {
     const out: StateWrite[] = [];
-    for (const [id, w] of this.writes) out.push({ ns: w.ns, key: w.key, value: w.text, json: w.value, fresh: this.loaded.get(id) === null });
+    for (const [id, w] of this.writes) out.push({ ns: w.ns, key: w.key, value: w.text, json: w.value, fresh: this.before(id, w.ns, w.key) === null });
     return out.sort((a, b) => (a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 }
@@ -414,7 +425,7 @@ class TxContext implements ContractContext {
     const p = this.pending?.get(id);
     if (p) return (p.value ?? undefined) as T | undefined;
     if (!this.isDeclared(ns, key)) throw new TxRejectedError(`contract read undeclared state ${ns}/${key}`, "internal");
-    const v = this.block.read(id);
+    const v = this.block.read(id, ns, key);
     return (v == null ? undefined : deepFreeze(v)) as T | undefined;
   }
 

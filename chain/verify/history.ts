@@ -3,7 +3,6 @@
  * block, which transaction wrote which record; at the end the stored rows must be exactly those.
  * Keeps only seqs per key, so it runs on the checker's thread beside the replay.
  */
-import { stateId } from "../engine.js";
 import { LedgerIntegrityError } from "../store/ledger-store.js";
 import { cmp } from "./order.js";
 
@@ -31,16 +30,22 @@ const fail = (message: string, at: LedgerIntegrityError["at"]): never => {
 };
 
 export class HistoryAudit {
-  private readonly keys = new Map<string, KeyHistory>();
+  /** By namespace, then key (no joined id to build and hash per lookup). */
+  private readonly keys = new Map<string, Map<string, KeyHistory>>();
+  private size = 0;
 
   apply(touches: BlockTouches): void {
     for (let i = 0; i < touches.length; i += 3) {
       const ns = touches[i + 1] as string;
       const key = touches[i + 2] as string;
-      const id = stateId(ns, key);
-      const e = this.keys.get(id);
+      let byKey = this.keys.get(ns);
+      if (!byKey) this.keys.set(ns, (byKey = new Map()));
+      const e = byKey.get(key);
       if (e) (e.later ??= []).push(touches[i] as number);
-      else this.keys.set(id, { ns, key, first: touches[i] as number, later: null, traced: false });
+      else {
+        byKey.set(key, { ns, key, first: touches[i] as number, later: null, traced: false });
+        this.size++;
+      }
     }
   }
 
@@ -62,7 +67,7 @@ export class HistoryAudit {
       if (t.ns !== runNs || t.key !== runKey) {
         endRun();
         // A key's rows come together; one seen again later (a duplicated row) matches nothing.
-        const e = this.keys.get(stateId(t.ns, t.key));
+        const e = this.keys.get(t.ns)?.get(t.key);
         run = e && !e.traced ? e : undefined;
         if (run) {
           run.traced = true;
@@ -80,10 +85,10 @@ export class HistoryAudit {
       j++;
     }
     endRun();
-    if (traced < this.keys.size) {
+    if (traced < this.size) {
       // Name the missing row of the oldest transaction, as a seq-ordered comparison would.
       let first: { ns: string; key: string; seq: number } | null = null;
-      for (const e of this.keys.values()) {
+      for (const e of [...this.keys.values()].flatMap((m) => [...m.values()])) {
         if (e.traced) continue;
         const c = { ns: e.ns, key: e.key, seq: e.first };
         if (!first || c.seq < first.seq || (c.seq === first.seq && (cmp(c.ns, first.ns) || cmp(c.key, first.key)) < 0)) first = c;

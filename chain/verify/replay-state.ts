@@ -27,21 +27,35 @@ const fail = (message: string, at: LedgerIntegrityError["at"]): never => {
 };
 
 export class ReplayState implements StateSource {
-  private readonly records = new Map<string, RecordEntry>();
+  /** By namespace, then key: a lookup hashes the key string itself (cached on it), not a joined id. */
+  private readonly records = new Map<string, Map<string, RecordEntry>>();
   private readonly nonces = new Set<string>();
   /** Entries with a live value. */
   private live = 0;
 
+  private entry(ns: string, key: string): RecordEntry | undefined {
+    return this.records.get(ns)?.get(key);
+  }
+
+  private entryToWrite(ns: string, key: string, seq: number): RecordEntry {
+    let byKey = this.records.get(ns);
+    if (!byKey) this.records.set(ns, (byKey = new Map()));
+    let e = byKey.get(key);
+    if (!e) byKey.set(key, (e = { ns, key, live: false, value: null, seq, stored: false }));
+    return e;
+  }
+
   value(ns: string, key: string): Json | null {
-    return this.records.get(stateId(ns, key))?.value ?? null;
+    return this.entry(ns, key)?.value ?? null;
+  }
+
+  peek(ns: string, key: string): Json | null {
+    return this.entry(ns, key)?.value ?? null;
   }
 
   async load(keys: StateKey[]): Promise<Map<string, Json | null>> {
     const out = new Map<string, Json | null>();
-    for (const [ns, key] of keys) {
-      const id = stateId(ns, key);
-      out.set(id, this.records.get(id)?.value ?? null);
-    }
+    for (const [ns, key] of keys) out.set(stateId(ns, key), this.value(ns, key));
     return out;
   }
 
@@ -52,15 +66,10 @@ export class ReplayState implements StateSource {
   /** Applies a replayed block's nonces and writes. */
   apply(result: BlockResult): void {
     for (const a of result.accepted) this.nonces.add(nonceId(a.body));
-    for (const t of result.touches) {
-      const id = stateId(t.ns, t.key);
-      const e = this.records.get(id);
-      if (e) e.seq = t.seq;
-      else this.records.set(id, { ns: t.ns, key: t.key, live: false, value: null, seq: t.seq, stored: false });
-    }
+    for (const t of result.touches) this.entryToWrite(t.ns, t.key, t.seq).seq = t.seq;
     // Every written key was touched in this block, so its entry exists.
     for (const w of result.writes) {
-      const e = this.records.get(stateId(w.ns, w.key))!;
+      const e = this.entry(w.ns, w.key)!;
       const live = w.value !== null;
       if (e.live !== live) this.live += live ? 1 : -1;
       e.live = live;
@@ -76,7 +85,7 @@ export class ReplayState implements StateSource {
   async compare(rows: AsyncIterable<StoredRecordText>): Promise<number> {
     let i = 0;
     for await (const r of rows) {
-      const e = this.records.get(stateId(r.ns, r.key));
+      const e = this.entry(r.ns, r.key);
       if (!e || !e.live) return fail(`state_records row (${r.ns}, ${r.key}) exists but no transaction wrote it`, { table: "state_records", ns: r.ns, key: r.key });
       if (e.stored) fail(`state_records row (${r.ns}, ${r.key}) is stored twice`, { table: "state_records", ns: r.ns, key: r.key });
       if (!jsonEqual(parseOrUndefined(r.value), e.value)) fail(`state_records row (${r.ns}, ${r.key}) differs from the ledger (last written by transaction #${e.seq})`, { table: "state_records", ns: r.ns, key: r.key, seq: e.seq });
@@ -86,7 +95,7 @@ export class ReplayState implements StateSource {
     }
     if (i < this.live) {
       // Name the first missing row in code-point order, whatever the table's collation.
-      const missing = [...this.records.values()].filter((e) => e.live && !e.stored).sort((a, b) => cmp(a.ns, b.ns) || cmp(a.key, b.key))[0];
+      const missing = [...this.records.values()].flatMap((m) => [...m.values()]).filter((e) => e.live && !e.stored).sort((a, b) => cmp(a.ns, b.ns) || cmp(a.key, b.key))[0];
       fail(`state_records row (${missing.ns}, ${missing.key}) is missing (last written by transaction #${missing.seq})`, { table: "state_records", ns: missing.ns, key: missing.key, seq: missing.seq });
     }
     return i;

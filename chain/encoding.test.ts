@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fromHex, toHex, utf8 } from "./bytes.js";
-import { canonicalize, jsonEqual, parseCanonical } from "./encoding.js";
+import { canonicalize, isCanonicalText, jsonEqual, parseCanonical } from "./encoding.js";
 import { nobleHasher } from "./hasher.js";
 import { nodeHasher } from "./node-hasher.js";
 import { nodeSignatures } from "./node-crypto.js";
@@ -41,6 +41,36 @@ describe("canonical JSON", () => {
       expect(canonicalize(s)).toBe(JSON.stringify(s));
       expect(canonicalize({ [s]: s })).toBe(JSON.stringify({ [s]: s }));
     }
+  });
+
+  it("isCanonicalText agrees with re-encoding, integer-like keys, -0 and duplicates included", () => {
+    const texts = [
+      '{"a":1,"b":[1,2,{"c":null,"d":"x"}]}',
+      '{"b":1,"a":2}',
+      '{"a":{"y":1,"x":2}}',
+      '[{"b":1,"a":2}]',
+      '{"10":1,"9":2}', // canonical (code-unit order), but JSON.parse puts 9 first
+      '{"9":2,"10":1}',
+      '{"1":1,"a":2}',
+      '{"a":-0}',
+      '{"a":1.0}',
+      '{"a":1e21}',
+      '{"a":1e+21}',
+      '{"a":1,"a":1}',
+      '{"a": 1}',
+      '{"s":"\\u00e9"}',
+      '{"s":"é"}',
+      '{"s":"\\ud800"}',
+      '{"s":"\\n"}',
+      '{"s":"\\u000a"}',
+      '{"":1,"a":{}}',
+      '{"a":[],"b":{"c":{"d":{"e":[{"g":1,"f":2}]}}}}',
+      '"x"',
+      "null",
+    ];
+    for (const t of texts) expect([t, isCanonicalText(JSON.parse(t), t)]).toEqual([t, canonicalize(JSON.parse(t)) === t]);
+    expect(isCanonicalText(JSON.parse('{"10":1,"9":2}'), '{"10":1,"9":2}')).toBe(true);
+    expect(isCanonicalText(JSON.parse('{"b":1,"a":2}'), '{"b":1,"a":2}')).toBe(false);
   });
 
   it("jsonEqual agrees with comparing canonical texts", () => {

@@ -29,7 +29,7 @@ class Unencodable {
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** JSON.stringify of a string, skipping the call for the common plain ASCII key/value. */
-function quote(s: string): string {
+export function quote(s: string): string {
   return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
 }
 
@@ -105,9 +105,34 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   return n === 0;
 }
 
+/**
+ * Whether `text` is the canonical encoding of `value`, where `value` is what JSON.parse made of it.
+ * Such a value has its keys in the text's order, so when the text is canonical JSON.stringify (native)
+ * reproduces it and every object's keys come sorted; integer-like keys, which JSON.parse reorders,
+ * fall back to encoding.
+ */
+export function isCanonicalText(value: unknown, text: string): boolean {
+  return JSON.stringify(value) === text ? keysSorted(value) : canonicalize(value) === text;
+}
+
+function keysSorted(v: unknown): boolean {
+  if (typeof v !== "object" || v === null) return true;
+  if (Array.isArray(v)) {
+    for (const x of v) if (!keysSorted(x)) return false;
+    return true;
+  }
+  let prev: string | null = null;
+  for (const k in v) {
+    if (prev !== null && !(prev < k)) return false;
+    if (!keysSorted((v as Record<string, unknown>)[k])) return false;
+    prev = k;
+  }
+  return true;
+}
+
 /** Parses canonical JSON and checks that it is canonical (re-encoding gives the same string). */
 export function parseCanonical(text: string): Json {
   const value = JSON.parse(text) as Json;
-  if (canonicalize(value) !== text) throw new TypeError("not canonical JSON");
+  if (!isCanonicalText(value, text)) throw new TypeError("not canonical JSON");
   return value;
 }

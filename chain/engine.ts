@@ -6,7 +6,7 @@
  */
 import { fromHex, toHex } from "./bytes.js";
 import { hashHeader, type BlockHeader } from "./block.js";
-import { canonicalize, type Json } from "./encoding.js";
+import { canonicalize, isCanonicalText, quote, type Json } from "./encoding.js";
 import { MerkleTree } from "./merkle.js";
 import type { ContractRegistry } from "./contracts/index.js";
 import {
@@ -47,6 +47,12 @@ export interface BlockPlan {
   /** Stream sequence of the ordering message (multi-node); absent for the in-process orderer. */
   order?: number;
   batches: OrderedBatch[];
+  /**
+   * Never serialised; the auditor's only: roots it has computed or will check elsewhere. `txRoot` is
+   * used when the block accepts exactly `txIds`, in order (else the root is computed here);
+   * `writesRoot` goes into the header as given, and the caller must check it against `writes` itself.
+   */
+  roots?: { txIds: readonly string[]; txRoot: string; writesRoot: string };
 }
 
 export interface AcceptedTx {
@@ -254,18 +260,18 @@ export class BlockExecutor {
     }
 
     const writes = state.finalWrites();
-    const txTree = new MerkleTree(hasher, accepted.map((a) => fromHex(a.hash)));
-    const writesTree = new MerkleTree(hasher, writes.map((w) => hasher.hashLeafText(`[${JSON.stringify(w.ns)},${JSON.stringify(w.key)},${w.value ?? "null"}]`)));
+    const { roots } = plan;
+    const knownTxRoot = roots && roots.txIds.length === accepted.length && accepted.every((a, i) => a.hash === roots.txIds[i]);
     const header: BlockHeader = {
       chain: plan.chain,
       height: plan.height,
       prev: plan.prev,
       time: plan.time,
-      txRoot: toHex(txTree.root()),
+      txRoot: knownTxRoot ? roots.txRoot : toHex(new MerkleTree(hasher, accepted.map((a) => fromHex(a.hash))).root()),
       txCount: accepted.length,
       firstSeq: plan.firstSeq,
       historyRoot: plan.historyRoot,
-      writesRoot: toHex(writesTree.root()),
+      writesRoot: roots ? roots.writesRoot : writesRoot(hasher, writes),
       proposer: plan.proposer,
       ...(plan.order !== undefined ? { order: plan.order } : {}),
     };
@@ -308,6 +314,11 @@ export class BlockExecutor {
   }
 }
 
+/** RFC 6962 root over a block's final writes, each leaf the canonical text [ns, key, value]. */
+export function writesRoot(hasher: CryptoSuite["hasher"], writes: readonly Pick<StateWrite, "ns" | "key" | "value">[]): string {
+  return toHex(new MerkleTree(hasher, writes.map((w) => hasher.hashLeafText(`[${quote(w.ns)},${quote(w.key)},${w.value ?? "null"}]`))).root());
+}
+
 /**
  * A transaction from its stored text, with every check that needs no state: its id is the hash of
  * these bytes, the text is canonical JSON of a well-formed envelope for this chain, and its payload
@@ -348,7 +359,8 @@ function decodeBody(text: string, chain: string): TxBody | TxRejectedError {
     const issue = parsed.error.issues[0];
     return new TxRejectedError(`${issue.path.join(".") || "transaction"}: ${issue.message}`, "malformed");
   }
-  if (canonicalize(parsed.data) !== text) return new TxRejectedError("transaction is not in canonical form", "malformed");
+  // On the parsed text (the envelope schema transforms nothing; its keys keep the text's order).
+  if (!isCanonicalText(raw, text)) return new TxRejectedError("transaction is not in canonical form", "malformed");
   if (parsed.data.chain !== chain) return new TxRejectedError(`transaction is for chain ${parsed.data.chain}`, "malformed");
   return parsed.data;
 }

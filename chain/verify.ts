@@ -16,7 +16,7 @@ import { defaultRegistry, type ContractRegistry } from "./contracts/index.js";
 import { nodeSuite } from "./node-crypto.js";
 import type { CryptoSuite } from "./signature.js";
 import { LedgerIntegrityError, type LedgerStore } from "./store/ledger-store.js";
-import { HistoryAudit, type BlockTouches } from "./verify/history.js";
+import { EffectsAudit, type BlockEffects } from "./verify/effects.js";
 import { ReplayState } from "./verify/replay-state.js";
 import { checkedPages, StoredBlockChecker, type CheckedBlock } from "./verify/stored-blocks.js";
 import { WorkerFeed } from "./verify/worker-feed.js";
@@ -35,10 +35,13 @@ export interface VerifyReport {
   error?: { message: string; at: LedgerIntegrityError["at"] };
 }
 
-/** Where the replay gets checked blocks, and where it hands each block's writes for the history check. */
+/** Where the replay gets checked blocks, and where it hands each replayed block's effects to be checked. */
 interface AuditFeed {
   pages(): AsyncIterable<CheckedBlock[]>;
-  touches(t: BlockTouches): void;
+  /** Hands over a block's effects; checked now (inline: throws) or on the worker (reported by settle). */
+  effects(e: BlockEffects): void;
+  /** Throws the first failure among the effects handed over so far. */
+  settle(): Promise<void>;
   /** Compares the stored history with every write handed over; returns its row count. */
   finish(): Promise<number>;
   close(): Promise<void>;
@@ -46,11 +49,12 @@ interface AuditFeed {
 
 /** Both halves on this thread. */
 function inlineFeed(store: LedgerStore, suite: CryptoSuite, contracts: ContractRegistry, pageSize?: number): AuditFeed {
-  const history = new HistoryAudit();
+  const effects = new EffectsAudit(suite.hasher);
   return {
     pages: () => checkedPages(store, new StoredBlockChecker(suite, contracts), pageSize),
-    touches: (t) => history.apply(t),
-    finish: () => history.compare(store.allTouches()),
+    effects: (e) => effects.apply(e),
+    settle: async () => undefined,
+    finish: () => effects.compare(store.allTouches()),
     close: async () => undefined,
   };
 }
@@ -91,6 +95,7 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
   }
   const feed: AuditFeed = worker ? new WorkerFeed(url!, opts.pageSize) : inlineFeed(store, suite, contracts, opts.pageSize);
 
+  let replaying = true;
   try {
     for await (const page of feed.pages()) {
       for (const b of page) {
@@ -105,8 +110,10 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
           texts: x.at.map((i) => (i < 0 ? null : "")),
           decoded: x.at.map((i) => b.decoded[i]),
         }));
+        // The checker has matched the transaction root to the stored ids; the writes root is checked with the effects.
+        const roots = { txIds: b.txs.map((t) => t.hash), txRoot: header.txRoot, writesRoot: header.writesRoot };
         const result = await executor.execute(
-          { chain: header.chain, height, prev: header.prev, time: header.time, firstSeq: header.firstSeq, historyRoot: header.historyRoot, proposer: header.proposer, order: header.order, batches },
+          { chain: header.chain, height, prev: header.prev, time: header.time, firstSeq: header.firstSeq, historyRoot: header.historyRoot, proposer: header.proposer, order: header.order, batches, roots },
           state,
         );
         for (const r of result.rejected) {
@@ -119,10 +126,11 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
           if (a.hash !== t.hash) fail(`block ${height}: transaction #${t.seq} out of batch order`, { height, seq: t.seq, table: "ledger_txs" });
           if (t.batchIdx !== a.batchIdx) fail(`transaction #${t.seq}: column batch_idx is ${t.batchIdx}, its signed body says ${a.batchIdx}`, { height, seq: t.seq, tx: t.hash, table: "ledger_txs" });
         });
-        if (result.hash !== b.hash) {
-          const what = result.header.txRoot !== header.txRoot ? "transaction root" : result.header.writesRoot !== header.writesRoot ? "state writes root" : "header";
-          fail(`block ${height}: replay gives a different ${what}`, { height });
-        }
+        if (result.hash !== b.hash) fail(`block ${height}: replay gives a different header`, { height });
+        const effects: BlockEffects = { height, writesRoot: header.writesRoot, writes: [], touches: [] };
+        for (const w of result.writes) effects.writes.push(w.ns, w.key, w.value);
+        for (const t of result.touches) effects.touches.push(t.seq, t.ns, t.key);
+        feed.effects(effects);
 
         // Node signatures, against node keys as the ledger held them before the block (genesis: as it registers them).
         const checkSignatures = () => {
@@ -140,11 +148,7 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
         };
         if (height > 0) checkSignatures();
 
-        // Apply the replayed writes here, and hand them to the history check.
         state.apply(result);
-        const touches: BlockTouches = [];
-        for (const t of result.touches) touches.push(t.seq, t.ns, t.key);
-        feed.touches(touches);
         if (height === 0) checkSignatures();
         report.blocks++;
         report.txs += header.txCount;
@@ -152,6 +156,8 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
         opts.onProgress?.(height, report.txs);
       }
     }
+    replaying = false;
+    await feed.settle();
     // The projection here, the history on the feed's thread, at once; a bad projection row is named first.
     const [records, touches] = await Promise.allSettled([state.compare(store.allRecords()), feed.finish()]);
     if (records.status === "rejected") throw records.reason;
@@ -160,8 +166,11 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
     report.touches = touches.value;
   } catch (e) {
     if (!(e instanceof LedgerIntegrityError)) throw e;
+    // The worker may not yet have reported a bad writes root of an earlier block: that one comes first.
+    const earlier = replaying ? await feed.settle().then(() => null, (x: unknown) => x) : null;
+    const first = earlier instanceof LedgerIntegrityError ? earlier : e;
     report.ok = false;
-    report.error = { message: e.message, at: e.at };
+    report.error = { message: first.message, at: first.at };
   } finally {
     await feed.close();
   }

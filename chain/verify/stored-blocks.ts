@@ -1,7 +1,8 @@
 /**
  * The auditor's checks of stored blocks that need no replayed state: each header re-hashed and
  * linked to the one before, its columns and the history root; each transaction's id from its bytes,
- * its place in the block, and its envelope and payload decoded as the contracts accept them. The
+ * its place in the block, and its envelope and payload decoded as the contracts accept them; the
+ * transaction root over those ids. The
  * replay (verify.ts) runs the contracts on what this returns. Stateless, so it runs on its own
  * thread ahead of the replay (verify/worker.ts) or inline on the same one.
  */
@@ -106,6 +107,9 @@ export class StoredBlockChecker {
       txs.push({ seq: t.seq, hash: t.hash, batchIdx: t.batchIdx });
       decoded.push(d);
     });
+    if (Buffer.from(new MerkleTree(hasher, txs.map((t) => fromHex(t.hash))).root()).toString("hex") !== header.txRoot) {
+      fail(`block ${height}: replay gives a different transaction root`, { height });
+    }
     const batches = b.batches.map((x) => ({ signer: x.signer, signature: x.signature, txHashes: x.txHashes, at: x.txHashes.map((h) => at.get(h) ?? -1) }));
 
     this.history.appendLeafHash(fromHex(row.hash));

@@ -1,19 +1,23 @@
 /**
  * The replay's side of the auditor's worker thread (worker.ts): checked pages come in, at most a few
- * ahead of the replay; each replayed block's writes go out; finish() gets the history's verdict.
+ * ahead of the replay; each replayed block's effects go out, checked there as they arrive; settle()
+ * gets the verdict on those so far, finish() the history's.
  */
 import { Worker } from "node:worker_threads";
 import { LedgerIntegrityError } from "../store/ledger-store.js";
-import type { BlockTouches } from "./history.js";
+import type { BlockEffects } from "./effects.js";
 import { fromWire, type CheckedBlock, type WireBlock } from "./stored-blocks.js";
 
-export type FromMain = { kind: "credit" } | { kind: "touches"; touches: BlockTouches } | { kind: "finish" };
+export type FromMain = { kind: "credit" } | { kind: "effects"; effects: BlockEffects } | { kind: "settle" } | { kind: "finish" };
+
+type Failure = { message: string; at: LedgerIntegrityError["at"] };
 
 export type ToMain =
   | { kind: "page"; blocks: WireBlock[] }
   | { kind: "end" }
+  | { kind: "settled"; failure?: Failure }
   | { kind: "done"; touches: number }
-  | { kind: "fail"; message: string; at: LedgerIntegrityError["at"] }
+  | ({ kind: "fail" } & Failure)
   | { kind: "error"; message: string };
 
 /** Pages the worker may read and check ahead of the replay. */
@@ -64,8 +68,17 @@ export class WorkerFeed {
     }
   }
 
-  touches(touches: BlockTouches): void {
-    this.worker.postMessage({ kind: "touches", touches } satisfies FromMain);
+  effects(effects: BlockEffects): void {
+    this.worker.postMessage({ kind: "effects", effects } satisfies FromMain);
+  }
+
+  async settle(): Promise<void> {
+    this.worker.postMessage({ kind: "settle" } satisfies FromMain);
+    let m = await this.next();
+    // Pages (or the checker's failure) still queued lie beyond where the replay stopped: not needed.
+    while (m.kind === "page" || m.kind === "end" || m.kind === "fail") m = await this.next();
+    if (m.kind !== "settled") this.unexpected(m);
+    if (m.failure) throw new LedgerIntegrityError(m.failure.message, m.failure.at);
   }
 
   async finish(): Promise<number> {

@@ -1,14 +1,15 @@
 /**
  * The auditor's second thread: reads and checks stored blocks ahead of the replay (a few pages
- * ahead, no more), posts them decoded, keeps which records the replay says each transaction wrote,
- * and at the end compares the stored history with that. See worker-feed.ts for the other side.
+ * ahead, no more), posts them decoded, checks each replayed block's writes against its writes root
+ * as they come back, keeps which records each transaction wrote, and at the end compares the stored
+ * history with that. See worker-feed.ts for the other side.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { defaultRegistry } from "../contracts/index.js";
 import { nodeSuite } from "../node-crypto.js";
 import { openDatabase } from "../store/db.js";
 import { LedgerIntegrityError, LedgerStore } from "../store/ledger-store.js";
-import { HistoryAudit } from "./history.js";
+import { EffectsAudit } from "./effects.js";
 import { checkedPages, StoredBlockChecker, toWire } from "./stored-blocks.js";
 import type { FromMain, ToMain } from "./worker-feed.js";
 
@@ -16,7 +17,9 @@ const port = parentPort!;
 const { url, pageSize, pagesAhead } = workerData as { url: string; pageSize?: number; pagesAhead: number };
 const post = (m: ToMain) => port.postMessage(m);
 
-const history = new HistoryAudit();
+const effects = new EffectsAudit(nodeSuite.hasher);
+/** The first block whose effects failed their check; later ones are not checked. */
+let blockFailure: LedgerIntegrityError | null = null;
 let credits = pagesAhead;
 let wake: (() => void) | null = null;
 let finish!: () => void;
@@ -25,7 +28,15 @@ port.on("message", (m: FromMain) => {
   if (m.kind === "credit") {
     credits++;
     wake?.();
-  } else if (m.kind === "touches") history.apply(m.touches);
+  } else if (m.kind === "effects") {
+    if (blockFailure) return;
+    try {
+      effects.apply(m.effects);
+    } catch (e) {
+      if (!(e instanceof LedgerIntegrityError)) throw e;
+      blockFailure = e;
+    }
+  } else if (m.kind === "settle") post({ kind: "settled", ...(blockFailure ? { failure: { message: blockFailure.message, at: blockFailure.at } } : {}) });
   else finish();
 });
 
@@ -39,11 +50,12 @@ try {
   }
   post({ kind: "end" });
   await finishing;
-  post({ kind: "done", touches: await history.compare(store.allTouches()) });
+  post({ kind: "done", touches: await effects.compare(store.allTouches()) });
+  port.close(); // done: the thread ends
 } catch (e) {
+  // Stays up (the port keeps it alive) to settle the effects still coming: main stops it.
   if (e instanceof LedgerIntegrityError) post({ kind: "fail", message: e.message, at: e.at });
   else post({ kind: "error", message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
 } finally {
   await db.close();
-  port.close();
 }

@@ -1,13 +1,23 @@
 /**
- * The auditor's check of the record history (ledger_touches): the replay hands over, block by
- * block, which transaction wrote which record; at the end the stored rows must be exactly those.
- * Keeps only seqs per key, so it runs on the checker's thread beside the replay.
+ * The auditor's check of what the replay wrote. Block by block: the final writes against the
+ * header's writes root. At the end: the record history (ledger_touches) against which transactions
+ * wrote each record. Keeps only seqs per key, so it runs on the checker's thread beside the replay.
  */
+import { writesRoot } from "../engine.js";
+import type { Hasher } from "../hasher.js";
 import { LedgerIntegrityError } from "../store/ledger-store.js";
 import { cmp } from "./order.js";
 
-/** One block's writes, flat (cheap to build and to post between threads): [seq, ns, key, ...] for every write of every transaction. */
-export type BlockTouches = (string | number)[];
+/** One replayed block's effects, flat (cheap to build and to post between threads). */
+export interface BlockEffects {
+  height: number;
+  /** The writes root its header claims (the replay took it as given). */
+  writesRoot: string;
+  /** [ns, key, canonical value or null for a delete, ...]: each key's final value, in the order of the block's writes. */
+  writes: (string | null)[];
+  /** [seq, ns, key, ...] for every write of every transaction. */
+  touches: (string | number)[];
+}
 
 export interface StoredTouch {
   ns: string;
@@ -29,12 +39,15 @@ const fail = (message: string, at: LedgerIntegrityError["at"]): never => {
   throw new LedgerIntegrityError(message, at);
 };
 
-export class HistoryAudit {
+export class EffectsAudit {
   /** By namespace, then key (no joined id to build and hash per lookup). */
   private readonly keys = new Map<string, Map<string, KeyHistory>>();
   private size = 0;
 
-  apply(touches: BlockTouches): void {
+  constructor(private readonly hasher: Hasher) {}
+
+  /** Takes a block's effects; throws if its writes do not hash to its header's writes root. */
+  apply({ height, writesRoot: claimed, writes, touches }: BlockEffects): void {
     for (let i = 0; i < touches.length; i += 3) {
       const ns = touches[i + 1] as string;
       const key = touches[i + 2] as string;
@@ -47,6 +60,9 @@ export class HistoryAudit {
         this.size++;
       }
     }
+    const list: { ns: string; key: string; value: string | null }[] = [];
+    for (let i = 0; i < writes.length; i += 3) list.push({ ns: writes[i]!, key: writes[i + 1]!, value: writes[i + 2] });
+    if (writesRoot(this.hasher, list) !== claimed) fail(`block ${height}: replay gives a different state writes root`, { height });
   }
 
   /**

@@ -50,9 +50,10 @@ export interface BlockPlan {
   /**
    * Never serialised; the auditor's only: roots it has computed or will check elsewhere. `txRoot` is
    * used when the block accepts exactly `txIds`, in order (else the root is computed here);
-   * `writesRoot` goes into the header as given, and the caller must check it against `writes` itself.
+   * `writesRoot`, when given, goes into the header as it is, and the caller must check it against
+   * `writes` itself.
    */
-  roots?: { txIds: readonly string[]; txRoot: string; writesRoot: string };
+  roots?: { txIds: readonly string[]; txRoot: string; writesRoot?: string };
 }
 
 export interface AcceptedTx {
@@ -271,7 +272,7 @@ export class BlockExecutor {
       txCount: accepted.length,
       firstSeq: plan.firstSeq,
       historyRoot: plan.historyRoot,
-      writesRoot: roots ? roots.writesRoot : writesRoot(hasher, writes),
+      writesRoot: roots?.writesRoot ?? writesRoot(hasher, writes),
       proposer: plan.proposer,
       ...(plan.order !== undefined ? { order: plan.order } : {}),
     };

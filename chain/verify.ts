@@ -38,6 +38,8 @@ export interface VerifyReport {
 /** Where the replay gets checked blocks, and where it hands each replayed block's effects to be checked. */
 interface AuditFeed {
   pages(): AsyncIterable<CheckedBlock[]>;
+  /** Whether the replay had to wait for its last page: then it is the faster side and hashes writes roots itself. */
+  readonly replayWaits: boolean;
   /** Hands over a block's effects; checked now (inline: throws) or on the worker (reported by settle). */
   effects(e: BlockEffects): void;
   /** Throws the first failure among the effects handed over so far. */
@@ -52,6 +54,7 @@ function inlineFeed(store: LedgerStore, suite: CryptoSuite, contracts: ContractR
   const effects = new EffectsAudit(suite.hasher);
   return {
     pages: () => checkedPages(store, new StoredBlockChecker(suite, contracts), pageSize),
+    replayWaits: true,
     effects: (e) => effects.apply(e),
     settle: async () => undefined,
     finish: () => effects.compare(store.allTouches()),
@@ -73,6 +76,11 @@ export interface VerifyOptions {
    * thread costs about a second).
    */
   worker?: boolean;
+  /**
+   * With the worker: where each block's writes root is hashed. "balance" (default): here while this
+   * thread waits for the checker, else on the worker with the block's effects; "worker": always there.
+   */
+  writesRoots?: "balance" | "worker";
   onProgress?: (height: number, txs: number) => void;
 }
 
@@ -110,8 +118,10 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
           texts: x.at.map((i) => (i < 0 ? null : "")),
           decoded: x.at.map((i) => b.decoded[i]),
         }));
-        // The checker has matched the transaction root to the stored ids; the writes root is checked with the effects.
-        const roots = { txIds: b.txs.map((t) => t.hash), txRoot: header.txRoot, writesRoot: header.writesRoot };
+        // The checker has matched the transaction root to the stored ids. The writes root is hashed here
+        // while this thread waits for the checker, else left to the effects check on the checker's thread.
+        const deferred = feed.replayWaits && opts.writesRoots !== "worker" ? undefined : header.writesRoot;
+        const roots = { txIds: b.txs.map((t) => t.hash), txRoot: header.txRoot, writesRoot: deferred };
         const result = await executor.execute(
           { chain: header.chain, height, prev: header.prev, time: header.time, firstSeq: header.firstSeq, historyRoot: header.historyRoot, proposer: header.proposer, order: header.order, batches, roots },
           state,
@@ -126,8 +136,11 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
           if (a.hash !== t.hash) fail(`block ${height}: transaction #${t.seq} out of batch order`, { height, seq: t.seq, table: "ledger_txs" });
           if (t.batchIdx !== a.batchIdx) fail(`transaction #${t.seq}: column batch_idx is ${t.batchIdx}, its signed body says ${a.batchIdx}`, { height, seq: t.seq, tx: t.hash, table: "ledger_txs" });
         });
-        if (result.hash !== b.hash) fail(`block ${height}: replay gives a different header`, { height });
-        const effects: BlockEffects = { height, writesRoot: header.writesRoot, writes: [], touches: [] };
+        if (result.hash !== b.hash) {
+          const what = result.header.txRoot !== header.txRoot ? "transaction root" : result.header.writesRoot !== header.writesRoot ? "state writes root" : "header";
+          fail(`block ${height}: replay gives a different ${what}`, { height });
+        }
+        const effects: BlockEffects = { height, writesRoot: deferred, writes: [], touches: [] };
         for (const w of result.writes) effects.writes.push(w.ns, w.key, w.value);
         for (const t of result.touches) effects.touches.push(t.seq, t.ns, t.key);
         feed.effects(effects);

@@ -29,6 +29,8 @@ export class WorkerFeed {
   private waiting: ((m: ToMain) => void) | null = null;
   private readonly exited: Promise<number>;
   private done = false;
+  /** Whether the last page was not there yet when the replay asked for it. */
+  replayWaits = false;
 
   constructor(url: string, pageSize?: number) {
     const self = import.meta.url;
@@ -60,6 +62,7 @@ export class WorkerFeed {
 
   async *pages(): AsyncGenerator<CheckedBlock[]> {
     for (;;) {
+      this.replayWaits = this.inbox.length === 0;
       const m = await this.next();
       if (m.kind === "end") return;
       if (m.kind !== "page") this.unexpected(m);

@@ -540,18 +540,23 @@ export class LedgerNode {
   async receipt(txHash: string): Promise<Receipt | null> {
     const tx = await this.store.txByHash(txHash);
     if (!tx) return null;
-    const [block, txs, batches] = await Promise.all([this.store.block(tx.height), this.store.txsOfBlock(tx.height), this.store.batches(tx.height)]);
-    const tree = new MerkleTree(this.suite.hasher, txs.map((t) => fromHex(t.hash)));
-    const path = buildInclusionProof(tx.idx, txs.length, tree.hashRange).map(toHex);
+    // Only the block's ids are needed for the proof, not its texts; the records a receipt names come in the same round.
+    const [block, ids, batches, nodes, config] = await Promise.all([
+      this.store.block(tx.height),
+      this.store.txHashesOfBlock(tx.height),
+      this.store.batches(tx.height),
+      this.store.records<{ id: string; publicKey: string; region: string }>("node"),
+      this.store.record<{ quorum: number }>("config", "ledger"),
+    ]);
+    const tree = new MerkleTree(this.suite.hasher, ids.map((h) => fromHex(h)));
+    const path = buildInclusionProof(tx.idx, ids.length, tree.hashRange).map(toHex);
     const batch = batches[tx.batchIdx];
     const key = await this.store.record<{ id: string; publicKey: string; dept: string }>("key", batch.signer);
-    const nodes = await this.store.records<{ id: string; publicKey: string; region: string }>("node");
-    const config = await this.store.record<{ quorum: number }>("config", "ledger");
     return buildReceipt({
       tx: { hash: tx.hash, seq: tx.seq, text: tx.body },
       batch,
       block: block!,
-      proof: { index: tx.idx, size: txs.length, path },
+      proof: { index: tx.idx, size: ids.length, path },
       signerKey: key ? { id: key.value.id, publicKey: key.value.publicKey, dept: key.value.dept } : null,
       nodes: nodes.map((n) => ({ id: n.value.id, publicKey: n.value.publicKey })),
       quorum: config?.value.quorum ?? 1,

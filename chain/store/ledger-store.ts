@@ -156,6 +156,16 @@ export class LedgerStore implements StateSource {
     return rows;
   }
 
+  /** Ids of a block's transactions in block order (its Merkle leaves), without their texts. */
+  async txHashesOfBlock(height: number): Promise<string[]> {
+    const { rows } = await this.db.query<{ hash: string }>(
+      `SELECT hash FROM ledger_txs WHERE seq >= (SELECT first_seq FROM ledger_blocks WHERE height = $1)
+         AND seq < (SELECT first_seq + tx_count FROM ledger_blocks WHERE height = $1) ORDER BY seq`,
+      [height],
+    );
+    return rows.map((r) => r.hash);
+  }
+
   async txByHash(hash: string): Promise<StoredTx | null> {
     const { rows } = await this.db.query<StoredTx>(`SELECT ${TX_COLS} FROM ledger_txs WHERE hash = $1`, [hash]);
     return rows[0] ?? null;

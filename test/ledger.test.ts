@@ -266,6 +266,13 @@ describe.each(BACKENDS)("ledger on %s", (backend) => {
     expect(r.ok).toBe(false);
     expect(r.error!.at).toMatchObject({ height: row.height, seq: row.seq, table: "ledger_txs" });
     expect(r.error!.message).toMatch(/hash does not match/);
+    // A body that is still JSON but not canonical (a raw newline): named exactly as well.
+    await t.db.query("ALTER TABLE ledger_txs DISABLE TRIGGER ledger_txs_append_only");
+    await t.db.query("UPDATE ledger_txs SET body = $1 WHERE hash = $2", [row.body.replace(",", ",\n"), tx.hash]);
+    await t.db.query("ALTER TABLE ledger_txs ENABLE TRIGGER ledger_txs_append_only");
+    const rn = await verify();
+    expect(rn.error!.at).toMatchObject({ height: row.height, seq: row.seq, table: "ledger_txs" });
+    expect(rn.error!.message).toMatch(/hash does not match/);
     await t.db.query("ALTER TABLE ledger_txs DISABLE TRIGGER ledger_txs_append_only");
     await t.db.query("UPDATE ledger_txs SET body = $1 WHERE hash = $2", [row.body, tx.hash]);
     await t.db.query("ALTER TABLE ledger_txs ENABLE TRIGGER ledger_txs_append_only");

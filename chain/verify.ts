@@ -140,17 +140,18 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
           const what = result.header.txRoot !== header.txRoot ? "transaction root" : result.header.writesRoot !== header.writesRoot ? "state writes root" : "header";
           fail(`block ${height}: replay gives a different ${what}`, { height });
         }
+        // The writes go along only when the root is left to be checked with them.
         const effects: BlockEffects = { height, writesRoot: deferred, writes: [], touches: [] };
-        for (const w of result.writes) effects.writes.push(w.ns, w.key, w.value);
+        if (deferred !== undefined) for (const w of result.writes) effects.writes.push(w.ns, w.key, w.value);
         for (const t of result.touches) effects.touches.push(t.seq, t.ns, t.key);
         feed.effects(effects);
 
         // Node signatures, against node keys as the ledger held them before the block (genesis: as it registers them).
         const checkSignatures = () => {
-          const config = state.value("config", "ledger") as { quorum: number } | null;
+          const config = state.peek("config", "ledger") as { quorum: number } | null;
           let valid = 0;
           for (const s of b.signatures) {
-            const nodeRec = state.value("node", s.signer) as { publicKey: string } | null;
+            const nodeRec = state.peek("node", s.signer) as { publicKey: string } | null;
             if (!nodeRec) fail(`block ${height}: signature by unknown node ${s.signer}`, { height, table: "ledger_block_signatures" });
             if (!verifyBlockSignature(suite.signatures, nodeRec!.publicKey, b.hash, s)) fail(`block ${height}: signature of node ${s.signer} is invalid`, { height, table: "ledger_block_signatures" });
             valid++;

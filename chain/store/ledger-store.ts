@@ -95,6 +95,10 @@ export class LedgerIntegrityError extends Error {
   }
 }
 
+/** The transactions of block $1: the seq range [first_seq, first_seq + tx_count), served by the primary key. */
+const BLOCK_SEQS = `seq >= (SELECT first_seq FROM ledger_blocks WHERE height = $1)
+  AND seq < (SELECT first_seq + tx_count FROM ledger_blocks WHERE height = $1)`;
+
 const TX_COLS = `seq, height, idx, batch_idx AS "batchIdx", hash, type, dept, actor, nonce, ts, body`;
 
 export class LedgerStore implements StateSource {
@@ -147,10 +151,8 @@ export class LedgerStore implements StateSource {
   }
 
   async txsOfBlock(height: number): Promise<StoredTx[]> {
-    // A block's transactions are the seq range [first_seq, first_seq + tx_count): the primary key serves it.
     const { rows } = await this.db.query<StoredTx>(
-      `SELECT ${TX_COLS} FROM ledger_txs WHERE seq >= (SELECT first_seq FROM ledger_blocks WHERE height = $1)
-         AND seq < (SELECT first_seq + tx_count FROM ledger_blocks WHERE height = $1) ORDER BY seq`,
+      `SELECT ${TX_COLS} FROM ledger_txs WHERE ${BLOCK_SEQS} ORDER BY seq`,
       [height],
     );
     return rows;
@@ -159,8 +161,7 @@ export class LedgerStore implements StateSource {
   /** Ids of a block's transactions in block order (its Merkle leaves), without their texts. */
   async txHashesOfBlock(height: number): Promise<string[]> {
     const { rows } = await this.db.query<{ hash: string }>(
-      `SELECT hash FROM ledger_txs WHERE seq >= (SELECT first_seq FROM ledger_blocks WHERE height = $1)
-         AND seq < (SELECT first_seq + tx_count FROM ledger_blocks WHERE height = $1) ORDER BY seq`,
+      `SELECT hash FROM ledger_txs WHERE ${BLOCK_SEQS} ORDER BY seq`,
       [height],
     );
     return rows.map((r) => r.hash);

@@ -13,7 +13,7 @@ export interface BlockEffects {
   height: number;
   /** The writes root its header claims, when the replay took it as given and left it to be checked here. */
   writesRoot?: string;
-  /** [ns, key, canonical value or null for a delete, ...]: each key's final value, in the order of the block's writes. */
+  /** [ns, key, canonical value or null for a delete, ...]: each key's final value, in the order of the block's writes (only with writesRoot). */
   writes: (string | null)[];
   /** [seq, ns, key, ...] for every write of every transaction. */
   touches: (string | number)[];

@@ -45,17 +45,14 @@ export class ReplayState implements StateSource {
     return e;
   }
 
-  value(ns: string, key: string): Json | null {
-    return this.entry(ns, key)?.value ?? null;
-  }
-
+  /** A record's live value before the block being replayed (null when absent or deleted). */
   peek(ns: string, key: string): Json | null {
     return this.entry(ns, key)?.value ?? null;
   }
 
   async load(keys: StateKey[]): Promise<Map<string, Json | null>> {
     const out = new Map<string, Json | null>();
-    for (const [ns, key] of keys) out.set(stateId(ns, key), this.value(ns, key));
+    for (const [ns, key] of keys) out.set(stateId(ns, key), this.peek(ns, key));
     return out;
   }
 

@@ -307,10 +307,12 @@ export class LedgerNode {
   }
 
   private schedule(): void {
-    if (this.building || this.closed) return;
+    // After a failed write, nothing is built until the tip is reloaded: a block built on the stale
+    // tip would link to a block that never committed.
+    if (this.building || this.closed || this.failed) return;
     const waiting = this.waitingCount();
     if (waiting === 0) return;
-    // Two blocks at most in the pipeline: one executing, one being written.
+    // At most two blocks being written (side by side on PostgreSQL) while the next one executes.
     if (this.appending.length >= 2) return;
     if (this.firstWaitingAt === 0) this.firstWaitingAt = Date.now();
     const idle = this.appending.length === 0;
@@ -461,9 +463,15 @@ export class LedgerNode {
     const order = ordered?.order;
     this.tip = { ...built };
 
-    const previous = this.appending[this.appending.length - 1] ?? Promise.resolve();
-    const write = previous
-      .then(() => this.store.appendBlock(result, sigs))
+    // On PostgreSQL a block is written while the one before it is still being written (it commits
+    // after it), unless the two write a common record; PGlite is one connection: one at a time.
+    const previous = this.appending[this.appending.length - 1];
+    const sideBySide = previous !== undefined && this.store.db.kind === "postgres" && !this.writesInFlight(overlay);
+    const write = (
+      sideBySide
+        ? this.store.appendBlockAfter(result, sigs, previous)
+        : (previous ?? Promise.resolve()).then(() => this.store.appendBlock(result, sigs))
+    )
       .then(() => {
         if (TRACE) console.error(`block ${height}: ${result.accepted.length} tx, execute ${(t1 - t0).toFixed(1)} ms, written after ${(performance.now() - t1).toFixed(1)} ms`);
         this.head = this.tip && this.tip.height === height ? { ...this.tip } : built;
@@ -488,15 +496,36 @@ export class LedgerNode {
       })
       .finally(async () => {
         this.appending.splice(this.appending.indexOf(write), 1);
-        if (this.failed && this.appending.length === 0) await this.resetFromStore();
+        if (this.failed && this.appending.length === 0) await this.recover();
         this.schedule();
       });
     return result;
   }
 
+  /** Whether another block not yet committed writes a record that `overlay` (a block's writes) does. */
+  private writesInFlight(overlay: Overlay): boolean {
+    for (const other of this.overlays) {
+      if (other === overlay) continue;
+      for (const id of overlay.writes.keys()) if (other.writes.has(id)) return true;
+    }
+    return false;
+  }
+
+  /** Reloads the tip after a failed write, retrying while the database is unreachable. */
+  private async recover(): Promise<void> {
+    while (!this.closed) {
+      try {
+        await this.resetFromStore();
+        this.failed = false;
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  }
+
   /** After a failed write: forget speculative blocks and reload head and history from the database. */
   private async resetFromStore(): Promise<void> {
-    this.failed = false;
     this.overlays.length = 0;
     const hashes = await this.store.blockHashes();
     const fresh = new MerkleTree(this.suite.hasher);

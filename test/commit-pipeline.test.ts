@@ -1,0 +1,113 @@
+/**
+ * Pipelined block writes: on PostgreSQL a block is written while the one before it is still being
+ * written (committing after it); blocks that write a common record, and every block on PGlite, are
+ * written one after the other. Either way blocks commit in height order, and a failed write takes
+ * down the block written beside it too, leaving no gap.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { LedgerStore } from "../chain/store/ledger-store.js";
+import { verifyLedger } from "../chain/verify.js";
+import { BACKENDS, openTestDb, type TestDb } from "./helpers/db.js";
+import { createTestLedger, type TestLedger } from "./helpers/ledger.js";
+
+const anchor = (n: number) => ({ type: "file.anchor", dept: "tp", actor: "op", payload: { fileHash: n.toString(16).padStart(64, "0") } });
+const counter = (i: number) => ({ type: "rule.set", dept: "sz", actor: "system", payload: { name: "test.counter", value: i } });
+
+type Write = "appendBlock" | "appendBlockAfter";
+
+/** Records which write path each block took; `sabotage` may replace a write. */
+function spyOnWrites(store: LedgerStore) {
+  const calls: { kind: Write; height: number }[] = [];
+  const original = { appendBlock: store.appendBlock.bind(store), appendBlockAfter: store.appendBlockAfter.bind(store) };
+  const spy = { calls, sabotage: null as null | ((height: number, write: () => Promise<void>) => Promise<void>) };
+  store.appendBlock = (result, sigs) => {
+    calls.push({ kind: "appendBlock", height: result.header.height });
+    const write = (s = sigs) => original.appendBlock(result, s);
+    return spy.sabotage ? spy.sabotage(result.header.height, () => write([{ ...sigs[0], signature: "f".repeat(200) }])) : write();
+  };
+  store.appendBlockAfter = (result, sigs, before) => {
+    calls.push({ kind: "appendBlockAfter", height: result.header.height });
+    const write = (s = sigs) => original.appendBlockAfter(result, s, before);
+    return spy.sabotage ? spy.sabotage(result.header.height, () => write([{ ...sigs[0], signature: "f".repeat(200) }])) : write();
+  };
+  return spy;
+}
+
+async function storedHeights(t: TestDb): Promise<number[]> {
+  const rows = (await t.db.query<{ height: number }>("SELECT height FROM ledger_blocks ORDER BY height")).rows;
+  return rows.map((r) => Number(r.height));
+}
+
+describe.each(BACKENDS)("pipelined block writes on %s", (backend) => {
+  let t: TestDb;
+  let L: TestLedger;
+  let spy: ReturnType<typeof spyOnWrites>;
+
+  beforeAll(async () => {
+    t = await openTestDb(backend);
+    L = await createTestLedger(t.db, { maxBlockTx: 50 });
+    spy = spyOnWrites(L.node.store);
+  });
+  afterAll(async () => {
+    await L.node.close();
+    await t.dispose();
+  });
+
+  it("writes independent blocks side by side (PostgreSQL only) and blocks sharing a record one after the other, committing in height order", async () => {
+    const committed: number[] = [];
+    const off = L.node.onBlock((b) => committed.push(b.header.height));
+    const submits: Promise<unknown>[] = [];
+    for (let i = 0; i < 40; i++) {
+      submits.push(...L.node.submitMany(Array.from({ length: 120 }, (_, j) => anchor(10_000 + i * 1000 + j)), "k.tp"));
+      submits.push(L.node.submit(counter(i), "sys"));
+    }
+    await Promise.all(submits);
+    off();
+
+    expect(committed.length).toBeGreaterThan(40);
+    expect(committed).toEqual([...committed].sort((a, b) => a - b));
+    expect(new Set(committed).size).toBe(committed.length);
+    const sideBySide = spy.calls.filter((c) => c.kind === "appendBlockAfter").length;
+    if (backend === "postgres") expect(sideBySide).toBeGreaterThan(0);
+    else expect(sideBySide).toBe(0);
+    const heights = await storedHeights(t);
+    expect(heights).toEqual(heights.map((_, i) => i));
+
+    // 40 rule.set on one record, each a separate version: no block overwrote another's write.
+    const rule = await L.node.store.record<{ value: number; version: number }>("rule", "test.counter");
+    expect(rule?.value).toMatchObject({ value: 39, version: 40 });
+    expect((await L.node.store.history("rule", "test.counter")).length).toBe(40);
+    const report = await verifyLedger(L.node.store, { worker: false });
+    expect(report.ok).toBe(true);
+  });
+
+  it("fails the blocks built on one whose write fails (rolling back the one written beside it), leaving no gap, and goes on", async () => {
+    const before = await storedHeights(t);
+    let failHeight = -1;
+    spy.sabotage = async (height, bad) => {
+      spy.sabotage = null;
+      failHeight = height;
+      await new Promise((r) => setTimeout(r, 300)); // the next block is written meanwhile
+      return bad();
+    };
+    const first = L.node.submitMany(Array.from({ length: 50 }, (_, j) => anchor(900_000 + j)), "k.tp");
+    await new Promise((r) => setTimeout(r, 50));
+    const second = L.node.submitMany(Array.from({ length: 50 }, (_, j) => anchor(910_000 + j)), "k.tp");
+    const settled = await Promise.allSettled([...first, ...second]);
+    expect(failHeight).toBe(before.length);
+    // PostgreSQL wrote the next block beside it (and rolled it back); PGlite never started writing it.
+    if (backend === "postgres") expect(spy.calls.at(-1)).toEqual({ kind: "appendBlockAfter", height: failHeight + 1 });
+    else expect(spy.calls.at(-1)).toEqual({ kind: "appendBlock", height: failHeight });
+    expect(settled.every((s) => s.status === "rejected")).toBe(true);
+    expect((settled[0] as PromiseRejectedResult).reason.message).toMatch(/value too long/);
+    expect(await storedHeights(t)).toEqual(before);
+
+    // The node rebuilt its tip from the database: the same transactions now commit, at the next height.
+    const again = await Promise.all(L.node.submitMany(Array.from({ length: 50 }, (_, j) => anchor(900_000 + j)), "k.tp"));
+    expect(again[0].height).toBe(before.length);
+    const heights = await storedHeights(t);
+    expect(heights).toEqual(heights.map((_, i) => i));
+    const report = await verifyLedger(L.node.store, { worker: false });
+    expect(report.ok).toBe(true);
+  });
+});

@@ -138,6 +138,8 @@ export class LedgerNode {
   private overlays: Overlay[] = [];
   private appending: Promise<void>[] = [];
   private failed = false;
+  /** Failed block writes so far: a block built across one is dropped (it links to a block that never committed). */
+  private writeFailures = 0;
   private queue: Pending[] = [];
   private preSigned: { batch: OrderedBatch; waiters: Pending[] }[] = [];
   private building = false;
@@ -438,8 +440,15 @@ export class LedgerNode {
       ...(ordered ? { order: ordered.order } : {}),
       batches,
     };
+    const failures = this.writeFailures;
+    const dropIfStale = () => {
+      if (this.failed || this.writeFailures !== failures) throw new Error(`block ${height} is dropped: a block before it could not be written`);
+    };
+    dropIfStale();
     const t0 = performance.now();
     const result = await this.executor.execute(plan, this.overlaySource);
+    // An earlier block's write may have failed while this one executed: then its tip never committed.
+    dropIfStale();
     const byHash = new Map(waiters.map((w) => [w.tx.hash, w]));
     for (const r of result.rejected) byHash.get(r.hash)?.reject(r.error);
     if (ordered?.expectHash && (result.accepted.length === 0 ? !ordered.mayMakeNoBlock : result.hash !== ordered.expectHash)) {
@@ -492,6 +501,7 @@ export class LedgerNode {
         // The block (and any built on it) did not commit: fail their callers and rebuild the tip from the database.
         for (const a of result.accepted) byHash.get(a.hash)?.reject(e);
         this.failed = true;
+        this.writeFailures++;
         for (const fn of this.writeErrorListeners) fn(e);
       })
       .finally(async () => {
@@ -555,7 +565,7 @@ export class LedgerNode {
 
   /** Waits until nothing is queued, executing or being written. */
   async drain(): Promise<void> {
-    while (this.building || this.applying || this.appending.length || this.waitingCount() > 0 || this.timer) await new Promise((r) => setTimeout(r, 1));
+    while (this.building || this.applying || this.appending.length || this.failed || this.waitingCount() > 0 || this.timer) await new Promise((r) => setTimeout(r, 1));
   }
 
   async close(): Promise<void> {

@@ -110,4 +110,39 @@ describe.each(BACKENDS)("pipelined block writes on %s", (backend) => {
     const report = await verifyLedger(L.node.store, { worker: false });
     expect(report.ok).toBe(true);
   });
+
+  it("drops a block that was executing when the write of the block before it failed", async () => {
+    const before = await storedHeights(t);
+    const store = L.node.store;
+    const load = store.load.bind(store);
+    let slowLoad = false;
+    store.load = async (keys) => {
+      if (slowLoad) {
+        slowLoad = false;
+        await new Promise((r) => setTimeout(r, 400)); // the next block executes across the failure
+      }
+      return load(keys);
+    };
+    spy.sabotage = async (_height, bad) => {
+      spy.sabotage = null;
+      slowLoad = true;
+      await new Promise((r) => setTimeout(r, 150));
+      return bad();
+    };
+    try {
+      const first = L.node.submitMany(Array.from({ length: 50 }, (_, j) => anchor(920_000 + j)), "k.tp");
+      await new Promise((r) => setTimeout(r, 30));
+      const second = L.node.submitMany(Array.from({ length: 50 }, (_, j) => anchor(930_000 + j)), "k.tp");
+      const [a, b] = await Promise.all([Promise.allSettled(first), Promise.allSettled(second)]);
+      expect(a.every((s) => s.status === "rejected")).toBe(true);
+      expect(b.every((s) => s.status === "rejected")).toBe(true);
+      expect((b[0] as PromiseRejectedResult).reason.message).toMatch(new RegExp(`block ${before.length + 1} is dropped`));
+      expect(await storedHeights(t)).toEqual(before);
+    } finally {
+      store.load = load;
+    }
+    const again = await Promise.all(L.node.submitMany(Array.from({ length: 50 }, (_, j) => anchor(930_000 + j)), "k.tp"));
+    expect(again[0].height).toBe(before.length);
+    expect((await verifyLedger(L.node.store, { worker: false })).ok).toBe(true);
+  });
 });

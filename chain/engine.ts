@@ -70,6 +70,8 @@ export interface StateWrite {
   key: string;
   /** Canonical JSON of the new value, or null for a delete. */
   value: string | null;
+  /** The transaction that wrote it last in the block (its last touch). */
+  seq: number;
   /** In-process only: the same value, parsed and frozen (saves parsing `value` back). */
   json?: Json | null;
   /**
@@ -380,6 +382,8 @@ interface PendingWrite {
   value: Json | null;
   /** Canonical text of value, made once when the contract put it. */
   text: string | null;
+  /** The transaction that wrote it (set when it commits). */
+  seq: number;
 }
 
 class BlockState {
@@ -398,7 +402,7 @@ class BlockState {
 
   finalWrites(): StateWrite[] {
     const out: StateWrite[] = [];
-    for (const [id, w] of this.writes) out.push({ ns: w.ns, key: w.key, value: w.text, json: w.value, fresh: this.before(id, w.ns, w.key) === null });
+    for (const [id, w] of this.writes) out.push({ ns: w.ns, key: w.key, value: w.text, seq: w.seq, json: w.value, fresh: this.before(id, w.ns, w.key) === null });
     return out.sort((a, b) => (a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 }
@@ -445,11 +449,11 @@ class TxContext implements ContractContext {
   put(ns: string, key: string, value: Json): void {
     // Encoding now fails inside the transaction on values JSON cannot carry; freezing keeps the text true.
     const text = canonicalize(value);
-    (this.pending ??= new Map()).set(stateId(ns, key), { ns, key, value: deepFreeze(value), text });
+    (this.pending ??= new Map()).set(stateId(ns, key), { ns, key, value: deepFreeze(value), text, seq: this.seq });
   }
 
   del(ns: string, key: string): void {
-    (this.pending ??= new Map()).set(stateId(ns, key), { ns, key, value: null, text: null });
+    (this.pending ??= new Map()).set(stateId(ns, key), { ns, key, value: null, text: null, seq: this.seq });
   }
 
   rule<T = Json>(name: string): T | undefined {

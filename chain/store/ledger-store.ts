@@ -339,14 +339,12 @@ function appendBlockStatement(result: BlockResult, signatures: BlockSignature[])
   const { header, hash } = result;
   const a = result.accepted;
   const t = result.touches;
-  const lastSeq = new Map<string, number>();
-  for (const x of t) lastSeq.set(stateId(x.ns, x.key), x.seq);
   /** (ns, key, value, last writer) columns of state rows, for unnest. */
   const rowColumns = (ws: typeof result.writes) => [
     textArray(ws.map((w) => w.ns)),
     textArray(ws.map((w) => w.key)),
     jsonLines(ws.map((w) => w.value!)),
-    intArray(ws.map((w) => lastSeq.get(stateId(w.ns, w.key))!)),
+    intArray(ws.map((w) => w.seq)),
   ];
   // New keys go in with a plain INSERT (measured ~8 ms less per 1,000-write block than ON CONFLICT);
   // keys that may exist are upserted.

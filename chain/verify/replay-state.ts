@@ -63,10 +63,10 @@ export class ReplayState implements StateSource {
   /** Applies a replayed block's nonces and writes. */
   apply(result: BlockResult): void {
     for (const a of result.accepted) this.nonces.add(nonceId(a.body));
-    for (const t of result.touches) this.entryToWrite(t.ns, t.key, t.seq).seq = t.seq;
-    // Every written key was touched in this block, so its entry exists.
+    // Each key's final write carries its last writer (the history's touches go to the effects check).
     for (const w of result.writes) {
-      const e = this.entry(w.ns, w.key)!;
+      const e = this.entryToWrite(w.ns, w.key, w.seq);
+      e.seq = w.seq;
       const live = w.value !== null;
       if (e.live !== live) this.live += live ? 1 : -1;
       e.live = live;

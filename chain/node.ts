@@ -149,6 +149,8 @@ export class LedgerNode {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private firstWaitingAt = 0;
   private closed = false;
+  /** close() has begun: a failed write's recovery stops retrying. */
+  private closing = false;
   private readonly listeners = new Set<(b: BlockResult, signatures: BlockSignature[]) => void>();
   private readonly writeErrorListeners = new Set<(e: Error) => void>();
   /** Multi-node: transactions published to the order, by hash, until their block is built. */
@@ -521,9 +523,12 @@ export class LedgerNode {
     return false;
   }
 
-  /** Reloads the tip after a failed write, retrying while the database is unreachable. */
+  /**
+   * Reloads the tip after a failed write, retrying while the database is unreachable. Closing the
+   * node ends the retries; what still waits to be built is then refused.
+   */
   private async recover(): Promise<void> {
-    while (!this.closed) {
+    while (!this.closing) {
       try {
         await this.resetFromStore();
         this.failed = false;
@@ -532,6 +537,9 @@ export class LedgerNode {
         await new Promise((r) => setTimeout(r, 500));
       }
     }
+    const error = new Error("ledger node closed while its database was unreachable");
+    for (const p of this.queue.splice(0)) p.reject(error);
+    for (const b of this.preSigned.splice(0)) for (const w of b.waiters) w.reject(error);
   }
 
   /** After a failed write: forget speculative blocks and reload head and history from the database. */
@@ -565,10 +573,11 @@ export class LedgerNode {
 
   /** Waits until nothing is queued, executing or being written. */
   async drain(): Promise<void> {
-    while (this.building || this.applying || this.appending.length || this.failed || this.waitingCount() > 0 || this.timer) await new Promise((r) => setTimeout(r, 1));
+    while (this.building || this.applying || this.appending.length || (this.failed && !this.closing) || this.waitingCount() > 0 || this.timer) await new Promise((r) => setTimeout(r, 1));
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await this.drain();
     this.closed = true;
   }

@@ -145,4 +145,32 @@ describe.each(BACKENDS)("pipelined block writes on %s", (backend) => {
     expect(again[0].height).toBe(before.length);
     expect((await verifyLedger(L.node.store, { worker: false })).ok).toBe(true);
   });
+
+  it("retries reloading its tip while the database is unreachable, and closes, refusing what waits", async () => {
+    const store = L.node.store;
+    const blockHashes = store.blockHashes.bind(store);
+    let reloads = 0;
+    store.blockHashes = async () => {
+      reloads++;
+      throw new Error("connection refused");
+    };
+    spy.sabotage = async (_height, bad) => {
+      spy.sabotage = null;
+      return bad();
+    };
+    try {
+      const failed = L.node.submitMany(Array.from({ length: 50 }, (_, j) => anchor(940_000 + j)), "k.tp");
+      expect((await Promise.allSettled(failed)).every((s) => s.status === "rejected")).toBe(true);
+      const waiting = L.node.submit(anchor(950_000), "k.tp").catch((e: Error) => e);
+      await new Promise((r) => setTimeout(r, 1200));
+      expect(reloads).toBeGreaterThanOrEqual(2); // every 500 ms; nothing built meanwhile
+      await L.node.close();
+      expect(await waiting).toBeInstanceOf(Error);
+      expect(((await waiting) as Error).message).toMatch(/closed while its database was unreachable/);
+    } finally {
+      store.blockHashes = blockHashes;
+    }
+    const heights = await storedHeights(t);
+    expect(heights).toEqual(heights.map((_, i) => i));
+  });
 });

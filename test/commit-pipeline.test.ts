@@ -5,6 +5,7 @@
  * down the block written beside it too, leaving no gap.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BlockSignature } from "../chain/block.js";
 import type { LedgerStore } from "../chain/store/ledger-store.js";
 import { verifyLedger } from "../chain/verify.js";
 import { BACKENDS, openTestDb, type TestDb } from "./helpers/db.js";
@@ -20,16 +21,13 @@ function spyOnWrites(store: LedgerStore) {
   const calls: { kind: Write; height: number }[] = [];
   const original = { appendBlock: store.appendBlock.bind(store), appendBlockAfter: store.appendBlockAfter.bind(store) };
   const spy = { calls, sabotage: null as null | ((height: number, write: () => Promise<void>) => Promise<void>) };
-  store.appendBlock = (result, sigs) => {
-    calls.push({ kind: "appendBlock", height: result.header.height });
-    const write = (s = sigs) => original.appendBlock(result, s);
-    return spy.sabotage ? spy.sabotage(result.header.height, () => write([{ ...sigs[0], signature: "f".repeat(200) }])) : write();
+  const through = (kind: Write, height: number, sigs: BlockSignature[], write: (s: BlockSignature[]) => Promise<void>) => {
+    calls.push({ kind, height });
+    // A signature longer than its char(128) column: a real database error inside the block's statement.
+    return spy.sabotage ? spy.sabotage(height, () => write([{ ...sigs[0], signature: "f".repeat(200) }])) : write(sigs);
   };
-  store.appendBlockAfter = (result, sigs, before) => {
-    calls.push({ kind: "appendBlockAfter", height: result.header.height });
-    const write = (s = sigs) => original.appendBlockAfter(result, s, before);
-    return spy.sabotage ? spy.sabotage(result.header.height, () => write([{ ...sigs[0], signature: "f".repeat(200) }])) : write();
-  };
+  store.appendBlock = (result, sigs) => through("appendBlock", result.header.height, sigs, (s) => original.appendBlock(result, s));
+  store.appendBlockAfter = (result, sigs, before) => through("appendBlockAfter", result.header.height, sigs, (s) => original.appendBlockAfter(result, s, before));
   return spy;
 }
 

@@ -37,11 +37,13 @@ export class ReplayState implements StateSource {
     return this.records.get(ns)?.get(key);
   }
 
+  /** The entry a write goes to (made if new), with `seq` as its last writer. */
   private entryToWrite(ns: string, key: string, seq: number): RecordEntry {
     let byKey = this.records.get(ns);
     if (!byKey) this.records.set(ns, (byKey = new Map()));
     let e = byKey.get(key);
     if (!e) byKey.set(key, (e = { ns, key, live: false, value: null, seq, stored: false }));
+    else e.seq = seq;
     return e;
   }
 
@@ -66,7 +68,6 @@ export class ReplayState implements StateSource {
     // Each key's final write carries its last writer (the history's touches go to the effects check).
     for (const w of result.writes) {
       const e = this.entryToWrite(w.ns, w.key, w.seq);
-      e.seq = w.seq;
       const live = w.value !== null;
       if (e.live !== live) this.live += live ? 1 : -1;
       e.live = live;

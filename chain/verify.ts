@@ -81,6 +81,11 @@ export interface VerifyOptions {
    * thread waits for the checker, else on the worker with the block's effects; "worker": always there.
    */
   writesRoots?: "balance" | "worker";
+  /**
+   * With the worker: the height from which it checks the stored blocks. Default: while it starts, this
+   * thread checks them itself, and hands over at the first page boundary once it is up.
+   */
+  handover?: number;
   onProgress?: (height: number, txs: number) => void;
 }
 
@@ -101,7 +106,7 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
     const head = await store.head();
     worker = head !== null && head.header.firstSeq + head.header.txCount >= WORKER_MIN_TXS;
   }
-  const feed: AuditFeed = worker ? new WorkerFeed(url!, opts.pageSize) : inlineFeed(store, suite, contracts, opts.pageSize);
+  const feed: AuditFeed = worker ? new WorkerFeed(store, url!, opts.pageSize, opts.handover) : inlineFeed(store, suite, contracts, opts.pageSize);
 
   let replaying = true;
   try {

@@ -5,12 +5,10 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { PGlite } from "@electric-sql/pglite";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
-import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
-import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
-import pg from "pg";
+// Each backend's modules load when a database of that kind opens: a process (or the auditor's
+// worker thread) on PostgreSQL never loads PGlite's WebAssembly, nor one on PGlite node-postgres.
+import type { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import type { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 
 export interface QueryResult<T> {
   rows: T[];
@@ -53,15 +51,21 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
 
 export async function migrateDatabase(db: Database): Promise<void> {
   const cfg = { migrationsFolder: MIGRATIONS_DIR };
-  if (db.kind === "pglite") await migratePglite(db.orm as ReturnType<typeof drizzlePglite>, cfg);
-  else await migratePg(db.orm as ReturnType<typeof drizzlePg>, cfg);
+  if (db.kind === "pglite") {
+    const { migrate } = await import("drizzle-orm/pglite/migrator");
+    await migrate(db.orm as ReturnType<typeof drizzlePglite>, cfg);
+  } else {
+    const { migrate } = await import("drizzle-orm/node-postgres/migrator");
+    await migrate(db.orm as ReturnType<typeof drizzlePg>, cfg);
+  }
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
   // PGlite does not create parent folders; without this the failure surfaces as a misleading migration error.
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
+  const [{ PGlite }, { drizzle }] = await Promise.all([import("@electric-sql/pglite"), import("drizzle-orm/pglite")]);
   const client = await PGlite.create(dataDir, { parsers: { [INT8]: (v: string) => Number(v) } });
-  const orm = drizzlePglite(client);
+  const orm = drizzle(client);
   // PGlite is one connection: queue every statement and transaction so that a read never lands
   // inside another caller's open transaction (it would see a half-written block).
   let queue: Promise<unknown> = Promise.resolve();
@@ -80,6 +84,7 @@ async function openPglite(dataDir: string): Promise<Database> {
 }
 
 async function openPostgres(url: string): Promise<Database> {
+  const [{ default: pg }, { drizzle }] = await Promise.all([import("pg"), import("drizzle-orm/node-postgres")]);
   const pool = new pg.Pool({
     connectionString: url,
     max: 8,
@@ -88,7 +93,7 @@ async function openPostgres(url: string): Promise<Database> {
   // An idle client can be cut off by the server (restart, DROP DATABASE ... FORCE); without a listener
   // that error would crash the process. The pool replaces the client on next use.
   pool.on("error", (err) => console.warn(`postgres: idle client error: ${err.message}`));
-  const orm = drizzlePg(pool);
+  const orm = drizzle(pool);
   return {
     kind: "postgres",
     url,

@@ -43,11 +43,20 @@ const fail = (message: string, at: LedgerIntegrityError["at"]): never => {
   throw new LedgerIntegrityError(message, at);
 };
 
+/** Where a checker stands: enough for another thread's checker to go on from the next block. */
+export interface CheckerPosition {
+  chain: string | null;
+  /** Hashes of every block checked so far, in height order (the history root is over them). */
+  blockHashes: string[];
+  nextSeq: number;
+}
+
 /** Checks a ledger's blocks in height order, from genesis; throws LedgerIntegrityError at the first bad one. */
 export class StoredBlockChecker {
   private prev = ZERO_HASH;
   private chain: string | null = null;
   private readonly history: MerkleTree;
+  private readonly blockHashes: string[] = [];
   /** Height and first seq the next block must have. */
   height = 0;
   nextSeq = 0;
@@ -55,8 +64,24 @@ export class StoredBlockChecker {
   constructor(
     private readonly suite: CryptoSuite,
     private readonly contracts: ContractRegistry,
+    from?: CheckerPosition,
   ) {
     this.history = new MerkleTree(suite.hasher);
+    if (!from) return;
+    for (const h of from.blockHashes) this.passed(h);
+    this.chain = from.chain;
+    this.nextSeq = from.nextSeq;
+  }
+
+  position(): CheckerPosition {
+    return { chain: this.chain, blockHashes: [...this.blockHashes], nextSeq: this.nextSeq };
+  }
+
+  private passed(hash: string): void {
+    this.history.appendLeafHash(fromHex(hash));
+    this.blockHashes.push(hash);
+    this.prev = hash;
+    this.height++;
   }
 
   check(b: AuditBlock): CheckedBlock {
@@ -112,10 +137,8 @@ export class StoredBlockChecker {
     }
     const batches = b.batches.map((x) => ({ signer: x.signer, signature: x.signature, txHashes: x.txHashes, at: x.txHashes.map((h) => at.get(h) ?? -1) }));
 
-    this.history.appendLeafHash(fromHex(row.hash));
-    this.prev = row.hash;
+    this.passed(row.hash);
     this.nextSeq += header.txCount;
-    this.height++;
     return { height, hash: row.hash, header, signatures: b.signatures, batches, txs, decoded, texts: b.txs.map((t) => t.body) };
   }
 }
@@ -124,7 +147,7 @@ export class StoredBlockChecker {
 const PAGE_TXS = 8_000;
 
 /**
- * Every stored block, checked, a page at a time; the next page is read while the caller works on
+ * Every stored block from the checker's position, checked, a page at a time; the next page is read while the caller works on
  * this one. Blocks hold one to thousands of transactions, so a page aims at PAGE_TXS of them. Ends
  * by checking that no transaction is stored beyond the last block.
  */
@@ -134,15 +157,17 @@ export async function* checkedPages(store: LedgerStore, checker: StoredBlockChec
     p.catch(() => undefined); // awaited below; an early failure must not surface as unhandled
     return { p, blocks };
   };
-  let next = read(0, pageSize ?? 10);
-  for (let from = 0; ; ) {
+  // A small first page: the replay waits for it, and later pages are read while it works.
+  let next = read(checker.height, pageSize ?? 2);
+  for (let from = checker.height; ; ) {
     const { p, blocks } = next;
     const page = await p;
     const last = page.length < blocks;
     if (!last) {
       let txs = 0;
       for (const b of page) txs += b.txs.length;
-      next = read(from + blocks, pageSize ?? Math.min(1000, Math.max(10, Math.round(PAGE_TXS / Math.max(1, txs / page.length)))));
+      // Pages grow at most twofold, so that small blocks at the start (genesis, setup) do not size a huge page.
+      next = read(from + blocks, pageSize ?? Math.min(1000, 2 * blocks, Math.max(1, Math.round(PAGE_TXS / Math.max(1, txs / page.length)))));
     }
     from += blocks;
     // Blocks before a bad one are handed on first: the replay may find an earlier problem in them.

@@ -4,15 +4,24 @@
  * gets the verdict on those so far, finish() the history's.
  */
 import { Worker } from "node:worker_threads";
-import { LedgerIntegrityError } from "../store/ledger-store.js";
+import { defaultRegistry } from "../contracts/index.js";
+import { nodeSuite } from "../node-crypto.js";
+import { LedgerIntegrityError, type LedgerStore } from "../store/ledger-store.js";
 import type { BlockEffects } from "./effects.js";
-import { fromWire, type CheckedBlock, type WireBlock } from "./stored-blocks.js";
+import { checkedPages, fromWire, StoredBlockChecker, type CheckedBlock, type CheckerPosition, type WireBlock } from "./stored-blocks.js";
 
-export type FromMain = { kind: "credit" } | { kind: "effects"; effects: BlockEffects } | { kind: "settle" } | { kind: "finish" };
+export type FromMain =
+  /** Where to go on checking blocks from; null: all checked already, only the effects and history are left. */
+  | { kind: "start"; from: CheckerPosition | null }
+  | { kind: "credit" }
+  | { kind: "effects"; effects: BlockEffects }
+  | { kind: "settle" }
+  | { kind: "finish" };
 
 type Failure = { message: string; at: LedgerIntegrityError["at"] };
 
 export type ToMain =
+  | { kind: "ready" }
   | { kind: "page"; blocks: WireBlock[] }
   | { kind: "end" }
   | { kind: "settled"; failure?: Failure }
@@ -29,15 +38,24 @@ export class WorkerFeed {
   private waiting: ((m: ToMain) => void) | null = null;
   private readonly exited: Promise<number>;
   private done = false;
+  /** The worker has booted (loaded its modules, opened its connections) and waits for where to start. */
+  private ready = false;
   /** Whether the last page was not there yet when the replay asked for it. */
   replayWaits = false;
 
-  constructor(url: string, pageSize?: number) {
+  constructor(
+    private readonly store: LedgerStore,
+    url: string,
+    private readonly pageSize?: number,
+    /** Height from which the worker checks the blocks; default: wherever this thread is when it is up. */
+    private readonly handover?: number,
+  ) {
     const self = import.meta.url;
     const entry = new URL(self.endsWith(".ts") ? "./worker-boot.mjs" : "./worker.js", self);
     // No inherited flags: the boot file registers the TypeScript loader itself.
     this.worker = new Worker(entry, { workerData: { url, pageSize, pagesAhead: PAGES_AHEAD }, execArgv: [] });
     const deliver = (m: ToMain) => {
+      if (m.kind === "ready") return void (this.ready = true);
       const w = this.waiting;
       if (w) {
         this.waiting = null;
@@ -61,6 +79,22 @@ export class WorkerFeed {
   }
 
   async *pages(): AsyncGenerator<CheckedBlock[]> {
+    // Starting the worker takes a good part of a second: until it is up, this thread checks the
+    // first pages itself, then hands the worker the position to go on from.
+    const checker = new StoredBlockChecker(nodeSuite, defaultRegistry);
+    const own = checkedPages(this.store, checker, this.pageSize);
+    try {
+      while (this.handover === undefined ? !this.ready : checker.height < this.handover) {
+        this.replayWaits = true;
+        const r = await own.next();
+        // All of it checked here: the worker only checks the effects and the history.
+        if (r.done) return void this.worker.postMessage({ kind: "start", from: null } satisfies FromMain);
+        yield r.value;
+      }
+    } finally {
+      await own.return(undefined);
+    }
+    this.worker.postMessage({ kind: "start", from: checker.position() } satisfies FromMain);
     for (;;) {
       this.replayWaits = this.inbox.length === 0;
       const m = await this.next();

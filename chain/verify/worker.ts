@@ -1,6 +1,7 @@
 /**
- * The auditor's second thread: reads and checks stored blocks ahead of the replay (a few pages
- * ahead, no more), posts them decoded, checks each replayed block's writes against its writes root
+ * The auditor's second thread: once up, takes over from the replay's thread checking stored blocks
+ * (from the block it hands over), reads and checks them ahead of the replay (a few pages ahead, no
+ * more), posts them decoded, checks each replayed block's writes against its writes root
  * as they come back, keeps which records each transaction wrote, and at the end compares the stored
  * history with that. See worker-feed.ts for the other side.
  */
@@ -10,7 +11,7 @@ import { nodeSuite } from "../node-crypto.js";
 import { openDatabase } from "../store/db.js";
 import { LedgerIntegrityError, LedgerStore } from "../store/ledger-store.js";
 import { EffectsAudit } from "./effects.js";
-import { checkedPages, StoredBlockChecker, toWire } from "./stored-blocks.js";
+import { checkedPages, StoredBlockChecker, toWire, type CheckerPosition } from "./stored-blocks.js";
 import type { FromMain, ToMain } from "./worker-feed.js";
 
 const port = parentPort!;
@@ -24,8 +25,11 @@ let credits = pagesAhead;
 let wake: (() => void) | null = null;
 let finish!: () => void;
 const finishing = new Promise<void>((r) => (finish = r));
+let start!: (from: CheckerPosition | null) => void;
+const starting = new Promise<CheckerPosition | null>((r) => (start = r));
 port.on("message", (m: FromMain) => {
-  if (m.kind === "credit") {
+  if (m.kind === "start") start(m.from);
+  else if (m.kind === "credit") {
     credits++;
     wake?.();
   } else if (m.kind === "effects") {
@@ -43,12 +47,16 @@ port.on("message", (m: FromMain) => {
 const db = await openDatabase({ url, migrate: false });
 try {
   const store = new LedgerStore(db);
-  for await (const page of checkedPages(store, new StoredBlockChecker(nodeSuite, defaultRegistry), pageSize)) {
-    while (credits === 0) await new Promise<void>((r) => (wake = r));
-    credits--;
-    post({ kind: "page", blocks: page.map(toWire) });
+  post({ kind: "ready" });
+  const from = await starting;
+  if (from) {
+    for await (const page of checkedPages(store, new StoredBlockChecker(nodeSuite, defaultRegistry, from), pageSize)) {
+      while (credits === 0) await new Promise<void>((r) => (wake = r));
+      credits--;
+      post({ kind: "page", blocks: page.map(toWire) });
+    }
+    post({ kind: "end" });
   }
-  post({ kind: "end" });
   await finishing;
   post({ kind: "done", touches: await effects.compare(store.allTouches()) });
   port.close(); // done: the thread ends

@@ -73,6 +73,41 @@ describe("canonical JSON", () => {
     expect(isCanonicalText(JSON.parse('{"b":1,"a":2}'), '{"b":1,"a":2}')).toBe(false);
   });
 
+  it("writes the same text whether or not the keys come sorted (native and sorting encoders agree)", () => {
+    // An independent reference: sort keys by UTF-16 code units, skip undefined members, JSON.stringify leaves.
+    const ref = (v: unknown): string => {
+      if (Array.isArray(v)) return `[${Array.from(v, (x) => (x === undefined ? "!" : ref(x))).join(",")}]`;
+      if (v && typeof v === "object") {
+        const keys = Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort();
+        return `{${keys.map((k) => `${JSON.stringify(k)}:${ref((v as Record<string, unknown>)[k])}`).join(",")}}`;
+      }
+      return JSON.stringify(v);
+    };
+    const leaves: unknown[] = [0, -0, 1.5, 1e21, 5e-324, -1e-7, 2 ** 53, "", "深圳", "\ud83d", '"\\\n', true, false, null];
+    const keys = ["a", "b", "B", "10", "9", "", "中", "\ud83d\ude00", "\uffff", "aa", "__proto__x"];
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    const gen = (depth: number): unknown => {
+      const r = rnd(depth > 3 ? 2 : 5);
+      if (r < 2) return leaves[rnd(leaves.length)];
+      if (r === 2) return Array.from({ length: rnd(4) }, () => gen(depth + 1));
+      const o: Record<string, unknown> = r === 3 ? {} : Object.create(null);
+      const ks = keys.filter(() => rnd(2));
+      if (rnd(2)) ks.sort(); // about half the objects come with their keys in order
+      for (const k of ks) o[k] = rnd(8) ? gen(depth + 1) : undefined;
+      return o;
+    };
+    for (let i = 0; i < 3000; i++) {
+      const v = gen(0);
+      expect(canonicalize(v)).toBe(ref(v));
+    }
+    // What the native encoder would write differently is still refused.
+    expect(() => canonicalize({ a: 1, b: [1, undefined] })).toThrow(/unsupported undefined at \$\.b\[1\]/);
+    expect(() => canonicalize({ a: 1, toJSON: () => "x" })).toThrow(/unsupported function at \$\.toJSON/);
+    expect(() => canonicalize({ a: [1, , 3] })).toThrow(/unsupported undefined/);
+    expect(() => canonicalize(Object.assign(Object.create({ inherited: 1 }), { a: 1 }))).toThrow(/unsupported object/);
+  });
+
   it("jsonEqual agrees with comparing canonical texts", () => {
     const values: unknown[] = [
       null, true, false, 0, -0, 1, 1.5, "", "1", "a", [], {}, [1, 2], [2, 1], [1, [2]], [[1], 2],

@@ -12,6 +12,8 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
  *   non-finite numbers, non-plain objects (Date, Map, Uint8Array, ...).
  */
 export function canonicalize(value: unknown): string {
+  // Most values are built with their keys in order: then the native encoder writes the same text.
+  if (nativeReady(value, 0)) return JSON.stringify(value);
   try {
     return write(value);
   } catch (e) {
@@ -31,6 +33,44 @@ const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 /** JSON.stringify of a string, skipping the call for the common plain ASCII key/value. */
 export function quote(s: string): string {
   return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
+}
+
+/**
+ * Whether JSON.stringify gives exactly write()'s text: only strings, finite numbers, booleans, null,
+ * arrays without holes or undefined, and plain objects whose keys come sorted (own enumerable keys in
+ * the order JSON.stringify takes them) with no function or other unencodable value. Anything else
+ * goes to write(), which sorts or names what cannot be encoded. A walk, no allocation.
+ */
+function nativeReady(v: unknown, depth: number): boolean {
+  switch (typeof v) {
+    case "string":
+    case "boolean":
+      return true;
+    case "number":
+      return Number.isFinite(v);
+    case "object": {
+      if (v === null) return true;
+      if (depth > 64) return false; // write() handles (and its stack bounds) deep values
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) if (!nativeReady(v[i], depth + 1)) return false;
+        return true;
+      }
+      const proto = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null) return false;
+      let prev: string | null = null;
+      for (const k in v) {
+        if (!Object.hasOwn(v, k)) return false;
+        if (prev !== null && !(prev < k)) return false;
+        const item = (v as Record<string, unknown>)[k];
+        // undefined is skipped by both encoders, but leave such records to write().
+        if (item === undefined || !nativeReady(item, depth + 1)) return false;
+        prev = k;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
 }
 
 function write(v: unknown): string {

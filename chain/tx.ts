@@ -35,19 +35,22 @@ export function isJson(v: unknown, depth = 0): v is Json {
 
 const jsonValue = z.custom<Json>((v) => isJson(v), "payload must be plain JSON (no undefined, NaN, dates or nesting deeper than 32)");
 
-/** Envelope of every transaction. The payload is checked again by the contract of `type`. */
+/**
+ * Envelope of every transaction. The payload is checked again by the contract of `type`. Keys in
+ * canonical (sorted) order: the parsed envelope keeps it, so its canonical text is JSON.stringify's.
+ */
 export const txBodySchema = z
   .object({
-    chain: z.string().min(1).max(64),
-    type: z.string().regex(/^[a-z][a-z0-9]*(\.[a-z][a-zA-Z0-9]*)+$/, "type must look like 'domain.action'"),
-    v: z.number().int().min(1).max(1000),
-    dept: z.string().min(1).max(64),
     actor: z.string().min(1).max(128),
+    chain: z.string().min(1).max(64),
+    dept: z.string().min(1).max(64),
     nonce: z.string().min(8).max(64),
-    ts: z.number().int().min(0),
-    purpose: z.string().max(500).optional(),
     payload: jsonValue.optional(),
     payloadHash: z.string().regex(HEX32, "payloadHash must be 64 lowercase hex digits").optional(),
+    purpose: z.string().max(500).optional(),
+    ts: z.number().int().min(0),
+    type: z.string().regex(/^[a-z][a-z0-9]*(\.[a-z][a-zA-Z0-9]*)+$/, "type must look like 'domain.action'"),
+    v: z.number().int().min(1).max(1000),
   })
   .strict()
   .refine((b) => (b.payload === undefined) !== (b.payloadHash === undefined), {

@@ -237,7 +237,8 @@ const fileAnchor = defineContract({
     const prev = ctx.get<{ seq: number }>("anchor", p.fileHash);
     if (prev) return ctx.refuse(`file already anchored by transaction #${prev.seq}`);
     // Object.assign: adding keys after a spread is slow on Node 20's V8 (µs per call) and this is a hot path.
-    ctx.put("anchor", p.fileHash, Object.assign({}, p, { dept: ctx.tx.dept, actor: ctx.tx.actor, seq: ctx.seq, time: ctx.blockTime }));
+    // Keys in canonical order when the payload is just the hash (the common case): encoded natively.
+    ctx.put("anchor", p.fileHash, Object.assign({ actor: ctx.tx.actor, dept: ctx.tx.dept }, p, { seq: ctx.seq, time: ctx.blockTime }));
   },
 });
 

@@ -208,18 +208,29 @@ describe.each(BACKENDS)("ledger on %s", (backend) => {
   it("verify pinpoints a direct edit of a state table row", async () => {
     const key = (1001).toString(16).padStart(64, "0");
     const original = (await t.db.query<{ value: unknown }>("SELECT value FROM state_records WHERE ns = 'anchor' AND key = $1", [key])).rows[0].value;
-    await t.db.query(`UPDATE state_records SET value = jsonb_set(value, '{actor}', '"tpadmin"') WHERE ns = 'anchor' AND key = $1`, [key]);
+    await t.db.query(`UPDATE state_records SET value = jsonb_set(value::jsonb, '{actor}', '"tpadmin"')::json WHERE ns = 'anchor' AND key = $1`, [key]);
     const r = await verify();
     expect(r.ok).toBe(false);
     expect(r.error!.at).toMatchObject({ table: "state_records", ns: "anchor", key });
     expect(r.error!.message).toMatch(/differs from the ledger/);
-    await t.db.query("UPDATE state_records SET value = $2::jsonb WHERE ns = 'anchor' AND key = $1", [key, JSON.stringify(original)]);
+    await t.db.query("UPDATE state_records SET value = $2::json WHERE ns = 'anchor' AND key = $1", [key, JSON.stringify(original)]);
 
-    await t.db.query("INSERT INTO state_records (ns, key, value, seq) VALUES ('user', 'intruder', '{}'::jsonb, 1)");
+    await t.db.query("INSERT INTO state_records (ns, key, value, seq) VALUES ('user', 'intruder', '{}'::json, 1)");
     const r2 = await verify();
     expect(r2.error!.message).toMatch(/\(user, intruder\) exists but no transaction wrote it/);
     await t.db.query("DELETE FROM state_records WHERE ns = 'user' AND key = 'intruder'");
     expect((await verify()).ok).toBe(true);
+  });
+
+  it("verify takes a projection row holding the same value in another rendering (rows stored before the column kept text)", async () => {
+    const key = (1003).toString(16).padStart(64, "0");
+    const text = async () => (await t.db.query<{ v: string }>("SELECT value::text AS v FROM state_records WHERE ns = 'anchor' AND key = $1", [key])).rows[0].v;
+    const canonical = await text();
+    expect(canonical).toMatch(/^\{"actor":"op","dept":"tp","fileHash":"0+3eb","seq":\d+,"time":\d+\}$/); // the ledger's own bytes
+    await t.db.query("UPDATE state_records SET value = value::jsonb::json WHERE ns = 'anchor' AND key = $1", [key]);
+    expect(await text()).not.toBe(canonical); // jsonb's rendering: other key order, spaces
+    expect((await verify()).ok).toBe(true);
+    await t.db.query("UPDATE state_records SET value = $2::json WHERE ns = 'anchor' AND key = $1", [key, canonical]);
   });
 
   it("verify names a missing, duplicated or re-attributed projection row and any edit of the record history", async () => {
@@ -234,15 +245,15 @@ describe.each(BACKENDS)("ledger on %s", (backend) => {
 
     await t.db.query("DELETE FROM state_records WHERE ns = 'anchor' AND key = $1", [key]);
     await expectFailure(/state_records row \(anchor, 0+3ea\) is missing \(last written by transaction #\d+\)/, { table: "state_records", ns: "anchor", key, seq: stored.seq });
-    await t.db.query("INSERT INTO state_records (ns, key, value, seq) VALUES ('anchor', $1, $2::jsonb, $3)", [key, stored.value, stored.seq + 1]);
+    await t.db.query("INSERT INTO state_records (ns, key, value, seq) VALUES ('anchor', $1, $2::json, $3)", [key, stored.value, stored.seq + 1]);
     await expectFailure(/says last writer #\d+, the ledger says #\d+/, { table: "state_records", ns: "anchor", key, seq: stored.seq });
     await t.db.query("UPDATE state_records SET seq = $2 WHERE ns = 'anchor' AND key = $1", [key, stored.seq]);
     // The same row twice (possible only once the primary key is dropped).
     await t.db.query("ALTER TABLE state_records DROP CONSTRAINT state_records_ns_key_pk");
-    await t.db.query("INSERT INTO state_records (ns, key, value, seq) VALUES ('anchor', $1, $2::jsonb, $3)", [key, stored.value, stored.seq]);
+    await t.db.query("INSERT INTO state_records (ns, key, value, seq) VALUES ('anchor', $1, $2::json, $3)", [key, stored.value, stored.seq]);
     await expectFailure(/\(anchor, 0+3ea\) is stored twice/, { table: "state_records", ns: "anchor", key });
     await t.db.query("DELETE FROM state_records WHERE ns = 'anchor' AND key = $1", [key]);
-    await t.db.query("INSERT INTO state_records (ns, key, value, seq) VALUES ('anchor', $1, $2::jsonb, $3)", [key, stored.value, stored.seq]);
+    await t.db.query("INSERT INTO state_records (ns, key, value, seq) VALUES ('anchor', $1, $2::json, $3)", [key, stored.value, stored.seq]);
     await t.db.query("ALTER TABLE state_records ADD CONSTRAINT state_records_ns_key_pk PRIMARY KEY (ns, key)");
     expect((await verify()).ok).toBe(true);
 

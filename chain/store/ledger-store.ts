@@ -215,8 +215,8 @@ export class LedgerStore implements StateSource {
   }
 
   /**
-   * All projection rows, paged in primary-key order (the index's own collation: no sort, and each
-   * value is converted to text only for the rows of its page). `verify` matches them by key. The next
+   * All projection rows, paged in primary-key order (the index's own collation: no sort), each value
+   * as the text the column holds. `verify` matches them by key. The next
    * page is asked for before this one is handed out, so the database works while the caller compares.
    */
   allRecords(pageSize = 20_000): AsyncGenerator<StoredRecordText> {
@@ -369,11 +369,11 @@ function appendBlockStatement(result: BlockResult, signatures: BlockSignature[])
       INSERT INTO ledger_touches (ns, key, seq) SELECT * FROM unnest($27::text[], $28::text[], $29::bigint[])
     ), put AS (
       INSERT INTO state_records (ns, key, value, seq)
-      SELECT ns, key, value::jsonb, seq FROM unnest($30::text[], $31::text[], string_to_array($32, chr(10)), $33::bigint[]) AS w(ns, key, value, seq)
+      SELECT ns, key, value::json, seq FROM unnest($30::text[], $31::text[], string_to_array($32, chr(10)), $33::bigint[]) AS w(ns, key, value, seq)
       ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value, seq = excluded.seq
     ), ins AS (
       INSERT INTO state_records (ns, key, value, seq)
-      SELECT ns, key, value::jsonb, seq FROM unnest($36::text[], $37::text[], string_to_array($38, chr(10)), $39::bigint[]) AS w(ns, key, value, seq)
+      SELECT ns, key, value::json, seq FROM unnest($36::text[], $37::text[], string_to_array($38, chr(10)), $39::bigint[]) AS w(ns, key, value, seq)
     ), del AS (
       DELETE FROM state_records s USING unnest($34::text[], $35::text[]) AS d(ns, key) WHERE s.ns = d.ns AND s.key = d.key
     )

@@ -3,7 +3,7 @@
  * state_records is the projection of committed transactions, rebuilt and compared by `verify`.
  * Hashes are lowercase hex so that both PostgreSQL and PGlite take them through plain text arrays.
  */
-import { bigint, char, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, char, index, integer, json, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 
 const hash = (name: string) => char(name, { length: 64 });
 const int8 = (name: string) => bigint(name, { mode: "number" });
@@ -90,7 +90,13 @@ export const stateRecords = pgTable(
   {
     ns: text("ns").notNull(),
     key: text("key").notNull(),
-    value: jsonb("value").notNull(),
+    /**
+     * json, not jsonb: the column keeps the canonical text the ledger wrote, byte for byte, so the
+     * auditor compares each row by string equality (jsonb re-renders it, and every row had to be
+     * parsed and compared as a value); and writing it only validates the text. Rows from before the
+     * change hold jsonb's rendering and are compared as values.
+     */
+    value: json("value").notNull(),
     /** Sequence number of the transaction that last wrote the record. */
     seq: int8("seq").notNull(),
   },

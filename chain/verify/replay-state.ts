@@ -15,7 +15,13 @@ interface RecordEntry {
   key: string;
   /** Whether it holds a value (false once deleted; a value may itself be JSON null). */
   live: boolean;
-  value: Json | null;
+  /**
+   * Its canonical text (what the store wrote), while live. The parsed value is kept only once a
+   * contract has read it: most records are written and never read again, and holding one string
+   * each (not an object graph) keeps the old generation small for the collector.
+   */
+  text: string | null;
+  value: Json | null | undefined;
   /** The transaction that last wrote it. */
   seq: number;
   /** Its state_records row has been matched. */
@@ -42,14 +48,16 @@ export class ReplayState implements StateSource {
     let byKey = this.records.get(ns);
     if (!byKey) this.records.set(ns, (byKey = new Map()));
     let e = byKey.get(key);
-    if (!e) byKey.set(key, (e = { ns, key, live: false, value: null, seq, stored: false }));
+    if (!e) byKey.set(key, (e = { ns, key, live: false, value: null, text: null, seq, stored: false }));
     else e.seq = seq;
     return e;
   }
 
   /** A record's live value before the block being replayed (null when absent or deleted). */
   peek(ns: string, key: string): Json | null {
-    return this.entry(ns, key)?.value ?? null;
+    const e = this.entry(ns, key);
+    if (!e || e.text === null) return null;
+    return e.value === undefined ? (e.value = JSON.parse(e.text) as Json) : e.value;
   }
 
   async load(keys: StateKey[]): Promise<Map<string, Json | null>> {
@@ -71,7 +79,8 @@ export class ReplayState implements StateSource {
       const live = w.value !== null;
       if (e.live !== live) this.live += live ? 1 : -1;
       e.live = live;
-      e.value = live ? (w.json ?? (JSON.parse(w.value!) as Json)) : null;
+      e.text = w.value;
+      e.value = undefined;
     }
   }
 
@@ -86,7 +95,9 @@ export class ReplayState implements StateSource {
       const e = this.entry(r.ns, r.key);
       if (!e || !e.live) return fail(`state_records row (${r.ns}, ${r.key}) exists but no transaction wrote it`, { table: "state_records", ns: r.ns, key: r.key });
       if (e.stored) fail(`state_records row (${r.ns}, ${r.key}) is stored twice`, { table: "state_records", ns: r.ns, key: r.key });
-      if (!jsonEqual(parseOrUndefined(r.value), e.value)) fail(`state_records row (${r.ns}, ${r.key}) differs from the ledger (last written by transaction #${e.seq})`, { table: "state_records", ns: r.ns, key: r.key, seq: e.seq });
+      // The stored text is the canonical text the ledger wrote; any other text (a row from before the
+      // column kept text, or an edit) is compared as a value.
+      if (r.value !== e.text && !jsonEqual(parseOrUndefined(r.value), JSON.parse(e.text!))) fail(`state_records row (${r.ns}, ${r.key}) differs from the ledger (last written by transaction #${e.seq})`, { table: "state_records", ns: r.ns, key: r.key, seq: e.seq });
       if (r.seq !== e.seq) fail(`state_records row (${r.ns}, ${r.key}) says last writer #${r.seq}, the ledger says #${e.seq}`, { table: "state_records", ns: r.ns, key: r.key, seq: e.seq });
       e.stored = true;
       i++;

@@ -38,7 +38,7 @@ export interface CheckFilter {
 export async function listChecks(ledger: PortalLedger, f: CheckFilter = {}) {
   const where = `ns = 'idcheck' AND ($1::text IS NULL OR value->>'dept' = $1) AND ($2::text IS NULL OR value->>'verifier' = $2)
     AND ($3::text IS NULL OR value->>'result' = $3) AND ($4::text IS NULL OR value->>'record' = $4)
-    AND (NOT $5::boolean OR value->>'result' IN ('reported_stolen', 'revoked', 'reported_lost') OR value ? 'duplicate')`;
+    AND (NOT $5::boolean OR value->>'result' IN ('reported_stolen', 'revoked', 'reported_lost') OR value->'duplicate' IS NOT NULL)`;
   const params = [f.dept ?? null, f.verifier ?? null, f.result ?? null, f.record ?? null, !!f.anomalies];
   const [rows, byDept, byResult] = await Promise.all([
     ledger.db.query<{ value: IdCheck; n: number }>(`SELECT value, count(*) OVER ()::int AS n FROM state_records WHERE ${where} ORDER BY (value->>'seq')::bigint DESC LIMIT $6 OFFSET $7`, [...params, Math.min(f.limit ?? 50, 200), f.offset ?? 0]),

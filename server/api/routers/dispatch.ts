@@ -88,7 +88,7 @@ export const dispatchRouter = createTRPCRouter({
   escalatable: permissionProcedure(WORK).query(async ({ ctx }) => {
     const { rows } = await ctx.services.ledger.db.query<{ value: AlarmRecord }>(
       `SELECT value FROM state_records WHERE ns = 'alarm' AND value->>'status' IN ('open', 'acknowledged', 'assigned')
-         AND value ? 'lon' ORDER BY (value->>'at')::bigint DESC LIMIT 100`,
+         AND value->'lon' IS NOT NULL ORDER BY (value->>'at')::bigint DESC LIMIT 100`,
     );
     return rows.map((r) => ({ id: r.value.id, type: r.value.type, severity: r.value.severity, plate: r.value.subject, at: r.value.at, lon: r.value.lon!, lat: r.value.lat!, detail: r.value.detail ?? null }));
   }),

@@ -57,7 +57,7 @@ function inlineFeed(store: LedgerStore, suite: CryptoSuite, contracts: ContractR
     replayWaits: true,
     effects: (e) => effects.apply(e),
     settle: async () => undefined,
-    finish: () => effects.compare(store.allTouches()),
+    finish: () => effects.compare(store.heapTouches(), () => store.allTouches()),
     close: async () => undefined,
   };
 }
@@ -178,7 +178,7 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
     replaying = false;
     await feed.settle();
     // The projection here, the history on the feed's thread, at once; a bad projection row is named first.
-    const [records, touches] = await Promise.allSettled([state.compare(store.allRecords()), feed.finish()]);
+    const [records, touches] = await Promise.allSettled([state.compare(store.heapRecords(), () => store.allRecords()), feed.finish()]);
     if (records.status === "rejected") throw records.reason;
     if (touches.status === "rejected") throw touches.reason;
     report.records = records.value;

@@ -227,6 +227,16 @@ export class LedgerStore implements StateSource {
     );
   }
 
+  /** All projection rows in the order the table's heap holds them (see heapRows). */
+  heapRecords(): AsyncGenerator<StoredRecordText> {
+    return heapRows<StoredRecordText>(this.db, "state_records", "ns, key, value::text AS value, seq");
+  }
+
+  /** All history rows in the order the table's heap holds them (see heapRows). */
+  heapTouches(): AsyncGenerator<Touch> {
+    return heapRows<Touch>(this.db, "ledger_touches", "ns, key, seq");
+  }
+
   /** All history rows, paged in primary-key order (ns, key, seq): each key's touches together, oldest first, no sort. */
   allTouches(pageSize = 50_000): AsyncGenerator<Touch> {
     return pagesAhead<Touch>(pageSize, (after) =>
@@ -435,6 +445,32 @@ async function* pagesAhead<T>(pageSize: number, page: (after: T | null) => Promi
     next = rows.length === pageSize ? page(rows[rows.length - 1]) : null;
     next?.catch(() => undefined); // awaited on the next turn; the caller may stop early
     yield* rows;
+  }
+}
+
+/** Heap pages read per query: some 10,000 rows of a ledger table. */
+const HEAP_PAGES = 256;
+
+/**
+ * Every row of `table` as far as the heap reaches now, in heap order, a range of heap pages (ctid)
+ * per query and the next range asked for while the caller works. No order is promised, but the
+ * ledger's tables are written in block order and never deleted from, so rows come about as they
+ * were committed: a reader whose own data was built in that order finds it close in memory, and the
+ * database reads the heap straight through rather than in index order.
+ */
+async function* heapRows<T>(db: Queryable, table: "state_records" | "ledger_touches", columns: string): AsyncGenerator<T> {
+  const { rows } = await db.query<{ pages: number }>(`SELECT (pg_relation_size('${table}') / current_setting('block_size')::int)::int AS pages`);
+  const pages = rows[0].pages;
+  const read = (from: number) => {
+    const p = db.query<T>(`SELECT ${columns} FROM ${table} WHERE ctid >= $1::tid AND ctid < $2::tid`, [`(${from},0)`, `(${from + HEAP_PAGES},0)`]);
+    p.catch(() => undefined); // awaited on the next turn; the caller may stop early
+    return p;
+  };
+  let next = pages > 0 ? read(0) : null;
+  for (let from = 0; next; from += HEAP_PAGES) {
+    const page = await next;
+    next = from + HEAP_PAGES < pages ? read(from + HEAP_PAGES) : null;
+    yield* page.rows;
   }
 }
 

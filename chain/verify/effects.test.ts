@@ -33,13 +33,24 @@ describe("the auditor's effects check", () => {
   });
 
   it("matches the stored history run by run and names the first row missing or extra", async () => {
-    const audit = new EffectsAudit(nodeSuite.hasher);
     const root = writesRoot(nodeSuite.hasher, []);
-    audit.apply({ height: 1, writesRoot: root, writes: [], touches: [1, "user", "op", 2, "anchor", "a1", 3, "user", "op"] });
-    await expect(audit.compare(rows([["anchor", "a1", 2], ["user", "op", 1], ["user", "op", 3]]))).resolves.toBe(3);
-    await expect(new EffectsAudit(nodeSuite.hasher).compare(rows([["user", "x", 1]]))).rejects.toThrow(/\(#1, user, x\) does not match the replay/);
+    const audit = () => {
+      const a = new EffectsAudit(nodeSuite.hasher);
+      a.apply({ height: 1, writesRoot: root, writes: [], touches: [1, "user", "op", 2, "anchor", "a1", 3, "user", "op"] });
+      return a;
+    };
+    const inKeyOrder: [string, string, number][] = [["anchor", "a1", 2], ["user", "op", 1], ["user", "op", 3]];
+    // In commit order (as the heap holds them), or out of it (then matched again in key order).
+    await expect(audit().compare(rows([["user", "op", 1], ["anchor", "a1", 2], ["user", "op", 3]]), () => rows(inKeyOrder))).resolves.toBe(3);
+    await expect(audit().compare(rows([["user", "op", 3], ["anchor", "a1", 2], ["user", "op", 1]]), () => rows(inKeyOrder))).resolves.toBe(3);
+    // A row too many, whichever order: the key-ordered pass names it.
+    const extra: [string, string, number][] = [["anchor", "a1", 2], ["anchor", "a1", 2], ["user", "op", 1], ["user", "op", 3]];
+    await expect(audit().compare(rows([["user", "op", 1], ["anchor", "a1", 2], ["user", "op", 3], ["anchor", "a1", 2]]), () => rows(extra))).rejects.toThrow(/\(#2, anchor, a1\) does not match the replay/);
+    const stray = () => rows([["user", "x", 1]]);
+    await expect(new EffectsAudit(nodeSuite.hasher).compare(stray(), stray)).rejects.toThrow(/\(#1, user, x\) does not match the replay/);
     const partial = new EffectsAudit(nodeSuite.hasher);
     partial.apply({ height: 1, writesRoot: root, writes: [], touches: [1, "user", "op", 3, "user", "op"] });
-    await expect(partial.compare(rows([["user", "op", 1]]))).rejects.toThrow(/ledger_touches row \(#3, user, op\) is missing/);
+    const one = () => rows([["user", "op", 1]]);
+    await expect(partial.compare(one(), one)).rejects.toThrow(/ledger_touches row \(#3, user, op\) is missing/);
   });
 });

@@ -33,6 +33,8 @@ interface KeyHistory {
   first: number;
   later: number[] | null;
   traced: boolean;
+  /** Stored rows matched so far by the heap-order pass (they come oldest first there too, as a rule). */
+  matched: number;
 }
 
 const fail = (message: string, at: LedgerIntegrityError["at"]): never => {
@@ -43,6 +45,7 @@ export class EffectsAudit {
   /** By namespace, then key (no joined id to build and hash per lookup). */
   private readonly keys = new Map<string, Map<string, KeyHistory>>();
   private size = 0;
+  private touches = 0;
 
   constructor(private readonly hasher: Hasher) {}
 
@@ -56,10 +59,11 @@ export class EffectsAudit {
       const e = byKey.get(key);
       if (e) (e.later ??= []).push(touches[i] as number);
       else {
-        byKey.set(key, { ns, key, first: touches[i] as number, later: null, traced: false });
+        byKey.set(key, { ns, key, first: touches[i] as number, later: null, traced: false, matched: 0 });
         this.size++;
       }
     }
+    this.touches += touches.length / 3;
     if (claimed === undefined) return;
     const list: { ns: string; key: string; value: string | null }[] = [];
     for (let i = 0; i < writes.length; i += 3) list.push({ ns: writes[i]!, key: writes[i + 1]!, value: writes[i + 2] });
@@ -67,10 +71,34 @@ export class EffectsAudit {
   }
 
   /**
+   * Matches the stored history against the replay's; returns the row count. First in whatever order
+   * `touches` come (heap order: about the order the replay kept them in, so close in memory), each
+   * key's rows expected oldest first; at the first row that does not fit (a discrepancy, or rows
+   * stored out of order), again from the start in the table's key order (`inKeyOrder`), which names
+   * the first bad row as a key-ordered reading finds it.
+   */
+  async compare(touches: AsyncIterable<StoredTouch>, inKeyOrder: () => AsyncIterable<StoredTouch>): Promise<number> {
+    let n = 0;
+    let clean = true;
+    for await (const t of touches) {
+      const e = this.keys.get(t.ns)?.get(t.key);
+      if (!e || e.matched >= touchCount(e) || nthTouch(e, e.matched) !== t.seq) {
+        clean = false;
+        break;
+      }
+      e.matched++;
+      n++;
+    }
+    if (clean && n === this.touches) return n;
+    for (const byKey of this.keys.values()) for (const e of byKey.values()) e.matched = 0;
+    return this.compareInKeyOrder(inKeyOrder());
+  }
+
+  /**
    * Matches the stored rows, which come key by key, oldest first (the table's key order), each key's
    * run against the seqs the replay gave it. Names the first discrepancy; returns the row count.
    */
-  async compare(touches: AsyncIterable<StoredTouch>): Promise<number> {
+  private async compareInKeyOrder(touches: AsyncIterable<StoredTouch>): Promise<number> {
     let j = 0;
     let run: KeyHistory | undefined;
     let runNs: string | null = null;

@@ -58,7 +58,7 @@ try {
     post({ kind: "end" });
   }
   await finishing;
-  post({ kind: "done", touches: await effects.compare(store.allTouches()) });
+  post({ kind: "done", touches: await effects.compare(store.heapTouches(), () => store.allTouches()) });
   port.close(); // done: the thread ends
 } catch (e) {
   // Stays up (the port keeps it alive) to settle the effects still coming: main stops it.

@@ -104,10 +104,31 @@ export interface StateSource {
   peek?(ns: string, key: string): Json | null;
   /** Returns the subset of "dept\0actor\0nonce" ids already used on the ledger. */
   usedNonces(ids: string[]): Promise<Set<string>>;
+  /** Used nonces held in memory, asked synchronously: when present, the engine asks it instead of usedNonces. */
+  nonceUsed?(b: NonceOf): boolean;
 }
 
 export const stateId = (ns: string, key: string) => `${ns}\u0000${key}`;
-export const nonceId = (b: Pick<TxBody, "dept" | "actor" | "nonce">) => `${b.dept}\u0000${b.actor}\u0000${b.nonce}`;
+export const nonceId = (b: NonceOf) => `${b.dept}\u0000${b.actor}\u0000${b.nonce}`;
+
+type NonceOf = Pick<TxBody, "dept" | "actor" | "nonce">;
+
+/** Nonces by department, then actor: a lookup hashes the body's own strings, no joined id per transaction. */
+export class NonceSet {
+  private readonly byDept = new Map<string, Map<string, Set<string>>>();
+
+  has(b: NonceOf): boolean {
+    return this.byDept.get(b.dept)?.get(b.actor)?.has(b.nonce) ?? false;
+  }
+
+  add(b: NonceOf): void {
+    let byActor = this.byDept.get(b.dept);
+    if (!byActor) this.byDept.set(b.dept, (byActor = new Map()));
+    let nonces = byActor.get(b.actor);
+    if (!nonces) byActor.set(b.actor, (nonces = new Set()));
+    nonces.add(b.nonce);
+  }
+}
 
 /** Transactions may be at most this far ahead of / behind the block's order time. */
 export const MAX_FUTURE_MS = 5 * 60_000;
@@ -187,11 +208,12 @@ export class BlockExecutor {
     const peek = source.peek?.bind(source);
     const wanted = new Map<string, StateKey>();
     const nonceIds: string[] = [];
+    const nonceUsed = source.nonceUsed?.bind(source);
     for (const d of decoded) {
       if (d.error) continue;
       d.reads = this.readsOf(d, batchSigners[d.batchIdx]);
       if (!peek) for (const k of d.reads) wanted.set(stateId(k[0], k[1]), k);
-      if (!d.freshNonce) nonceIds.push(nonceId(d.body!));
+      if (!d.freshNonce && !nonceUsed) nonceIds.push(nonceId(d.body!));
     }
     const tLoad = performance.now();
     const [loaded, used] = await Promise.all([peek ? new Map<string, Json | null>() : source.load([...wanted.values()]), source.usedNonces(nonceIds)]);
@@ -223,7 +245,7 @@ export class BlockExecutor {
     const state = new BlockState(before);
     const accepted: AcceptedTx[] = [];
     const rejected: BlockResult["rejected"] = [];
-    const seenNonces = new Set<string>();
+    const seenNonces = new NonceSet();
     const touches: BlockResult["touches"] = [];
     for (const d of decoded) {
       const err = d.error ?? batchOk[d.batchIdx] ?? null;
@@ -232,8 +254,7 @@ export class BlockExecutor {
         continue;
       }
       const body = d.body!;
-      const nid = nonceId(body);
-      if (used.has(nid) || seenNonces.has(nid)) {
+      if (seenNonces.has(body) || (!d.freshNonce && (nonceUsed ? nonceUsed(body) : used.has(nonceId(body))))) {
         rejected.push({ hash: d.hash, error: new TxRejectedError(`nonce ${body.nonce} already used by ${body.actor}`, "replay") });
         continue;
       }
@@ -245,7 +266,7 @@ export class BlockExecutor {
         rejected.push({ hash: d.hash, error: e instanceof TxRejectedError ? e : new TxRejectedError(String((e as Error)?.message ?? e), "internal") });
         continue;
       }
-      seenNonces.add(nid);
+      seenNonces.add(body);
       for (const [ns, key] of txState.commit()) touches.push({ seq, ns, key });
       accepted.push({ seq, idx: accepted.length, batchIdx: d.batchIdx, hash: d.hash, text: d.text, body });
     }

@@ -102,6 +102,10 @@ describe.each(BACKENDS)("ledger on %s", (backend) => {
     expect(replay.message).toMatch(/nonce replay-nonce-1 already used/);
     expect(await counts(t)).toEqual(afterFirst);
     expect(afterFirst.txs).toBe(before.txs + 1);
+    // The same nonce twice in one block: the first in order is taken, the other refused.
+    const pair = await Promise.allSettled([5002, 5003].map((n) => L.node.submit({ ...anchor(n), nonce: "replay-nonce-2" } as never, "k.tp")));
+    expect(pair.map((r) => r.status)).toEqual(["fulfilled", "rejected"]);
+    expect((pair[1] as PromiseRejectedResult).reason.message).toMatch(/nonce replay-nonce-2 already used by op/);
   });
 
   it("rejects unsigned and wrongly signed batches, and transactions whose bytes do not match", async () => {

@@ -4,7 +4,7 @@
  * equal it row for row, with nothing else stored.
  */
 import { jsonEqual, type Json } from "../encoding.js";
-import { nonceId, stateId, type BlockResult, type StateSource } from "../engine.js";
+import { NonceSet, stateId, type BlockResult, type StateSource } from "../engine.js";
 import type { StateKey } from "../contracts/types.js";
 import { LedgerIntegrityError, type StoredRecordText } from "../store/ledger-store.js";
 import { cmp } from "./order.js";
@@ -35,7 +35,7 @@ const fail = (message: string, at: LedgerIntegrityError["at"]): never => {
 export class ReplayState implements StateSource {
   /** By namespace, then key: a lookup hashes the key string itself (cached on it), not a joined id. */
   private readonly records = new Map<string, Map<string, RecordEntry>>();
-  private readonly nonces = new Set<string>();
+  private readonly nonces = new NonceSet();
   /** Entries with a live value. */
   private live = 0;
 
@@ -67,12 +67,21 @@ export class ReplayState implements StateSource {
   }
 
   async usedNonces(ids: string[]): Promise<Set<string>> {
-    return new Set(ids.filter((id) => this.nonces.has(id)));
+    return new Set(
+      ids.filter((id) => {
+        const [dept, actor, nonce] = id.split("\u0000");
+        return this.nonces.has({ dept, actor, nonce });
+      }),
+    );
+  }
+
+  nonceUsed(b: { dept: string; actor: string; nonce: string }): boolean {
+    return this.nonces.has(b);
   }
 
   /** Applies a replayed block's nonces and writes. */
   apply(result: BlockResult): void {
-    for (const a of result.accepted) this.nonces.add(nonceId(a.body));
+    for (const a of result.accepted) this.nonces.add(a.body);
     // Each key's final write carries its last writer (the history's touches go to the effects check).
     for (const w of result.writes) {
       const e = this.entryToWrite(w.ns, w.key, w.seq);

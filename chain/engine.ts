@@ -113,20 +113,32 @@ export const nonceId = (b: NonceOf) => `${b.dept}\u0000${b.actor}\u0000${b.nonce
 
 type NonceOf = Pick<TxBody, "dept" | "actor" | "nonce">;
 
-/** Nonces by department, then actor: a lookup hashes the body's own strings, no joined id per transaction. */
+/** One actor's used nonces, and the greatest of them. */
+interface ActorNonces {
+  set: Set<string>;
+  max: string;
+}
+
+/**
+ * Nonces by department, then actor: a lookup hashes the body's own strings, no joined id per
+ * transaction. Nonces the portal draws rise with time, so a nonce above an actor's greatest is new
+ * without a lookup in what may be hundreds of thousands.
+ */
 export class NonceSet {
-  private readonly byDept = new Map<string, Map<string, Set<string>>>();
+  private readonly byDept = new Map<string, Map<string, ActorNonces>>();
 
   has(b: NonceOf): boolean {
-    return this.byDept.get(b.dept)?.get(b.actor)?.has(b.nonce) ?? false;
+    const a = this.byDept.get(b.dept)?.get(b.actor);
+    return a !== undefined && b.nonce <= a.max && a.set.has(b.nonce);
   }
 
   add(b: NonceOf): void {
     let byActor = this.byDept.get(b.dept);
     if (!byActor) this.byDept.set(b.dept, (byActor = new Map()));
-    let nonces = byActor.get(b.actor);
-    if (!nonces) byActor.set(b.actor, (nonces = new Set()));
-    nonces.add(b.nonce);
+    const a = byActor.get(b.actor);
+    if (!a) return void byActor.set(b.actor, { set: new Set([b.nonce]), max: b.nonce });
+    a.set.add(b.nonce);
+    if (b.nonce > a.max) a.max = b.nonce;
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nonceId, type BlockResult } from "../engine.js";
+import { NonceSet, nonceId, type BlockResult } from "../engine.js";
 import { ReplayState } from "./replay-state.js";
 
 const body = (dept: string, actor: string, nonce: string) => ({ dept, actor, nonce });
@@ -13,6 +13,14 @@ describe("the auditor's replay state", () => {
     for (const b of [body("tp", "op", "n-2"), body("tr", "op2", "n-1"), body("sz", "op", "n-1")]) expect(state.nonceUsed(b)).toBe(false);
     const ids = [...used, body("tp", "op", "n-3")].map(nonceId);
     expect(await state.usedNonces(ids)).toEqual(new Set(ids.slice(0, 3)));
+  });
+
+  it("finds a nonce below, at or above the greatest seen, whatever the order they came in", () => {
+    const set = new NonceSet();
+    for (const n of ["m", "c", "x", "a"]) set.add(body("tp", "op", n));
+    for (const n of ["m", "c", "x", "a"]) expect(set.has(body("tp", "op", n))).toBe(true);
+    for (const n of ["b", "d", "w", "xa", "z", ""]) expect(set.has(body("tp", "op", n))).toBe(false);
+    expect(set.has(body("tp", "other", "m"))).toBe(false);
   });
 
   it("reads a record as the block that wrote it last left it, parsed once", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fromHex, toHex, utf8 } from "./bytes.js";
-import { canonicalize, isCanonicalText, jsonEqual, parseCanonical } from "./encoding.js";
+import { canonicalize, isCanonicalText, isPlainJson, jsonEqual, parseCanonical } from "./encoding.js";
 import { nobleHasher } from "./hasher.js";
 import { nodeHasher } from "./node-hasher.js";
 import { nodeSignatures } from "./node-crypto.js";
@@ -106,6 +106,28 @@ describe("canonical JSON", () => {
     expect(() => canonicalize({ a: 1, toJSON: () => "x" })).toThrow(/unsupported function at \$\.toJSON/);
     expect(() => canonicalize({ a: [1, , 3] })).toThrow(/unsupported undefined/);
     expect(() => canonicalize(Object.assign(Object.create({ inherited: 1 }), { a: 1 }))).toThrow(/unsupported object/);
+  });
+
+  it("tells plain JSON, and plain JSON in canonical order, from the rest", () => {
+    const deep = (n: number): unknown => (n === 0 ? "x" : [deep(n - 1)]);
+    const cases: [unknown, plain: boolean, canonical: boolean][] = [
+      [{ a: 1, b: [true, null, "s"] }, true, true],
+      [{ b: 1, a: 1 }, true, false],
+      [[1, , 3], true, false], // a hole: skipped by the plain check, refused by the canonical one
+      [[1, undefined], false, false],
+      [{ a: undefined }, false, false],
+      [{ a: Number.NaN }, false, false],
+      [{ a: () => 1 }, false, false],
+      [{ d: new Date(0) }, false, false],
+      [Object.create(null), true, true],
+      [deep(32), true, true],
+      [deep(33), false, true],
+      [deep(65), false, false],
+    ];
+    for (const [v, plain, canonical] of cases) {
+      expect(isPlainJson(v, 32), JSON.stringify(v)).toBe(plain);
+      expect(isPlainJson(v, 64, true), JSON.stringify(v)).toBe(canonical);
+    }
   });
 
   it("jsonEqual agrees with comparing canonical texts", () => {

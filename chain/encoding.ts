@@ -13,7 +13,7 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
  */
 export function canonicalize(value: unknown): string {
   // Most values are built with their keys in order: then the native encoder writes the same text.
-  if (nativeReady(value, 0)) return JSON.stringify(value);
+  if (isPlainJson(value, 64, true)) return JSON.stringify(value);
   try {
     return write(value);
   } catch (e) {
@@ -36,12 +36,13 @@ export function quote(s: string): string {
 }
 
 /**
- * Whether JSON.stringify gives exactly write()'s text: only strings, finite numbers, booleans, null,
- * arrays without holes or undefined, and plain objects whose keys come sorted (own enumerable keys in
- * the order JSON.stringify takes them) with no function or other unencodable value. Anything else
- * goes to write(), which sorts or names what cannot be encoded. A walk, no allocation.
+ * Whether `v` is plain JSON, at most `maxDepth` levels deep: strings, finite numbers, booleans, null,
+ * arrays and plain objects, nothing undefined, no function or other value JSON cannot carry. With
+ * `canonicalOrder`, also no array holes and every object's own keys in sorted order: then
+ * JSON.stringify writes exactly write()'s text. A walk, no allocation.
  */
-function nativeReady(v: unknown, depth: number): boolean {
+export function isPlainJson(v: unknown, maxDepth: number, canonicalOrder = false, depth = 0): boolean {
+  if (depth > maxDepth) return false;
   switch (typeof v) {
     case "string":
     case "boolean":
@@ -50,21 +51,28 @@ function nativeReady(v: unknown, depth: number): boolean {
       return Number.isFinite(v);
     case "object": {
       if (v === null) return true;
-      if (depth > 64) return false; // write() handles (and its stack bounds) deep values
       if (Array.isArray(v)) {
-        for (let i = 0; i < v.length; i++) if (!nativeReady(v[i], depth + 1)) return false;
+        for (let i = 0; i < v.length; i++) {
+          const x = v[i];
+          // A hole is skipped by a plain check (as every() does); JSON.stringify writes null where write() refuses.
+          if (x === undefined) {
+            if (canonicalOrder || i in v) return false;
+            continue;
+          }
+          if (!isPlainJson(x, maxDepth, canonicalOrder, depth + 1)) return false;
+        }
         return true;
       }
       const proto = Object.getPrototypeOf(v);
       if (proto !== Object.prototype && proto !== null) return false;
       let prev: string | null = null;
       for (const k in v) {
-        if (!Object.hasOwn(v, k)) return false;
-        if (prev !== null && !(prev < k)) return false;
-        const item = (v as Record<string, unknown>)[k];
-        // undefined is skipped by both encoders, but leave such records to write().
-        if (item === undefined || !nativeReady(item, depth + 1)) return false;
-        prev = k;
+        if (canonicalOrder) {
+          if (!Object.hasOwn(v, k) || (prev !== null && !(prev < k))) return false;
+          prev = k;
+        }
+        // undefined is skipped by both encoders, but such records are not plain JSON (write() takes them).
+        if (!isPlainJson((v as Record<string, unknown>)[k], maxDepth, canonicalOrder, depth + 1)) return false;
       }
       return true;
     }

@@ -5,32 +5,15 @@
  */
 import { z } from "zod";
 import { concatBytes, fromHex, toHex, utf8 } from "./bytes.js";
-import { canonicalize, type Json } from "./encoding.js";
+import { canonicalize, isPlainJson, type Json } from "./encoding.js";
 import { DOMAIN_BATCH, type Hasher } from "./hasher.js";
 import type { Signatures } from "./signature.js";
 
 export const HEX32 = /^[0-9a-f]{64}$/;
 
 /** Plain JSON values only (what canonical encoding can carry); a loop, not a recursive zod union, for speed. */
-export function isJson(v: unknown, depth = 0): v is Json {
-  if (depth > 32) return false;
-  switch (typeof v) {
-    case "string":
-    case "boolean":
-      return true;
-    case "number":
-      return Number.isFinite(v);
-    case "object": {
-      if (v === null) return true;
-      if (Array.isArray(v)) return v.every((x) => isJson(x, depth + 1));
-      const proto = Object.getPrototypeOf(v);
-      if (proto !== Object.prototype && proto !== null) return false;
-      for (const k in v) if (!isJson((v as Record<string, unknown>)[k], depth + 1)) return false;
-      return true;
-    }
-    default:
-      return false;
-  }
+export function isJson(v: unknown): v is Json {
+  return isPlainJson(v, 32);
 }
 
 const jsonValue = z.custom<Json>((v) => isJson(v), "payload must be plain JSON (no undefined, NaN, dates or nesting deeper than 32)");

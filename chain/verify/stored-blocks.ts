@@ -6,7 +6,7 @@
  * replay (verify.ts) runs the contracts on what this returns. Stateless, so it runs on its own
  * thread ahead of the replay (verify/worker.ts) or inline on the same one.
  */
-import { fromHex } from "../bytes.js";
+import { fromHex, toHex } from "../bytes.js";
 import { hashHeader, ZERO_HASH, type BlockHeader, type BlockSignature } from "../block.js";
 import { canonicalize, jsonEqual } from "../encoding.js";
 import { decodeTx } from "../engine.js";
@@ -55,8 +55,8 @@ export interface CheckerPosition {
 export class StoredBlockChecker {
   private prev = ZERO_HASH;
   private chain: string | null = null;
+  /** Over the hashes of the blocks checked so far (the history root each header must carry). */
   private readonly history: MerkleTree;
-  private readonly blockHashes: string[] = [];
   /** Height and first seq the next block must have. */
   height = 0;
   nextSeq = 0;
@@ -74,12 +74,12 @@ export class StoredBlockChecker {
   }
 
   position(): CheckerPosition {
-    return { chain: this.chain, blockHashes: [...this.blockHashes], nextSeq: this.nextSeq };
+    const blockHashes = Array.from({ length: this.history.size }, (_, i) => toHex(this.history.leafHash(i)));
+    return { chain: this.chain, blockHashes, nextSeq: this.nextSeq };
   }
 
   private passed(hash: string): void {
     this.history.appendLeafHash(fromHex(hash));
-    this.blockHashes.push(hash);
     this.prev = hash;
     this.height++;
   }
@@ -151,9 +151,9 @@ export class StoredBlockChecker {
 const PAGE_TXS = 3_000;
 
 /**
- * Every stored block from the checker's position, checked, a page at a time; the next page is read while the caller works on
- * this one. Blocks hold one to thousands of transactions, so a page aims at PAGE_TXS of them. Ends
- * by checking that no transaction is stored beyond the last block.
+ * Every stored block from the checker's position, checked, a page at a time; the next page is read
+ * while the caller works on this one. Blocks hold one to thousands of transactions, so a page aims at
+ * PAGE_TXS of them. Ends by checking that no transaction is stored beyond the last block.
  */
 export async function* checkedPages(store: LedgerStore, checker: StoredBlockChecker, pageSize?: number): AsyncGenerator<CheckedBlock[]> {
   const read = (from: number, blocks: number) => {

@@ -104,7 +104,7 @@ export class ReplayState implements StateSource {
     let clean = true;
     for await (const r of rows) {
       const e = this.entry(r.ns, r.key);
-      if (!e || !e.live || e.stored || r.seq !== e.seq || (r.value !== e.text && !jsonEqual(parseOrUndefined(r.value), JSON.parse(e.text!)))) {
+      if (!e || !e.live || e.stored || r.seq !== e.seq || !holdsValue(r, e)) {
         clean = false;
         break;
       }
@@ -127,9 +127,7 @@ export class ReplayState implements StateSource {
       const e = this.entry(r.ns, r.key);
       if (!e || !e.live) return fail(`state_records row (${r.ns}, ${r.key}) exists but no transaction wrote it`, { table: "state_records", ns: r.ns, key: r.key });
       if (e.stored) fail(`state_records row (${r.ns}, ${r.key}) is stored twice`, { table: "state_records", ns: r.ns, key: r.key });
-      // The stored text is the canonical text the ledger wrote; any other text (a row from before the
-      // column kept text, or an edit) is compared as a value.
-      if (r.value !== e.text && !jsonEqual(parseOrUndefined(r.value), JSON.parse(e.text!))) fail(`state_records row (${r.ns}, ${r.key}) differs from the ledger (last written by transaction #${e.seq})`, { table: "state_records", ns: r.ns, key: r.key, seq: e.seq });
+      if (!holdsValue(r, e)) fail(`state_records row (${r.ns}, ${r.key}) differs from the ledger (last written by transaction #${e.seq})`, { table: "state_records", ns: r.ns, key: r.key, seq: e.seq });
       if (r.seq !== e.seq) fail(`state_records row (${r.ns}, ${r.key}) says last writer #${r.seq}, the ledger says #${e.seq}`, { table: "state_records", ns: r.ns, key: r.key, seq: e.seq });
       e.stored = true;
       i++;
@@ -141,6 +139,14 @@ export class ReplayState implements StateSource {
     }
     return i;
   }
+}
+
+/**
+ * Whether a stored row holds the live entry's value. The stored text is the canonical text the ledger
+ * wrote; any other text (a row from before the column kept text, or an edit) is compared as a value.
+ */
+function holdsValue(r: StoredRecordText, e: RecordEntry): boolean {
+  return r.value === e.text || jsonEqual(parseOrUndefined(r.value), JSON.parse(e.text!));
 }
 
 function parseOrUndefined(text: string): unknown {

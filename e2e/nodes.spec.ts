@@ -22,7 +22,9 @@ test("an admin sees the ledger nodes; a viewer is refused", async ({ page }) => 
   await page.screenshot({ path: "test-results/nodes-single.png", fullPage: true });
 
   // The wall's summary is for every signed-in role; the full status only for administrators.
+  // Sign-out lands on /login once its cookie is gone; going there sooner is redirected home.
   await page.getByTestId("sign-out").click();
+  await page.waitForURL(/\/login/);
   await signIn(page, "tp.viewer");
   const res = await page.goto("/admin/nodes");
   expect(res?.status()).toBe(403);

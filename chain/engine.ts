@@ -4,10 +4,9 @@
  * Nodes and the auditor both run this, so a stored block is valid exactly when re-execution
  * reproduces it.
  */
-import { fromHex, toHex } from "./bytes.js";
+import { fromHex } from "./bytes.js";
 import { hashHeader, type BlockHeader } from "./block.js";
 import { canonicalize, isCanonicalText, quote, type Json } from "./encoding.js";
-import { MerkleTree } from "./merkle.js";
 import type { ContractRegistry } from "./contracts/index.js";
 import {
   ROLE_RANK,
@@ -303,7 +302,7 @@ export class BlockExecutor {
       height: plan.height,
       prev: plan.prev,
       time: plan.time,
-      txRoot: knownTxRoot ? roots.txRoot : toHex(new MerkleTree(hasher, accepted.map((a) => fromHex(a.hash))).root()),
+      txRoot: knownTxRoot ? roots.txRoot : hasher.rootOfLeafHashesHex(accepted.map((a) => a.hash)),
       txCount: accepted.length,
       firstSeq: plan.firstSeq,
       historyRoot: plan.historyRoot,
@@ -352,7 +351,7 @@ export class BlockExecutor {
 
 /** RFC 6962 root over a block's final writes, each leaf the canonical text [ns, key, value]. */
 export function writesRoot(hasher: CryptoSuite["hasher"], writes: readonly Pick<StateWrite, "ns" | "key" | "value">[]): string {
-  return toHex(new MerkleTree(hasher, writes.map((w) => hasher.hashLeafText(`[${quote(w.ns)},${quote(w.key)},${w.value ?? "null"}]`))).root());
+  return hasher.rootOfLeafTextsHex(writes.map((w) => `[${quote(w.ns)},${quote(w.key)},${w.value ?? "null"}]`));
 }
 
 /**

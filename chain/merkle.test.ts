@@ -55,6 +55,23 @@ describe.each([
     for (let n = 0; n <= 70; n++) expect(toHex(t.root(n))).toBe(toHex(refRoot(hasher, leaves.slice(0, n))));
   });
 
+  it("roots over hex leaf hashes and over leaf texts match the definition for every size up to 70 and at 1,000 and 1,025", () => {
+    const texts = Array.from({ length: 1025 }, (_, i) => `["file","${i}",{"n":${i},"s":"深圳 ${"é".repeat(i % 5)}"}]`);
+    const leafHashes = texts.map((t) => hasher.hashLeafText(t));
+    const ref = (n: number) => toHex(refRoot(nobleHasher, texts.slice(0, n).map((t) => new TextEncoder().encode(t))));
+    for (const n of [...Array.from({ length: 71 }, (_, i) => i), 1000, 1025]) {
+      expect(hasher.rootOfLeafTextsHex(texts.slice(0, n))).toBe(ref(n));
+      expect(hasher.rootOfLeafHashesHex(leafHashes.slice(0, n).map(toHex))).toBe(ref(n));
+    }
+  });
+
+  it("a root over hex leaf hashes refuses a leaf that is not 32 bytes of hex", () => {
+    const good = toHex(hasher.hashLeaf(new Uint8Array([1])));
+    for (const bad of [good.slice(2), `${good}00`, `zz${good.slice(2)}`, `${good.slice(0, 62)}g0`]) {
+      expect(() => hasher.rootOfLeafHashesHex([good, bad])).toThrow(TypeError);
+    }
+  });
+
   it("inclusion proofs verify for every leaf of every size up to 40", () => {
     const t = new MerkleTree(hasher, Array.from({ length: 40 }, (_, i) => hasher.hashLeaf(new Uint8Array([i]))));
     for (let size = 1; size <= 40; size++) {

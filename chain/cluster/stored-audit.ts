@@ -4,11 +4,10 @@
  * is what the node publishes to its peers, who compare it with the hashes they built: an edited row
  * (even with the trigger disabled and the hash column "fixed") shows as a different hash at that height.
  */
-import { fromHex, toHex, utf8 } from "../bytes.js";
+import { toHex, utf8 } from "../bytes.js";
 import { hashHeader, type BlockHeader } from "../block.js";
 import { canonicalize } from "../encoding.js";
 import type { Hasher } from "../hasher.js";
-import { MerkleTree } from "../merkle.js";
 import { headerColumnMismatch, type AuditBlock, type LedgerStore } from "../store/ledger-store.js";
 import { hashTxText } from "../tx.js";
 
@@ -39,13 +38,13 @@ export function checkStoredBlock(hasher: Hasher, b: AuditBlock): StoredBlockChec
   const differs = headerColumnMismatch(header, row);
   if (differs) return bad(`column ${differs.column} differs from the header`);
   if (b.txs.length !== header.txCount) return bad(`${b.txs.length} transactions stored, header says ${header.txCount}`);
-  const ids: Uint8Array[] = [];
+  const ids: string[] = [];
   for (const t of b.txs) {
     const id = hashTxText(hasher, t.body);
     if (id !== t.hash) return bad(`transaction #${t.seq} body does not hash to its id`);
-    ids.push(fromHex(id));
+    ids.push(id);
   }
-  if (toHex(new MerkleTree(hasher, ids).root()) !== header.txRoot) return bad("transactions do not hash to the header's root");
+  if (hasher.rootOfLeafHashesHex(ids) !== header.txRoot) return bad("transactions do not hash to the header's root");
   return { height: row.height, digest: row.hash, problem: null };
 }
 

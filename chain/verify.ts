@@ -17,6 +17,7 @@ import { nodeSuite } from "./node-crypto.js";
 import type { CryptoSuite } from "./signature.js";
 import { LedgerIntegrityError, type LedgerStore } from "./store/ledger-store.js";
 import { EffectsAudit, type BlockEffects } from "./verify/effects.js";
+import { ProjectionStream } from "./verify/projection-stream.js";
 import { ReplayState } from "./verify/replay-state.js";
 import { checkedPages, StoredBlockChecker, type CheckedBlock } from "./verify/stored-blocks.js";
 import { WorkerFeed } from "./verify/worker-feed.js";
@@ -52,13 +53,14 @@ interface AuditFeed {
 /** Both halves on this thread. */
 function inlineFeed(store: LedgerStore, suite: CryptoSuite, contracts: ContractRegistry, pageSize?: number): AuditFeed {
   const effects = new EffectsAudit(suite.hasher);
+  effects.matchEarly(store.heapTouchPages());
   return {
     pages: () => checkedPages(store, new StoredBlockChecker(suite, contracts), pageSize),
     replayWaits: true,
     effects: (e) => effects.apply(e),
     settle: async () => undefined,
-    finish: () => effects.compare(store.heapTouches(), () => store.allTouches()),
-    close: async () => undefined,
+    finish: () => effects.finish(() => store.allTouches()),
+    close: () => effects.close(),
   };
 }
 
@@ -108,6 +110,8 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
   }
   const feed: AuditFeed = worker ? new WorkerFeed(store, url!, opts.pageSize, opts.handover) : inlineFeed(store, suite, contracts, opts.pageSize);
 
+  // The projection is matched while the replay runs, as far as the replay has gone.
+  const projection = new ProjectionStream(state, store.heapRecordPages());
   let replaying = true;
   try {
     for await (const page of feed.pages()) {
@@ -168,7 +172,9 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
         if (height > 0) checkSignatures();
 
         state.apply(result);
+        projection.advance(header.firstSeq + header.txCount - 1);
         if (height === 0) checkSignatures();
+        if (projection.reads) await new Promise(setImmediate);
         report.blocks++;
         report.txs += header.txCount;
         report.headHash = b.hash;
@@ -177,8 +183,8 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
     }
     replaying = false;
     await feed.settle();
-    // The projection here, the history on the feed's thread, at once; a bad projection row is named first.
-    const [records, touches] = await Promise.allSettled([state.compare(store.heapRecords(), () => store.allRecords()), feed.finish()]);
+    // The rest of the projection here, the history on the feed's thread, at once; a bad projection row is named first.
+    const [records, touches] = await Promise.allSettled([projection.finish(() => store.allRecords()), feed.finish()]);
     if (records.status === "rejected") throw records.reason;
     if (touches.status === "rejected") throw touches.reason;
     report.records = records.value;
@@ -191,7 +197,7 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
     report.ok = false;
     report.error = { message: first.message, at: first.at };
   } finally {
-    await feed.close();
+    await Promise.all([projection.close(), feed.close()]);
   }
   report.ms = Math.round(performance.now() - started);
   return report;

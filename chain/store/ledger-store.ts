@@ -227,14 +227,14 @@ export class LedgerStore implements StateSource {
     );
   }
 
-  /** All projection rows in the order the table's heap holds them (see heapRows). */
-  heapRecords(): AsyncGenerator<StoredRecordText> {
-    return heapRows<StoredRecordText>(this.db, "state_records", "ns, key, value::text AS value, seq");
+  /** All projection rows in the order the table's heap holds them, a range of heap pages at a time (see heapPages). */
+  heapRecordPages(): AsyncGenerator<StoredRecordText[]> {
+    return heapPages<StoredRecordText>(this.db, "state_records", "ns, key, value::text AS value, seq");
   }
 
-  /** All history rows in the order the table's heap holds them (see heapRows). */
-  heapTouches(): AsyncGenerator<Touch> {
-    return heapRows<Touch>(this.db, "ledger_touches", "ns, key, seq");
+  /** All history rows in the order the table's heap holds them, a range of heap pages at a time (see heapPages). */
+  heapTouchPages(): AsyncGenerator<Touch[]> {
+    return heapPages<Touch>(this.db, "ledger_touches", "ns, key, seq");
   }
 
   /** All history rows, paged in primary-key order (ns, key, seq): each key's touches together, oldest first, no sort. */
@@ -458,7 +458,7 @@ const HEAP_PAGES = 256;
  * were committed: a reader whose own data was built in that order finds it close in memory, and the
  * database reads the heap straight through rather than in index order.
  */
-async function* heapRows<T>(db: Queryable, table: "state_records" | "ledger_touches", columns: string): AsyncGenerator<T> {
+async function* heapPages<T>(db: Queryable, table: "state_records" | "ledger_touches", columns: string): AsyncGenerator<T[]> {
   const { rows } = await db.query<{ pages: number }>(`SELECT (pg_relation_size('${table}') / current_setting('block_size')::int)::int AS pages`);
   const pages = rows[0].pages;
   const read = (from: number) => {
@@ -470,7 +470,7 @@ async function* heapRows<T>(db: Queryable, table: "state_records" | "ledger_touc
   for (let from = 0; next; from += HEAP_PAGES) {
     const page = await next;
     next = from + HEAP_PAGES < pages ? read(from + HEAP_PAGES) : null;
-    yield* page.rows;
+    yield page.rows;
   }
 }
 

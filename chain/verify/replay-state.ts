@@ -24,7 +24,7 @@ interface RecordEntry {
   value: Json | null | undefined;
   /** The transaction that last wrote it. */
   seq: number;
-  /** Its state_records row has been matched. */
+  /** Its state_records row has been matched (by the early pass, or by the key-order one). */
   stored: boolean;
 }
 
@@ -38,6 +38,9 @@ export class ReplayState implements StateSource {
   private readonly nonces = new NonceSet();
   /** Entries with a live value. */
   private live = 0;
+  /** Projection rows matched by the early pass, and whether a later write has voided one of them. */
+  private matchedEarly = 0;
+  private earlyVoid = false;
 
   private entry(ns: string, key: string): RecordEntry | undefined {
     return this.records.get(ns)?.get(key);
@@ -85,6 +88,8 @@ export class ReplayState implements StateSource {
     // Each key's final write carries its last writer (the history's touches go to the effects check).
     for (const w of result.writes) {
       const e = this.entryToWrite(w.ns, w.key, w.seq);
+      // Its row, matched early, held an older writer: stale, or read before this write (a discrepancy either way).
+      if (e.stored) this.earlyVoid = true;
       const live = w.value !== null;
       if (e.live !== live) this.live += live ? 1 : -1;
       e.live = live;
@@ -94,34 +99,31 @@ export class ReplayState implements StateSource {
   }
 
   /**
-   * Matches the stored projection row by row against the replay; returns the row count. First in
-   * whatever order `rows` come (heap order: the replay built its records in about that order, so
-   * they are close in memory); at the first discrepancy, again from the start in the table's key
-   * order (`inKeyOrder`), which names the first bad row as a key-ordered reading finds it.
+   * Matches one stored projection row against the replay as it stands, early, while the replay goes
+   * on (verify/projection-stream.ts); the replay must have passed the row's last writer (r.seq).
+   * False for a row that does not fit: the early pass ends there. A row matched here and written
+   * again later by the replay voids the pass (see apply).
    */
-  async compare(rows: AsyncIterable<StoredRecordText>, inKeyOrder: () => AsyncIterable<StoredRecordText>): Promise<number> {
-    let n = 0;
-    let clean = true;
-    for await (const r of rows) {
-      const e = this.entry(r.ns, r.key);
-      if (!e || !e.live || e.stored || r.seq !== e.seq || !holdsValue(r, e)) {
-        clean = false;
-        break;
-      }
-      e.stored = true;
-      n++;
-    }
-    if (clean && n === this.live) return n;
-    for (const byKey of this.records.values()) for (const e of byKey.values()) e.stored = false;
-    return this.compareInKeyOrder(inKeyOrder());
+  matchEarly(r: StoredRecordText): boolean {
+    const e = this.entry(r.ns, r.key);
+    if (!e || !e.live || e.stored || r.seq !== e.seq || !holdsValue(r, e)) return false;
+    e.stored = true;
+    this.matchedEarly++;
+    return true;
+  }
+
+  /** Whether the early pass matched the whole projection: every live record, each to its last writer. */
+  earlyMatchComplete(): boolean {
+    return !this.earlyVoid && this.matchedEarly === this.live;
   }
 
   /**
    * Matches the stored projection, which comes in the table's key order, row by row against the
-   * replay (by key, so a duplicate is caught even if the primary key was dropped). Names the first
-   * discrepancy; returns the row count.
+   * replay, from scratch (whatever the early pass found). By key, so a duplicate is caught even if
+   * the primary key was dropped. Names the first discrepancy; returns the row count.
    */
-  private async compareInKeyOrder(rows: AsyncIterable<StoredRecordText>): Promise<number> {
+  async compareInKeyOrder(rows: AsyncIterable<StoredRecordText>): Promise<number> {
+    for (const byKey of this.records.values()) for (const e of byKey.values()) e.stored = false;
     let i = 0;
     for await (const r of rows) {
       const e = this.entry(r.ns, r.key);

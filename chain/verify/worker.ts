@@ -2,8 +2,8 @@
  * The auditor's second thread: once up, takes over from the replay's thread checking stored blocks
  * (from the block it hands over), reads and checks them ahead of the replay (a few pages ahead, no
  * more), posts them decoded, checks each replayed block's writes against its writes root
- * as they come back, keeps which records each transaction wrote, and at the end compares the stored
- * history with that. See worker-feed.ts for the other side.
+ * as they come back, and matches the stored history against which records each transaction wrote,
+ * as that comes too (verify/effects.ts). See worker-feed.ts for the other side.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { defaultRegistry } from "../contracts/index.js";
@@ -47,6 +47,7 @@ port.on("message", (m: FromMain) => {
 const db = await openDatabase({ url, migrate: false });
 try {
   const store = new LedgerStore(db);
+  effects.matchEarly(store.heapTouchPages());
   post({ kind: "ready" });
   const from = await starting;
   if (from) {
@@ -58,12 +59,13 @@ try {
     post({ kind: "end" });
   }
   await finishing;
-  post({ kind: "done", touches: await effects.compare(store.heapTouches(), () => store.allTouches()) });
+  post({ kind: "done", touches: await effects.finish(() => store.allTouches()) });
   port.close(); // done: the thread ends
 } catch (e) {
   // Stays up (the port keeps it alive) to settle the effects still coming: main stops it.
   if (e instanceof LedgerIntegrityError) post({ kind: "fail", message: e.message, at: e.at });
   else post({ kind: "error", message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
 } finally {
+  await effects.close();
   await db.close();
 }

@@ -5,10 +5,11 @@
  * Stops at the first discrepancy and names it (block, transaction or table row).
  *
  * The work splits in two: the checks that need no state (verify/stored-blocks.ts) and the history
- * comparison (verify/history.ts) run on a worker thread when the ledger is in PostgreSQL (the worker
+ * comparison (verify/effects.ts) run on a worker thread when the ledger is in PostgreSQL (the worker
  * opens its own connections), while this thread replays the contracts, which must go in order, and
- * compares the projection (verify/replay-state.ts). On PGlite (one in-process connection) all of it
- * runs here, in the same order.
+ * compares the projection (verify/projection-stream.ts, verify/replay-state.ts). Both comparisons
+ * run alongside the replay, so little is left when it ends. On PGlite (one in-process connection)
+ * all of it runs here, in the same order.
  */
 import { verifyBlockSignature } from "./block.js";
 import { BlockExecutor } from "./engine.js";
@@ -70,7 +71,7 @@ export const WORKER_MIN_TXS = 50_000;
 export interface VerifyOptions {
   suite?: CryptoSuite;
   contracts?: ContractRegistry;
-  /** Blocks read per round trip; default: as many as hold about 8,000 transactions. */
+  /** Blocks read per round trip; default: as many as hold about 3,000 transactions. */
   pageSize?: number;
   /**
    * Check and compare on a worker thread, where the database allows it (PostgreSQL, default suite and

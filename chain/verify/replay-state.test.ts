@@ -21,6 +21,16 @@ describe("the auditor's replay state", () => {
     for (const n of ["m", "c", "x", "a"]) expect(set.has(body("tp", "op", n))).toBe(true);
     for (const n of ["b", "d", "w", "xa", "z", ""]) expect(set.has(body("tp", "op", n))).toBe(false);
     expect(set.has(body("tp", "other", "m"))).toBe(false);
+    // Rising nonces, as the portal draws them, with some out of order among them.
+    const rising = new NonceSet();
+    const drawn = Array.from({ length: 2000 }, (_, i) => (1_000_000 + 3 * i).toString(16).padStart(24, "0"));
+    for (const n of drawn) rising.add(body("tr", "op", n));
+    const late = ["000000000000000000000001", drawn[500].slice(0, 23) + "1"];
+    for (const n of late) rising.add(body("tr", "op", n));
+    for (const n of [...drawn, ...late]) expect(rising.has(body("tr", "op", n))).toBe(true);
+    for (let i = 0; i < drawn.length; i += 37) expect(rising.has(body("tr", "op", (1_000_001 + 3 * i).toString(16).padStart(24, "0")))).toBe(false);
+    expect(rising.has(body("tr", "op", "000000000000000000000000"))).toBe(false);
+    expect(rising.has(body("tr", "op", "z"))).toBe(false);
   });
 
   it("reads a record as the block that wrote it last left it, parsed once", () => {

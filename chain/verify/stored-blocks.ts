@@ -191,12 +191,19 @@ export async function* checkedPages(store: LedgerStore, checker: StoredBlockChec
 }
 
 /**
- * A checked block as posted between threads: the decoded transactions travel as their texts in one
- * JSON array (one parse on arrival), with the schema's payload only where it differs from the text's.
+ * A checked block as posted between threads, in few and flat parts (the cost of posting grows with
+ * the number of values, not their bytes): the decoded transactions travel as their texts in one JSON
+ * array (one parse on arrival), with the schema's payload only where it differs from the text's; the
+ * ids as one string; a batch's ids only where no stored transaction has them.
  */
-export interface WireBlock extends Omit<CheckedBlock, "decoded" | "texts"> {
+export interface WireBlock extends Omit<CheckedBlock, "decoded" | "texts" | "txs" | "batches"> {
   bodies: string;
   payloads: [number, unknown][];
+  /** The stored transactions' ids, 64 hex digits each, in block order (their seqs follow from the header's first seq). */
+  ids: string;
+  batchIdx: number[];
+  /** Each batch's `at`, and the ids it signs that are not stored (at -1), in order. */
+  batches: { signer: string; signature: string; at: number[]; unstored: string[] }[];
 }
 
 export function toWire(b: CheckedBlock): WireBlock {
@@ -204,14 +211,27 @@ export function toWire(b: CheckedBlock): WireBlock {
   b.decoded.forEach((d, i) => {
     if (!jsonEqual(d.payload, d.body.payload)) payloads.push([i, d.payload]);
   });
-  const { decoded: _, texts, ...rest } = b;
-  return { ...rest, bodies: `[${texts!.join(",")}]`, payloads };
+  const { decoded: _, texts, txs, batches, ...rest } = b;
+  return {
+    ...rest,
+    bodies: `[${texts!.join(",")}]`,
+    payloads,
+    ids: txs.map((t) => t.hash).join(""),
+    batchIdx: txs.map((t) => t.batchIdx),
+    batches: batches.map((x) => ({ signer: x.signer, signature: x.signature, at: x.at, unstored: x.txHashes.filter((_, k) => x.at[k] < 0) })),
+  };
 }
 
 export function fromWire(w: WireBlock): CheckedBlock {
   const bodies = JSON.parse(w.bodies) as TxBody[];
   const decoded = bodies.map((body) => ({ body, payload: body.payload as unknown }));
   for (const [i, p] of w.payloads) decoded[i].payload = p;
-  const { bodies: _, payloads: __, ...rest } = w;
-  return { ...rest, decoded };
+  const first = w.header.firstSeq;
+  const txs = w.batchIdx.map((batchIdx, i) => ({ seq: first + i, hash: w.ids.slice(64 * i, 64 * i + 64), batchIdx }));
+  const batches = w.batches.map((x) => {
+    let u = 0;
+    return { signer: x.signer, signature: x.signature, at: x.at, txHashes: x.at.map((j) => (j >= 0 ? txs[j].hash : x.unstored[u++])) };
+  });
+  const { bodies: _, payloads: __, ids: ___, batchIdx: ____, ...rest } = w;
+  return { ...rest, txs, batches, decoded };
 }

@@ -4,12 +4,12 @@
  * the same contracts, and compares the state projection and the record history with the replay.
  * Stops at the first discrepancy and names it (block, transaction or table row).
  *
- * The work splits in two: the checks that need no state (verify/stored-blocks.ts) and the history
- * comparison (verify/effects.ts) run on a worker thread when the ledger is in PostgreSQL (the worker
- * opens its own connections), while this thread replays the contracts, which must go in order, and
- * compares the projection (verify/projection-stream.ts, verify/replay-state.ts). Both comparisons
- * run alongside the replay, so little is left when it ends. On PGlite (one in-process connection)
- * all of it runs here, in the same order.
+ * The work splits in two: the checks that need no state (verify/stored-blocks.ts) run on a worker
+ * thread when the ledger is in PostgreSQL (the worker opens its own connections), with the writes
+ * roots this thread leaves to it (verify/effects.ts); this thread replays the contracts, which must
+ * go in order, and compares the projection (verify/projection-stream.ts, verify/replay-state.ts) and
+ * the history (verify/history.ts) alongside the replay, so little is left when it ends. On PGlite
+ * (one in-process connection) all of it runs here, in the same order.
  */
 import { verifyBlockSignature } from "./block.js";
 import { BlockExecutor } from "./engine.js";
@@ -18,6 +18,7 @@ import { nodeSuite } from "./node-crypto.js";
 import type { CryptoSuite } from "./signature.js";
 import { LedgerIntegrityError, type LedgerStore } from "./store/ledger-store.js";
 import { EffectsAudit, type BlockEffects } from "./verify/effects.js";
+import { HistoryAudit } from "./verify/history.js";
 import { ProjectionStream } from "./verify/projection-stream.js";
 import { ReplayState } from "./verify/replay-state.js";
 import { checkedPages, StoredBlockChecker, type CheckedBlock } from "./verify/stored-blocks.js";
@@ -37,31 +38,27 @@ export interface VerifyReport {
   error?: { message: string; at: LedgerIntegrityError["at"] };
 }
 
-/** Where the replay gets checked blocks, and where it hands each replayed block's effects to be checked. */
+/** Where the replay gets checked blocks, and where it hands a block's writes when it leaves their root to be checked. */
 interface AuditFeed {
   pages(): AsyncIterable<CheckedBlock[]>;
   /** Whether the replay had to wait for its last page: then it is the faster side and hashes writes roots itself. */
   readonly replayWaits: boolean;
-  /** Hands over a block's effects; checked now (inline: throws) or on the worker (reported by settle). */
+  /** Hands over a block's writes; checked now (inline: throws) or on the worker (reported by settle). */
   effects(e: BlockEffects): void;
   /** Throws the first failure among the effects handed over so far. */
   settle(): Promise<void>;
-  /** Compares the stored history with every write handed over; returns its row count. */
-  finish(): Promise<number>;
   close(): Promise<void>;
 }
 
 /** Both halves on this thread. */
 function inlineFeed(store: LedgerStore, suite: CryptoSuite, contracts: ContractRegistry, pageSize?: number): AuditFeed {
   const effects = new EffectsAudit(suite.hasher);
-  effects.matchEarly(store.heapTouchPages());
   return {
     pages: () => checkedPages(store, new StoredBlockChecker(suite, contracts), pageSize),
     replayWaits: true,
     effects: (e) => effects.apply(e),
     settle: async () => undefined,
-    finish: () => effects.finish(() => store.allTouches()),
-    close: () => effects.close(),
+    close: async () => undefined,
   };
 }
 
@@ -111,8 +108,10 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
   }
   const feed: AuditFeed = worker ? new WorkerFeed(store, url!, opts.pageSize, opts.handover) : inlineFeed(store, suite, contracts, opts.pageSize);
 
-  // The projection is matched while the replay runs, as far as the replay has gone.
+  // The projection and the history are matched while the replay runs, as far as the replay has gone.
   const projection = new ProjectionStream(state, store.heapRecordPages());
+  const history = new HistoryAudit();
+  history.matchEarly(store.heapTouchPages());
   let replaying = true;
   try {
     for await (const page of feed.pages()) {
@@ -150,11 +149,12 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
           const what = result.header.txRoot !== header.txRoot ? "transaction root" : result.header.writesRoot !== header.writesRoot ? "state writes root" : "header";
           fail(`block ${height}: replay gives a different ${what}`, { height });
         }
-        // The writes go along only when the root is left to be checked with them.
-        const effects: BlockEffects = { height, writesRoot: deferred, writes: [], touches: [] };
-        if (deferred !== undefined) for (const w of result.writes) effects.writes.push(w.ns, w.key, w.value);
-        for (const t of result.touches) effects.touches.push(t.seq, t.ns, t.key);
-        feed.effects(effects);
+        // The writes go to the feed when their root is left to be checked with them.
+        if (deferred !== undefined) {
+          const effects: BlockEffects = { height, writesRoot: deferred, writes: [] };
+          for (const w of result.writes) effects.writes.push(w.ns, w.key, w.value);
+          feed.effects(effects);
+        }
 
         // Node signatures, against node keys as the ledger held them before the block (genesis: as it registers them).
         const checkSignatures = () => {
@@ -174,8 +174,12 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
 
         state.apply(result);
         projection.advance(header.firstSeq + header.txCount - 1);
+        const touches: (string | number)[] = [];
+        for (const t of result.touches) touches.push(t.seq, t.ns, t.key);
+        history.add(touches);
         if (height === 0) checkSignatures();
-        if (projection.reads) await new Promise(setImmediate);
+        // Table pages being read come in as I/O, taken only when this thread waits: let them in.
+        if (projection.reads || history.reads) await new Promise(setImmediate);
         report.blocks++;
         report.txs += header.txCount;
         report.headHash = b.hash;
@@ -184,8 +188,8 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
     }
     replaying = false;
     await feed.settle();
-    // The rest of the projection here, the history on the feed's thread, at once; a bad projection row is named first.
-    const [records, touches] = await Promise.allSettled([projection.finish(() => store.allRecords()), feed.finish()]);
+    // The rest of the projection and of the history, at once; a bad projection row is named first.
+    const [records, touches] = await Promise.allSettled([projection.finish(() => store.allRecords()), history.finish(() => store.allTouches())]);
     if (records.status === "rejected") throw records.reason;
     if (touches.status === "rejected") throw touches.reason;
     report.records = records.value;
@@ -198,7 +202,7 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
     report.ok = false;
     report.error = { message: first.message, at: first.at };
   } finally {
-    await Promise.all([projection.close(), feed.close()]);
+    await Promise.all([projection.close(), history.close(), feed.close()]);
   }
   report.ms = Math.round(performance.now() - started);
   return report;

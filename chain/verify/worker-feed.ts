@@ -1,7 +1,7 @@
 /**
  * The replay's side of the auditor's worker thread (worker.ts): checked pages come in, at most a few
  * ahead of the replay; each replayed block's effects go out, checked there as they arrive; settle()
- * gets the verdict on those so far, finish() the history's.
+ * gets the verdict on those so far.
  */
 import { Worker } from "node:worker_threads";
 import { defaultRegistry } from "../contracts/index.js";
@@ -25,7 +25,7 @@ export type ToMain =
   | { kind: "page"; blocks: WireBlock[] }
   | { kind: "end" }
   | { kind: "settled"; failure?: Failure }
-  | { kind: "done"; touches: number }
+  | { kind: "done" }
   | ({ kind: "fail" } & Failure)
   | { kind: "error"; message: string };
 
@@ -44,7 +44,9 @@ export class WorkerFeed {
   private readonly inbox: ToMain[] = [];
   private waiting: ((m: ToMain) => void) | null = null;
   private readonly exited: Promise<number>;
-  private done = false;
+  /** Every stored block has been checked (the worker waits to be told to end), and settle() found every writes root right. */
+  private checkedAll = false;
+  private settledClean = false;
   /** The worker has booted (loaded its modules, opened its connections) and waits for where to start. */
   private ready = false;
   /** Whether the last page was not there yet when the replay asked for it. */
@@ -95,7 +97,10 @@ export class WorkerFeed {
         this.replayWaits = true;
         const r = await own.next();
         // All of it checked here: the worker only checks the effects and the history.
-        if (r.done) return void this.worker.postMessage({ kind: "start", from: null } satisfies FromMain);
+        if (r.done) {
+          this.checkedAll = true;
+          return void this.worker.postMessage({ kind: "start", from: null } satisfies FromMain);
+        }
         yield r.value;
       }
     } finally {
@@ -105,7 +110,7 @@ export class WorkerFeed {
     for (;;) {
       this.replayWaits = this.inbox.length === 0;
       const m = await this.next();
-      if (m.kind === "end") return;
+      if (m.kind === "end") return void (this.checkedAll = true);
       if (m.kind !== "page") this.unexpected(m);
       this.worker.postMessage({ kind: "credit" } satisfies FromMain);
       yield m.blocks.map(fromWire);
@@ -123,19 +128,14 @@ export class WorkerFeed {
     while (m.kind === "page" || m.kind === "end" || m.kind === "fail") m = await this.next();
     if (m.kind !== "settled") this.unexpected(m);
     if (m.failure) throw new LedgerIntegrityError(m.failure.message, m.failure.at);
+    this.settledClean = true;
   }
 
-  async finish(): Promise<number> {
-    this.worker.postMessage({ kind: "finish" } satisfies FromMain);
-    const m = await this.next();
-    if (m.kind !== "done") this.unexpected(m);
-    this.done = true;
-    return m.touches;
-  }
-
-  /** After finish() the worker ends by itself (closing its connections); otherwise it is stopped. */
+  /** After a clean run the worker is told to end (it closes its connections); otherwise it is stopped. */
   async close(): Promise<void> {
-    if (this.done) await this.exited;
-    else await this.worker.terminate();
+    if (this.checkedAll && this.settledClean) {
+      this.worker.postMessage({ kind: "finish" } satisfies FromMain);
+      await this.exited;
+    } else await this.worker.terminate();
   }
 }

@@ -1,9 +1,8 @@
 /**
  * The auditor's second thread: once up, takes over from the replay's thread checking stored blocks
  * (from the block it hands over), reads and checks them ahead of the replay (a few pages ahead, no
- * more), posts them decoded, checks each replayed block's writes against its writes root
- * as they come back, and matches the stored history against which records each transaction wrote,
- * as that comes too (verify/effects.ts). See worker-feed.ts for the other side.
+ * more), posts them decoded, and checks the writes of the replayed blocks whose writes roots the
+ * replay left to it as they come back (verify/effects.ts). See worker-feed.ts for the other side.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { defaultRegistry } from "../contracts/index.js";
@@ -47,7 +46,6 @@ port.on("message", (m: FromMain) => {
 const db = await openDatabase({ url, migrate: false });
 try {
   const store = new LedgerStore(db);
-  effects.matchEarly(store.heapTouchPages());
   post({ kind: "ready" });
   const from = await starting;
   if (from) {
@@ -59,13 +57,12 @@ try {
     post({ kind: "end" });
   }
   await finishing;
-  post({ kind: "done", touches: await effects.finish(() => store.allTouches()) });
+  post({ kind: "done" });
   port.close(); // done: the thread ends
 } catch (e) {
   // Stays up (the port keeps it alive) to settle the effects still coming: main stops it.
   if (e instanceof LedgerIntegrityError) post({ kind: "fail", message: e.message, at: e.at });
   else post({ kind: "error", message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
 } finally {
-  await effects.close();
   await db.close();
 }

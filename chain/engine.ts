@@ -246,11 +246,12 @@ export class BlockExecutor {
     const [loaded, used] = await Promise.all([peek ? new Map<string, Json | null>() : source.load([...wanted.values()]), source.usedNonces(nonceIds)]);
     if (process.env.CITYLEDGER_TRACE) console.error(`  prefetch ${wanted.size} keys, ${nonceIds.length} nonces: ${(performance.now() - tLoad).toFixed(1)} ms`);
     // State before the block: what was prefetched (with the keys genesis registers, below), else the source's own.
-    const before: PreState = peek ? (id, ns, key) => (loaded.has(id) ? loaded.get(id) : peek(ns, key)) : (id) => loaded.get(id);
+    // In memory the source is asked by parts, with no joined id to build (and hash) for each read.
+    const before: PreState = peek ? (ns, key) => (loaded.size > 0 && loaded.has(stateId(ns, key)) ? loaded.get(stateId(ns, key)) : peek(ns, key)) : (ns, key) => loaded.get(stateId(ns, key));
 
     // 3. Batch signatures, checked against keys as they stand before this block.
     const batchOk = plan.batches.map((batch) => {
-      const key = before(stateId("key", batch.signer), "key", batch.signer) as unknown as KeyRecord | null | undefined;
+      const key = before("key", batch.signer) as unknown as KeyRecord | null | undefined;
       if (!key) return new TxRejectedError(`unknown signer ${batch.signer}`, "unknown_signer");
       if (key.status !== "active") return new TxRejectedError(`signer ${batch.signer} is revoked`, "unknown_signer");
       const ok = this.suite.signatures.verify(key.publicKey, batchMessage(hasher, plan.chain, batch.signer, batch.txHashes), safeHex(batch.signature));
@@ -420,8 +421,8 @@ function safeHex(h: string): Uint8Array {
   return /^[0-9a-f]{128}$/.test(h) ? fromHex(h) : new Uint8Array(64);
 }
 
-/** State before the block, by id (stateId) and by its parts. */
-type PreState = (id: string, ns: string, key: string) => Json | null | undefined;
+/** State before the block, by namespace and key. */
+type PreState = (ns: string, key: string) => Json | null | undefined;
 
 /** Block-level state: prefetched values under the block's committed writes. */
 interface PendingWrite {
@@ -435,22 +436,25 @@ interface PendingWrite {
 }
 
 class BlockState {
-  private readonly writes = new Map<string, PendingWrite>();
+  /** By namespace, then key: reads (several per transaction) hash the key itself, no joined id. */
+  private readonly writes = new Map<string, Map<string, PendingWrite>>();
   constructor(private readonly before: PreState) {}
 
-  read(id: string, ns: string, key: string): Json | null | undefined {
-    const w = this.writes.get(id);
+  read(ns: string, key: string): Json | null | undefined {
+    const w = this.writes.get(ns)?.get(key);
     if (w) return w.value;
-    return this.before(id, ns, key);
+    return this.before(ns, key);
   }
 
-  write(id: string, w: PendingWrite): void {
-    this.writes.set(id, w);
+  write(w: PendingWrite): void {
+    let byKey = this.writes.get(w.ns);
+    if (!byKey) this.writes.set(w.ns, (byKey = new Map()));
+    byKey.set(w.key, w);
   }
 
   finalWrites(): StateWrite[] {
     const out: StateWrite[] = [];
-    for (const [id, w] of this.writes) out.push({ ns: w.ns, key: w.key, value: w.text, seq: w.seq, json: w.value, fresh: this.before(id, w.ns, w.key) === null });
+    for (const byKey of this.writes.values()) for (const w of byKey.values()) out.push({ ns: w.ns, key: w.key, value: w.text, seq: w.seq, json: w.value, fresh: this.before(w.ns, w.key) === null });
     return out.sort((a, b) => (a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 }
@@ -486,11 +490,10 @@ class TxContext implements ContractContext {
   }
 
   get<T>(ns: string, key: string): T | undefined {
-    const id = stateId(ns, key);
-    const p = this.pending?.get(id);
+    const p = this.pending?.get(stateId(ns, key));
     if (p) return (p.value ?? undefined) as T | undefined;
     if (!this.isDeclared(ns, key)) throw new TxRejectedError(`contract read undeclared state ${ns}/${key}`, "internal");
-    const v = this.block.read(id, ns, key);
+    const v = this.block.read(ns, key);
     return (v == null ? undefined : deepFreeze(v)) as T | undefined;
   }
 
@@ -515,8 +518,8 @@ class TxContext implements ContractContext {
   commit(): [string, string][] {
     const out: [string, string][] = [];
     if (!this.pending) return out;
-    for (const [id, w] of this.pending) {
-      this.block.write(id, w);
+    for (const w of this.pending.values()) {
+      this.block.write(w);
       out.push([w.ns, w.key]);
     }
     return out;

@@ -178,6 +178,8 @@ export class BlockExecutor {
   constructor(
     private readonly suite: CryptoSuite,
     private readonly contracts: ContractRegistry,
+    /** Mark each write `fresh` or not, for a store about to write them; a replay that stores nothing skips the lookups. */
+    private readonly markFresh = true,
   ) {}
 
   /** Per transaction type, the keys that depend on the type alone (built once, shared by every transaction). */
@@ -311,7 +313,7 @@ export class BlockExecutor {
       a.batchIdx = keptBatch.get(a.batchIdx)!;
     }
 
-    const writes = state.finalWrites();
+    const writes = state.finalWrites(this.markFresh);
     const { roots } = plan;
     const knownTxRoot = roots && roots.txIds.length === accepted.length && accepted.every((a, i) => a.hash === roots.txIds[i]);
     const header: BlockHeader = {
@@ -452,9 +454,11 @@ class BlockState {
     byKey.set(w.key, w);
   }
 
-  finalWrites(): StateWrite[] {
+  finalWrites(markFresh: boolean): StateWrite[] {
     const out: StateWrite[] = [];
-    for (const byKey of this.writes.values()) for (const w of byKey.values()) out.push({ ns: w.ns, key: w.key, value: w.text, seq: w.seq, json: w.value, fresh: this.before(w.ns, w.key) === null });
+    for (const byKey of this.writes.values()) {
+      for (const w of byKey.values()) out.push({ ns: w.ns, key: w.key, value: w.text, seq: w.seq, json: w.value, fresh: markFresh && this.before(w.ns, w.key) === null });
+    }
     return out.sort((a, b) => (a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 }

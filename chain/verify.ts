@@ -93,7 +93,7 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
   const started = performance.now();
   const suite = opts.suite ?? nodeSuite;
   const contracts = opts.contracts ?? defaultRegistry;
-  const executor = new BlockExecutor(suite, contracts);
+  const executor = new BlockExecutor(suite, contracts, false);
   const state = new ReplayState();
   const report: VerifyReport = { ok: true, chain: null, blocks: 0, txs: 0, records: 0, touches: 0, headHash: null, notFinal: [], ms: 0 };
   const fail = (message: string, at: LedgerIntegrityError["at"]): never => {

@@ -469,8 +469,11 @@ class BlockState {
  * with methods rather than closures, since it is built for every transaction of every block.
  */
 class TxContext implements ContractContext {
-  /** Created on the first write: most reads in a block are by transactions that write once or not at all. */
-  private pending: Map<string, PendingWrite> | null = null;
+  /**
+   * Created on the first write. A list, not a map: a transaction writes a few keys (genesis: tens),
+   * and a map built for every transaction costs more than scanning them.
+   */
+  private pending: PendingWrite[] | null = null;
   signer!: KeyRecord;
   user?: UserRecord;
   readonly height: number;
@@ -493,8 +496,21 @@ class TxContext implements ContractContext {
     return false;
   }
 
+  private pendingOf(ns: string, key: string): PendingWrite | undefined {
+    if (this.pending) for (const w of this.pending) if (w.key === key && w.ns === ns) return w;
+    return undefined;
+  }
+
+  /** Buffers a write; a key written again in the transaction keeps its first place. */
+  private buffer(w: PendingWrite): void {
+    const list = (this.pending ??= []);
+    const i = list.findIndex((x) => x.key === w.key && x.ns === w.ns);
+    if (i < 0) list.push(w);
+    else list[i] = w;
+  }
+
   get<T>(ns: string, key: string): T | undefined {
-    const p = this.pending?.get(stateId(ns, key));
+    const p = this.pendingOf(ns, key);
     if (p) return (p.value ?? undefined) as T | undefined;
     if (!this.isDeclared(ns, key)) throw new TxRejectedError(`contract read undeclared state ${ns}/${key}`, "internal");
     const v = this.block.read(ns, key);
@@ -504,11 +520,11 @@ class TxContext implements ContractContext {
   put(ns: string, key: string, value: Json): void {
     // Encoding now fails inside the transaction on values JSON cannot carry; freezing keeps the text true.
     const text = canonicalize(value);
-    (this.pending ??= new Map()).set(stateId(ns, key), { ns, key, value: deepFreeze(value), text, seq: this.seq });
+    this.buffer({ ns, key, value: deepFreeze(value), text, seq: this.seq });
   }
 
   del(ns: string, key: string): void {
-    (this.pending ??= new Map()).set(stateId(ns, key), { ns, key, value: null, text: null, seq: this.seq });
+    this.buffer({ ns, key, value: null, text: null, seq: this.seq });
   }
 
   rule<T = Json>(name: string): T | undefined {
@@ -522,7 +538,7 @@ class TxContext implements ContractContext {
   commit(): [string, string][] {
     const out: [string, string][] = [];
     if (!this.pending) return out;
-    for (const w of this.pending.values()) {
+    for (const w of this.pending) {
       this.block.write(w);
       out.push([w.ns, w.key]);
     }

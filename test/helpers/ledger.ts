@@ -3,6 +3,7 @@ import { generateKeyPair, type KeyPair } from "../../chain/signature.js";
 import { genesisTx } from "../../chain/genesis.js";
 import { LedgerNode } from "../../chain/node.js";
 import type { Database } from "../../chain/store/db.js";
+import type { ContractRegistry } from "../../chain/contracts/index.js";
 
 export const CREDENTIAL = "scrypt$16384$8$1$" + "0".repeat(32) + "$" + "1".repeat(128);
 
@@ -23,13 +24,13 @@ export interface TestKeys {
 export const newTestKeys = (): TestKeys => ({ nodeKey: generateKeyPair(), systemKey: generateKeyPair(), deptKey: generateKeyPair() });
 
 /** Opens a node on db with the given keys; seeds genesis and test users when the ledger is empty. */
-export async function createTestLedger(db: Database, opts: { maxBlockTx?: number; keys?: TestKeys } = {}): Promise<TestLedger> {
+export async function createTestLedger(db: Database, opts: { maxBlockTx?: number; keys?: TestKeys; contracts?: ContractRegistry } = {}): Promise<TestLedger> {
   const { nodeKey, systemKey, deptKey } = opts.keys ?? newTestKeys();
   const keystore = new Map([
     ["sys", systemKey.secretKey],
     ["k.tp", deptKey.secretKey],
   ]);
-  const node = await LedgerNode.open({ db, chain: "test-chain", node: { id: "n1", secretKey: nodeKey.secretKey }, keystore, maxBlockTx: opts.maxBlockTx });
+  const node = await LedgerNode.open({ db, chain: "test-chain", node: { id: "n1", secretKey: nodeKey.secretKey }, keystore, maxBlockTx: opts.maxBlockTx, contracts: opts.contracts });
   if (node.height >= 0) return { node, nodeKey, systemKey, deptKey, keystore };
   await node.submit(
     genesisTx({

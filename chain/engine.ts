@@ -18,7 +18,7 @@ import {
   type UserRecord,
 } from "./contracts/types.js";
 import type { CryptoSuite } from "./signature.js";
-import { batchMessage, hashTxText, txBodySchema, type Batch, type TxBody } from "./tx.js";
+import { batchMessage, hashTxText, isPlainEnvelope, txBodySchema, type Batch, type TxBody } from "./tx.js";
 
 /**
  * A batch as ordered: its signature and the canonical text of each transaction. When a block is
@@ -408,15 +408,20 @@ function decodeBody(text: string, chain: string): TxBody | TxRejectedError {
   } catch {
     return new TxRejectedError("transaction is not JSON", "malformed");
   }
-  const parsed = txBodySchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return new TxRejectedError(`${issue.path.join(".") || "transaction"}: ${issue.message}`, "malformed");
+  let body: TxBody;
+  if (isPlainEnvelope(raw)) body = raw;
+  else {
+    const parsed = txBodySchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return new TxRejectedError(`${issue.path.join(".") || "transaction"}: ${issue.message}`, "malformed");
+    }
+    body = parsed.data;
   }
   // On the parsed text (the envelope schema transforms nothing; its keys keep the text's order).
   if (!isCanonicalText(raw, text)) return new TxRejectedError("transaction is not in canonical form", "malformed");
-  if (parsed.data.chain !== chain) return new TxRejectedError(`transaction is for chain ${parsed.data.chain}`, "malformed");
-  return parsed.data;
+  if (body.chain !== chain) return new TxRejectedError(`transaction is for chain ${body.chain}`, "malformed");
+  return body;
 }
 
 function safeHex(h: string): Uint8Array {

@@ -110,8 +110,7 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
 
   // The projection and the history are matched while the replay runs, as far as the replay has gone.
   const projection = new ProjectionStream(state, store.heapRecordPages());
-  const history = new HistoryAudit();
-  history.matchEarly(store.heapTouchPages());
+  const history = new HistoryAudit(store.heapTouchPages());
   let replaying = true;
   try {
     for await (const page of feed.pages()) {

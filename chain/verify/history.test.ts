@@ -18,8 +18,7 @@ describe("the auditor's history check", () => {
   it("matches the stored history as the touches come, in commit order, or else key by key, and names the first row missing or extra", async () => {
     /** An audit of touches [1 user/op, 2 anchor/a1, 3 user/op] in two blocks, reading `heap` in pages of two rows. */
     const audit = async (heap: [string, string, number][], inKeyOrder: [string, string, number][]) => {
-      const a = new HistoryAudit();
-      a.matchEarly(pages(heap, 2));
+      const a = new HistoryAudit(pages(heap, 2));
       a.add([1, "user", "op", 2, "anchor", "a1"]);
       await new Promise((r) => setTimeout(r, 5)); // the first pages come in before the second block's touches
       a.add([3, "user", "op"]);
@@ -43,16 +42,14 @@ describe("the auditor's history check", () => {
     await expect(audit(committed.slice(0, 2), inKeyOrder.slice(0, 2))).rejects.toThrow(/ledger_touches row \(#3, user, op\) is missing/);
     // Rows for records no transaction wrote.
     const stray = () => rows([["user", "x", 1]]);
-    const none = new HistoryAudit();
-    none.matchEarly(pages([["user", "x", 1]], 1));
+    const none = new HistoryAudit(pages([["user", "x", 1]], 1));
     await expect(none.finish(stray)).rejects.toThrow(/\(#1, user, x\) does not match the replay/);
   });
 
   it("reads the stored history only as far ahead of the touches as it may", async () => {
-    const a = new HistoryAudit();
     const heap = Array.from({ length: 20_000 }, (_, i): [string, string, number] => ["anchor", `a${i}`, i]);
     let read = 0;
-    a.matchEarly(
+    const a = new HistoryAudit(
       (async function* () {
         for (let i = 0; i < heap.length; i += 1000) {
           read = i + 1000;
@@ -61,7 +58,7 @@ describe("the auditor's history check", () => {
       })(),
     );
     await new Promise((r) => setTimeout(r, 20));
-    // No effects yet: a few thousand rows read, not the whole table.
+    // No touches yet: a few thousand rows read, not the whole table.
     expect(read).toBeGreaterThan(0);
     expect(read).toBeLessThanOrEqual(6_000);
     a.add(heap.flatMap(([ns, key, seq]) => [seq, ns, key]));

@@ -6,6 +6,7 @@
  */
 import { LedgerIntegrityError } from "../store/ledger-store.js";
 import { cmp } from "./order.js";
+import { PageReader } from "./page-reader.js";
 
 export interface StoredTouch {
   ns: string;
@@ -42,17 +43,14 @@ export class HistoryAudit {
   /** Each block's touches as they came, in replay order: the early pass matches them in place, the key-order pass indexes them. */
   private readonly chunks: Chunk[] = [];
   private touches = 0;
-  /** The early pass: stored rows read but not yet matched (their block's effects are still to come), in heap order. */
+  /** The early pass: stored rows read but not yet matched (their block's touches are still to come), in heap order. */
   private waiting: StoredTouch[] = [];
   private waitingMin = Infinity;
   private matched = 0;
   /** The chunk the last row matched (the next row is most likely in it too). */
   private hint = 0;
-  private pages: AsyncIterator<StoredTouch[]> | null = null;
-  private reading: Promise<void> | null = null;
-  private readError: unknown = null;
-  private ended = false;
-  /** A row did not fit (or the pass never started): the key-order pass decides. */
+  private readonly reader: PageReader<StoredTouch>;
+  /** A row did not fit: the key-order pass decides. */
   private off = false;
 
   /**
@@ -61,14 +59,18 @@ export class HistoryAudit {
    * two blocks can interleave (the node commits the next block while the last one completes), so a
    * row is matched against the next touch of its own block.
    */
-  matchEarly(pages: AsyncIterable<StoredTouch[]>): void {
-    this.pages = pages[Symbol.asyncIterator]();
+  constructor(pages: AsyncIterable<StoredTouch[]>) {
+    this.reader = new PageReader(
+      pages,
+      (rows) => this.step(rows),
+      () => this.stop(),
+    );
     this.step([]);
   }
 
-  /** Whether a page of the table is being read (its rows come in as I/O: a thread that never waits must yield for them). */
+  /** Whether a page is being read (see PageReader.reads). */
   get reads(): boolean {
-    return this.reading !== null;
+    return this.reader.reads;
   }
 
   /** Takes a replayed block's touches: [seq, ns, key, ...] for every write of every transaction, in order. */
@@ -86,7 +88,7 @@ export class HistoryAudit {
 
   /** Matches `rows` (heap order) as far as the touches have come, the rest wait; reads the next page when due. */
   private step(rows: StoredTouch[]): void {
-    if (this.off || !this.pages) return;
+    if (this.off) return;
     const upTo = this.chunks.length ? this.chunks[this.chunks.length - 1].last : -1;
     for (const r of rows) {
       // A row of a block still to come waits (and so, in order, do the later rows of that block).
@@ -95,7 +97,7 @@ export class HistoryAudit {
         if (r.seq < this.waitingMin) this.waitingMin = r.seq;
       } else if (!this.match(r)) return;
     }
-    if (!this.reading && !this.ended && this.waiting.length <= MAX_AHEAD) this.read();
+    if (this.waiting.length <= MAX_AHEAD) this.reader.read();
   }
 
   private match(r: StoredTouch): boolean {
@@ -128,21 +130,6 @@ export class HistoryAudit {
     return undefined;
   }
 
-  private read(): void {
-    this.reading = this.pages!.next().then(
-      (r) => {
-        this.reading = null;
-        if (r.done) this.ended = true;
-        this.step(r.done ? [] : r.value);
-      },
-      (e: unknown) => {
-        this.reading = null;
-        this.readError = e;
-        this.stop();
-      },
-    );
-  }
-
   private stop(): void {
     this.off = true;
     this.waiting = [];
@@ -155,10 +142,8 @@ export class HistoryAudit {
    * key order (`inKeyOrder`), is matched again key by key, naming the first discrepancy.
    */
   async finish(inKeyOrder: () => AsyncIterable<StoredTouch>): Promise<number> {
-    if (!this.pages) this.off = true;
-    while (this.reading) await this.reading;
-    if (this.readError) throw this.readError;
-    if (!this.off && this.ended && !this.waiting.length && this.matched === this.touches) return this.matched;
+    await this.reader.drain();
+    if (!this.off && this.reader.ended && !this.waiting.length && this.matched === this.touches) return this.matched;
     await this.close();
     return this.compareInKeyOrder(inKeyOrder());
   }
@@ -166,9 +151,7 @@ export class HistoryAudit {
   /** Stops the early pass's reading. */
   async close(): Promise<void> {
     this.stop();
-    this.ended = true;
-    await this.reading?.catch(() => undefined);
-    await this.pages?.return?.(undefined);
+    await this.reader.close();
   }
 
   /** The replay's touches by namespace, then key, each key's writers oldest first. */

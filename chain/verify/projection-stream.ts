@@ -8,17 +8,15 @@
  * the first bad row.
  */
 import type { StoredRecordText } from "../store/ledger-store.js";
+import { PageReader } from "./page-reader.js";
 import type { ReplayState } from "./replay-state.js";
 
 /** Rows read ahead of the replay, at most, before the next page is asked for (a page holds some 10,000). */
 const MAX_WAITING = 4_000;
 
 export class ProjectionStream {
-  private readonly pages: AsyncIterator<StoredRecordText[]>;
-  /** The page being read, if any: one at a time, and only once the replay has caught up with the last. */
-  private reading: Promise<void> | null = null;
-  private readError: unknown = null;
-  private ended = false;
+  /** One page at a time, and only once the replay has caught up with the last. */
+  private readonly reader: PageReader<StoredRecordText>;
   /** Rows whose last writer the replay had not reached when they came, by seq, from `next`. */
   private waiting: StoredRecordText[] = [];
   private next = 0;
@@ -32,15 +30,20 @@ export class ProjectionStream {
     private readonly state: ReplayState,
     pages: AsyncIterable<StoredRecordText[]>,
   ) {
-    this.pages = pages[Symbol.asyncIterator]();
+    this.reader = new PageReader(
+      pages,
+      (rows) => {
+        this.take(rows);
+        // The replay may have passed this page already while it was read.
+        this.readIfDue();
+      },
+      () => void (this.off = true),
+    );
   }
 
-  /**
-   * Whether a page is being read. Its rows come in as I/O, which this thread only takes when it
-   * waits: a replay that never waits (its blocks checked well ahead) must yield now and then.
-   */
+  /** Whether a page is being read (see PageReader.reads). */
   get reads(): boolean {
-    return this.reading !== null;
+    return this.reader.reads;
   }
 
   /** The replay has applied every transaction up to seq `to`: rows up to there are matched, and more read when due. */
@@ -54,32 +57,15 @@ export class ProjectionStream {
       this.waiting = [];
       this.next = 0;
     }
-    if (this.due()) this.read();
+    this.readIfDue();
   }
 
   /**
-   * Whether to read the next page: once the replay has caught up with about all that was read. A few
-   * rows wait long (a record rewritten late in the ledger), so the test is a count, not the highest seq.
+   * Reads the next page once the replay has caught up with about all that was read. A few rows wait
+   * long (a record rewritten late in the ledger), so the test is a count, not the highest seq.
    */
-  private due(): boolean {
-    return !this.reading && !this.ended && !this.off && this.waiting.length - this.next <= MAX_WAITING;
-  }
-
-  private read(): void {
-    this.reading = this.pages.next().then(
-      (r) => {
-        this.reading = null;
-        if (r.done) return void (this.ended = true);
-        this.take(r.value);
-        // The replay may have passed this page already while it was read.
-        if (this.due()) this.read();
-      },
-      (e: unknown) => {
-        this.reading = null;
-        this.readError = e;
-        this.off = true;
-      },
-    );
+  private readIfDue(): void {
+    if (!this.off && this.waiting.length - this.next <= MAX_WAITING) this.reader.read();
   }
 
   private take(rows: StoredRecordText[]): void {
@@ -113,8 +99,7 @@ export class ProjectionStream {
    */
   async finish(inKeyOrder: () => AsyncIterable<StoredRecordText>): Promise<number> {
     this.advance(Number.MAX_SAFE_INTEGER);
-    while (this.reading) await this.reading;
-    if (this.readError) throw this.readError;
+    await this.reader.drain();
     if (!this.off && this.state.earlyMatchComplete()) return this.rows;
     await this.close();
     return this.state.compareInKeyOrder(inKeyOrder());
@@ -123,8 +108,6 @@ export class ProjectionStream {
   /** Stops reading (the replay failed, or the key-order pass takes over). */
   async close(): Promise<void> {
     this.off = true;
-    this.ended = true;
-    await this.reading?.catch(() => undefined);
-    await this.pages.return?.(undefined);
+    await this.reader.close();
   }
 }

@@ -5,6 +5,7 @@
  */
 import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
 import { concatBytes, fromHex, toHex, utf8 } from "./bytes.js";
+import { rootOfLeafHashes } from "./merkle.js";
 
 export type Digest = (data: Uint8Array) => Uint8Array;
 
@@ -35,53 +36,36 @@ export interface Hasher {
   rootOfLeafTextsHex(texts: readonly string[]): string;
 }
 
-/**
- * RFC 6962 MTH over leaf hashes, level by level: pairs are hashed and an odd last node moves up
- * unchanged, which gives the same tree as splitting at the largest power of two below n.
- */
-function rootOf(hasher: Pick<Hasher, "hashChildren" | "emptyRoot">, leafHashes: Uint8Array[]): Uint8Array {
-  if (leafHashes.length === 0) return hasher.emptyRoot();
-  let level = leafHashes;
-  while (level.length > 1) {
-    const up: Uint8Array[] = [];
-    for (let i = 0; i + 1 < level.length; i += 2) up.push(hasher.hashChildren(level[i], level[i + 1]));
-    if (level.length % 2 === 1) up.push(level[level.length - 1]);
-    level = up;
-  }
-  return level[0];
-}
-
 export function makeHasher(digest: Digest): Hasher {
   const leafBuf = new Uint8Array([LEAF_PREFIX]);
   const hashLeaf = (leaf: Uint8Array) => digest(concatBytes(leafBuf, leaf));
-  const emptyRoot = () => digest(new Uint8Array(0));
-  const hashChildren = (left: Uint8Array, right: Uint8Array) => {
-    const buf = new Uint8Array(1 + left.length + right.length);
-    buf[0] = NODE_PREFIX;
-    buf.set(left, 1);
-    buf.set(right, 1 + left.length);
-    return digest(buf);
-  };
-  return {
+  const hasher: Hasher = {
     digest,
-    emptyRoot,
+    emptyRoot: () => digest(new Uint8Array(0)),
     hashLeaf,
     hashLeafText: (text) => hashLeaf(utf8(text)),
     hashLeafTextHex: (text) => toHex(hashLeaf(utf8(text))),
-    hashChildren,
+    hashChildren: (left, right) => {
+      const buf = new Uint8Array(1 + left.length + right.length);
+      buf[0] = NODE_PREFIX;
+      buf.set(left, 1);
+      buf.set(right, 1 + left.length);
+      return digest(buf);
+    },
     hashTagged: (tag, data) => digest(concatBytes(tag, data)),
     rootOfLeafHashesHex: (leafHashes) =>
       toHex(
-        rootOf(
-          { hashChildren, emptyRoot },
+        rootOfLeafHashes(
+          hasher,
           leafHashes.map((h, i) => {
             if (h.length !== 2 * HASH_SIZE) throw new TypeError(`leaf ${i} is not a 32-byte hex hash`);
             return fromHex(h);
           }),
         ),
       ),
-    rootOfLeafTextsHex: (texts) => toHex(rootOf({ hashChildren, emptyRoot }, texts.map((t) => hashLeaf(utf8(t))))),
+    rootOfLeafTextsHex: (texts) => toHex(rootOfLeafHashes(hasher, texts.map((t) => hashLeaf(utf8(t))))),
   };
+  return hasher;
 }
 
 /** Hasher on @noble/hashes: works everywhere, including the browser receipt verifier. */

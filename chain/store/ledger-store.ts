@@ -474,7 +474,8 @@ async function* heapPages<T>(db: Queryable, table: "state_records" | "ledger_tou
   }
 }
 
-function splitHashes(concat: string): string[] {
+/** Hashes stored end to end (64 hex digits each), one by one. */
+export function splitHashes(concat: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < concat.length; i += 64) out.push(concat.slice(i, i + 64));
   return out;

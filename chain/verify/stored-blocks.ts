@@ -14,7 +14,7 @@ import type { ContractRegistry } from "../contracts/index.js";
 import { TxRejectedError } from "../contracts/types.js";
 import { MerkleTree } from "../merkle.js";
 import type { CryptoSuite } from "../signature.js";
-import { headerColumnMismatch, LedgerIntegrityError, type AuditBlock, type LedgerStore } from "../store/ledger-store.js";
+import { headerColumnMismatch, LedgerIntegrityError, splitHashes, type AuditBlock, type LedgerStore } from "../store/ledger-store.js";
 import type { TxBody } from "../tx.js";
 
 export interface CheckedBatch {
@@ -227,7 +227,8 @@ export function fromWire(w: WireBlock): CheckedBlock {
   const decoded = bodies.map((body) => ({ body, payload: body.payload as unknown }));
   for (const [i, p] of w.payloads) decoded[i].payload = p;
   const first = w.header.firstSeq;
-  const txs = w.batchIdx.map((batchIdx, i) => ({ seq: first + i, hash: w.ids.slice(64 * i, 64 * i + 64), batchIdx }));
+  const ids = splitHashes(w.ids);
+  const txs = w.batchIdx.map((batchIdx, i) => ({ seq: first + i, hash: ids[i], batchIdx }));
   const batches = w.batches.map((x) => {
     let u = 0;
     return { signer: x.signer, signature: x.signature, at: x.at, txHashes: x.at.map((j) => (j >= 0 ? txs[j].hash : x.unstored[u++])) };

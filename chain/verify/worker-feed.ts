@@ -1,7 +1,7 @@
 /**
  * The replay's side of the auditor's worker thread (worker.ts): checked pages come in, at most a few
- * ahead of the replay; each replayed block's effects go out, checked there as they arrive; settle()
- * gets the verdict on those so far.
+ * ahead of the replay; the writes of blocks whose roots the replay left to it go out, checked there
+ * as they arrive; settle() gets the verdict on those so far.
  */
 import { Worker } from "node:worker_threads";
 import { defaultRegistry } from "../contracts/index.js";
@@ -11,7 +11,7 @@ import type { BlockEffects } from "./effects.js";
 import { checkedPages, fromWire, StoredBlockChecker, type CheckedBlock, type CheckerPosition, type WireBlock } from "./stored-blocks.js";
 
 export type FromMain =
-  /** Where to go on checking blocks from; null: all checked already, only the effects and history are left. */
+  /** Where to go on checking blocks from; null: all checked already, only the writes roots left to it are. */
   | { kind: "start"; from: CheckerPosition | null }
   | { kind: "credit" }
   | { kind: "effects"; effects: BlockEffects }
@@ -25,7 +25,6 @@ export type ToMain =
   | { kind: "page"; blocks: WireBlock[] }
   | { kind: "end" }
   | { kind: "settled"; failure?: Failure }
-  | { kind: "done" }
   | ({ kind: "fail" } & Failure)
   | { kind: "error"; message: string };
 
@@ -96,7 +95,7 @@ export class WorkerFeed {
       while (this.handover === undefined ? !this.ready : checker.height < this.handover) {
         this.replayWaits = true;
         const r = await own.next();
-        // All of it checked here: the worker only checks the effects and the history.
+        // All of it checked here: the worker only checks the writes roots left to it.
         if (r.done) {
           this.checkedAll = true;
           return void this.worker.postMessage({ kind: "start", from: null } satisfies FromMain);

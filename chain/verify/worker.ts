@@ -57,8 +57,7 @@ try {
     post({ kind: "end" });
   }
   await finishing;
-  post({ kind: "done" });
-  port.close(); // done: the thread ends
+  port.close(); // told to end: the thread ends
 } catch (e) {
   // Stays up (the port keeps it alive) to settle the effects still coming: main stops it.
   if (e instanceof LedgerIntegrityError) post({ kind: "fail", message: e.message, at: e.at });

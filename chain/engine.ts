@@ -249,7 +249,13 @@ export class BlockExecutor {
     if (process.env.CITYLEDGER_TRACE) console.error(`  prefetch ${wanted.size} keys, ${nonceIds.length} nonces: ${(performance.now() - tLoad).toFixed(1)} ms`);
     // State before the block: what was prefetched (with the keys genesis registers, below), else the source's own.
     // In memory the source is asked by parts, with no joined id to build (and hash) for each read.
-    const before: PreState = peek ? (ns, key) => (loaded.size > 0 && loaded.has(stateId(ns, key)) ? loaded.get(stateId(ns, key)) : peek(ns, key)) : (ns, key) => loaded.get(stateId(ns, key));
+    const before: PreState = peek
+      ? (ns, key) => {
+          // Only genesis prefetches into `loaded` here (the keys it registers).
+          const id = loaded.size > 0 ? stateId(ns, key) : null;
+          return id !== null && loaded.has(id) ? loaded.get(id) : peek(ns, key);
+        }
+      : (ns, key) => loaded.get(stateId(ns, key));
 
     // 3. Batch signatures, checked against keys as they stand before this block.
     const batchOk = plan.batches.map((batch) => {
@@ -501,22 +507,21 @@ class TxContext implements ContractContext {
     return false;
   }
 
-  private pendingOf(ns: string, key: string): PendingWrite | undefined {
-    if (this.pending) for (const w of this.pending) if (w.key === key && w.ns === ns) return w;
-    return undefined;
+  /** Where this transaction has written (ns, key), or -1. */
+  private pendingAt(ns: string, key: string): number {
+    return this.pending ? this.pending.findIndex((w) => w.key === key && w.ns === ns) : -1;
   }
 
   /** Buffers a write; a key written again in the transaction keeps its first place. */
   private buffer(w: PendingWrite): void {
-    const list = (this.pending ??= []);
-    const i = list.findIndex((x) => x.key === w.key && x.ns === w.ns);
-    if (i < 0) list.push(w);
-    else list[i] = w;
+    const i = this.pendingAt(w.ns, w.key);
+    if (i < 0) (this.pending ??= []).push(w);
+    else this.pending![i] = w;
   }
 
   get<T>(ns: string, key: string): T | undefined {
-    const p = this.pendingOf(ns, key);
-    if (p) return (p.value ?? undefined) as T | undefined;
+    const i = this.pendingAt(ns, key);
+    if (i >= 0) return (this.pending![i].value ?? undefined) as T | undefined;
     if (!this.isDeclared(ns, key)) throw new TxRejectedError(`contract read undeclared state ${ns}/${key}`, "internal");
     const v = this.block.read(ns, key);
     return (v == null ? undefined : deepFreeze(v)) as T | undefined;

@@ -453,10 +453,10 @@ const HEAP_PAGES = 256;
 
 /**
  * Every row of `table` as far as the heap reaches now, in heap order, a range of heap pages (ctid)
- * per query and the next range asked for while the caller works. No order is promised, but the
- * ledger's tables are written in block order and never deleted from, so rows come about as they
- * were committed: a reader whose own data was built in that order finds it close in memory, and the
- * database reads the heap straight through rather than in index order.
+ * per query and the next range asked for while the caller works. No order is promised, but both
+ * tables are written in block order (the history only appended to; a projection row moves when it is
+ * rewritten), so rows come about as they were committed: a reader whose own data was built in that
+ * order can match them as it goes, and the database reads the heap straight through.
  */
 async function* heapPages<T>(db: Queryable, table: "state_records" | "ledger_touches", columns: string): AsyncGenerator<T[]> {
   const { rows } = await db.query<{ pages: number }>(`SELECT (pg_relation_size('${table}') / current_setting('block_size')::int)::int AS pages`);

@@ -42,7 +42,7 @@ async function openServices(): Promise<Services> {
   // The resource catalogue, department sealing keys and statutory shares (renewed at each start).
   if (!follower) await ensureSharing(ledger);
   const vehicles = await openVehicleServices(ledger, follower ? { demo: false } : {});
-  if (process.env.CITYLEDGER_DEMO !== "0" && !follower) await seedDispatchDemo(ledger.node);
+  if (process.env.CITYLEDGER_DEMO !== "0" && !follower) await seedDispatchDemo(ledger.node, ledger.keystore);
   return { ledger, limiter: new FailureLimiter(), vehicles };
 }
 

@@ -21,7 +21,7 @@ describe.each(BACKENDS)("dispatch over tRPC on %s", (backend) => {
     h = await createHarness(t.db);
     vs = await openVehicleServices(h.services.ledger, { demo: true, vehicles: 300, mqttUrl: null, sweepMs: 0 });
     h.services.vehicles = vs;
-    await seedDispatchDemo(h.services.ledger.node);
+    await seedDispatchDemo(h.services.ledger.node, h.services.ledger.keystore);
   });
   afterAll(async () => {
     vs?.supervisor.close();
@@ -39,7 +39,7 @@ describe.each(BACKENDS)("dispatch over tRPC on %s", (backend) => {
     expect(amb.plate).toMatch(/^粤B/);
     expect((await h.services.ledger.node.store.record<{ value: { medical: { onSceneS: number } } }>("rule", "dispatch.sla"))?.value.value.medical.onSceneS).toBe(480);
     // Seeding twice writes nothing.
-    expect(await seedDispatchDemo(h.services.ledger.node)).toBe(0);
+    expect(await seedDispatchDemo(h.services.ledger.node, h.services.ledger.keystore)).toBe(0);
   });
 
   it("takes a call, recommends the nearest suitable units by road ETA, dispatches, and the crew reports status", async () => {

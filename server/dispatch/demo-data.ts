@@ -7,7 +7,8 @@
  */
 import type { Committed, LedgerNode } from "../../chain/node";
 import { DEFAULT_SLA, SLA_RULE, type Capability, type UnitKind } from "../../chain/contracts/dispatch";
-import { hashPassword } from "../auth/password";
+import { newCredential } from "../auth/credential-seal";
+import type { Keystore } from "../ledger/keystore";
 import { DEMO_PASSWORD, deptKeyId, ROOT_DEPT, SYSTEM_KEY_ID } from "../ledger/seed-data";
 
 /** Rule written last: its presence means the dispatch demo is complete. */
@@ -86,7 +87,7 @@ const VEHICLE_CLASS: Partial<Record<UnitKind, string>> = { ambulance: "ambulance
  * Seeds the dispatch demo once (skipped when the marker rule exists); returns the transactions
  * written. Units of a class take the demo fleet's emergency vehicles of that class, in plate order.
  */
-export async function seedDispatchDemo(node: LedgerNode): Promise<number> {
+export async function seedDispatchDemo(node: LedgerNode, keystore: Pick<Keystore, "credentialKey">): Promise<number> {
   const store = node.store;
   if (await store.record("rule", DISPATCH_DEMO_MARKER)) return 0;
   const sys = (type: string, payload: object) => node.submit({ type, dept: ROOT_DEPT.id, actor: "system", purpose: "演示数据 demo data", payload: payload as never }, SYSTEM_KEY_ID);
@@ -97,7 +98,8 @@ export async function seedDispatchDemo(node: LedgerNode): Promise<number> {
   const pending: Promise<unknown>[] = [];
   for (const u of DISPATCH_STAFF) {
     if (await store.record("user", u.id)) continue;
-    pending.push(hashPassword(DEMO_PASSWORD).then((credential) => sys("user.create", { ...u, clearance: 2, credential })));
+    // Sealed like every other credential: no scrypt hash reaches the ledger.
+    pending.push(newCredential(keystore, u.id, DEMO_PASSWORD).then((credential) => sys("user.create", { ...u, clearance: 2, credential })));
   }
   await Promise.all(pending);
   let n = pending.length;

@@ -67,7 +67,8 @@ export const datasetSchema = z
   .strict()
   .refine((d) => new Set(d.fields.map((f) => f.name)).size === d.fields.length, { message: "field names must be unique" })
   .refine((d) => !d.rowKey || d.fields.some((f) => f.name === d.rowKey && !f.sealed), { message: "rowKey must name an unsealed field" })
-  .refine((d) => !d.fields.some((f) => f.sealed) || d.source.kind === "sealed", { message: "sealed fields need a sealed source" })
+  // A table dataset lives outside the ledger, where nothing seals; a ledger namespace's own contracts carry sealed values.
+  .refine((d) => !d.fields.some((f) => f.sealed) || d.source.kind !== "table", { message: "sealed fields need a sealed or ledger source" })
   .refine((d) => d.fields.every((f) => !f.indexed || f.sealed), { message: "only sealed fields carry a blind index" });
 export type DatasetEntry = Omit<z.infer<typeof datasetSchema>, "wraps"> & { status: "active" | "retired"; version: number; registered: Stamp; updated?: Stamp };
 
@@ -174,21 +175,51 @@ const datasetRegister = defineContract({
     const prev = ctx.get<DatasetEntry>("dataset", p.id);
     if (prev) {
       if (prev.owner !== p.owner) return ctx.refuse(`dataset ${p.id} belongs to ${prev.owner}; ownership does not move by re-registering`);
+      // Sealing a clear field is allowed (new writes are sealed from then on); unsealing would show ciphertext as data.
       for (const f of prev.fields) {
         const now = p.fields.find((x) => x.name === f.name);
-        if (now && now.sealed !== f.sealed) return ctx.refuse(`field ${f.name} cannot change between sealed and clear`);
+        if (now && f.sealed && !now.sealed) return ctx.refuse(`field ${f.name} cannot change from sealed to clear`);
       }
-      if (sealedFields(p).length && !ctx.get("dskey", p.id)) return ctx.refuse("a dataset without a key cannot gain sealed fields");
+      const hasKey = !!ctx.get("dskey", p.id);
+      if (sealedFields(p).length && !hasKey && !wraps?.some((w) => w.dept === p.owner)) return ctx.refuse("a dataset without a key gains sealed fields only with its first key wrapped for the owner department");
+      if (sealedFields(p).length && !hasKey) putFirstKey(ctx, p.id, wraps!);
       ctx.put("dataset", p.id, { ...prev, ...entry, status: prev.status, version: prev.version + 1, registered: prev.registered, updated: stamp(ctx) } as never);
       return;
     }
     if (sealedFields(p).length) {
       if (!wraps?.some((w) => w.dept === p.owner)) return ctx.refuse("a dataset with sealed fields needs its key wrapped for the owner department");
-      ctx.put("dskey", p.id, { dataset: p.id, current: 1, versions: [{ version: 1, created: stamp(ctx), reason: "register", wraps: Object.fromEntries(wraps.map(({ dept, ...w }) => [dept, w])) }] } as never);
+      putFirstKey(ctx, p.id, wraps);
     }
     ctx.put("dataset", p.id, { ...entry, status: "active", version: 1, registered: stamp(ctx) } as never);
   },
 });
+
+function putFirstKey(ctx: ContractContext, dataset: string, wraps: z.infer<typeof deptWrap>[]): void {
+  ctx.put("dskey", dataset, { dataset, current: 1, versions: [{ version: 1, created: stamp(ctx), reason: "register", wraps: Object.fromEntries(wraps.map(({ dept, ...w }) => [dept, w])) }] } as never);
+}
+
+/**
+ * The sealed fields of a record that a ledger-backed dataset's own contract writes (an incident's
+ * caller, a driver's name): a clear value of a field the catalogue declares sealed is refused;
+ * sealed values must be of sealed fields, under the current key; blind indexes only of indexed
+ * fields sent sealed. Before the catalogue declares a field sealed (earlier history) a clear value
+ * stands. The contract declares `["dataset", dataset]` and `["dskey", dataset]` among its reads.
+ */
+export function checkSealedFields(ctx: ContractContext, dataset: string, clear: Record<string, unknown>, sealed: Record<string, { v: number }> | undefined, index?: Record<string, string>): void {
+  const d = ctx.get<DatasetEntry>("dataset", dataset);
+  const declared = new Set(d ? sealedFields(d) : []);
+  for (const [f, v] of Object.entries(clear)) {
+    if (v !== undefined && v !== null && declared.has(f)) ctx.refuse(`field ${f} of ${dataset} is sensitive and must be sealed, not sent in clear`);
+  }
+  const keys = ctx.get<DatasetKeys>("dskey", dataset);
+  for (const [f, v] of Object.entries(sealed ?? {})) {
+    if (!declared.has(f)) ctx.refuse(`field ${f} is not a sealed field of ${dataset}`);
+    requireCurrentKey(ctx, keys, f, v);
+  }
+  for (const f of Object.keys(index ?? {})) {
+    if (!d?.fields.some((x) => x.name === f && x.indexed) || !sealed?.[f]) ctx.refuse(`field ${f} of ${dataset} has no blind index`);
+  }
+}
 
 /** Refuses a value sealed under any key version but the dataset's current one: after a rotation, new writes use the new key. */
 export function requireCurrentKey(ctx: ContractContext, keys: DatasetKeys | undefined, field: string, sealed: { v: number }): void {

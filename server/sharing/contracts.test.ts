@@ -30,12 +30,12 @@ describe("sharing contracts", () => {
     const def = { id: "tp.test", name: "测试", nameEn: "Test", description: "测试数据集", descriptionEn: "Test dataset", owner: "sz.tp", source: { kind: "sealed" }, fields: [field("a"), field("s", true)], retentionDays: 30 };
     await expect(L.submitAs(futianAdmin, "dataset.register", def)).rejects.toThrow(/only the owner department sz\.tp may register/);
     await expect(L.submitAs(tpAdmin, "dataset.register", def)).rejects.toThrow(/needs its key wrapped for the owner/);
-    await expect(L.submitAs(tpAdmin, "dataset.register", { ...def, source: { kind: "ledger", ns: "thing" } })).rejects.toThrow(/sealed fields need a sealed source/);
+    await expect(L.submitAs(tpAdmin, "dataset.register", { ...def, source: { kind: "table", table: "thing" } })).rejects.toThrow(/sealed fields need a sealed or ledger source/);
     const pub = await ensureSealKey(L, "sz.tp");
     const w = wrapDataKey(generateDataKey(), pub, wrapContext("tp.test", 1, "sz.tp"));
     await L.submitAs(tpAdmin, "dataset.register", { ...def, wraps: [{ dept: "sz.tp", ...w }] });
     await expect(submitAsSystem(L, "dataset.register", { ...def, owner: "sz.psb" }, "t")).rejects.toThrow(/ownership does not move/);
-    await expect(L.submitAs(tpAdmin, "dataset.register", { ...def, fields: [field("a", true), field("s", true)] })).rejects.toThrow(/cannot change between sealed and clear/);
+    await expect(L.submitAs(tpAdmin, "dataset.register", { ...def, fields: [field("a"), field("s")] })).rejects.toThrow(/cannot change from sealed to clear/);
     expect(sealPublicKeyOf(L.keystore.sealKeys.get("sz.tp")!)).toBe(pub);
   });
 

@@ -5,7 +5,7 @@
  * fields, and only fields at or below their clearance), and which rows (the grant's row filter).
  * A denial says why. Sensitive reads are written to the ledger as `data.read` transactions.
  */
-import { SENSITIVE_LEVEL, type AccessRecord, type DatasetEntry, type DatasetField, type SealedRecord } from "../../chain/contracts/sharing";
+import { SENSITIVE_LEVEL, type AccessRecord, type DatasetEntry, type DatasetField, type DatasetKeys, type SealedRecord } from "../../chain/contracts/sharing";
 import { blindIndex, openField, type SealedValue } from "../../chain/sealing";
 import type { Role } from "../../chain/contracts/types";
 import type { Committed } from "../../chain/node";
@@ -167,6 +167,21 @@ export async function auditRead(ledger: PortalLedger, reader: Reader, entry: Dat
   );
 }
 
+/**
+ * The record's sealed values the decision lets the reader see, opened with the reader department's
+ * key wrap (null when this node cannot open that version for it); withheld fields stay out.
+ */
+export function openVisible(ledger: PortalLedger, keys: DatasetKeys | null, entry: DatasetEntry, record: string, sealed: Record<string, SealedValue>, decision: Allowed): Record<string, unknown> {
+  const visible = new Set(decision.fields.map((f) => f.name));
+  const out: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(sealed)) {
+    if (!visible.has(field)) continue;
+    const key = keys ? openDataKey(ledger, keys, value.v, decision.keyDept) : null;
+    out[field] = key ? openField(key, { dataset: entry.id, record, field }, value) : null;
+  }
+  return out;
+}
+
 export interface DatasetRows {
   dataset: string;
   basis: Basis;
@@ -221,25 +236,19 @@ export async function readDataset(
     );
     total = rows[0]?.n ?? 0;
     const keys = await datasetKeys(ledger, entry.id);
-    const visible = new Set(decision.fields.map((f) => f.name));
-    raw = rows.map(({ value: r }) => {
-      const row: Record<string, unknown> = { ...r.attrs };
-      for (const [field, sealed] of Object.entries(r.sealed)) {
-        if (!visible.has(field)) continue;
-        const key = keys ? openDataKey(ledger, keys, (sealed as SealedValue).v, decision.keyDept) : null;
-        row[field] = key ? openField(key, { dataset: entry.id, record: r.key, field }, sealed as SealedValue) : null;
-      }
-      return row;
-    });
+    raw = rows.map(({ value: r }) => ({ ...r.attrs, ...openVisible(ledger, keys, entry, r.key, r.sealed, decision) }));
   } else if (entry.source.kind === "ledger") {
-    const { rows } = await ledger.db.query<{ key: string; value: Record<string, unknown>; n: number }>(
+    // A ledger record keeps its sealed fields under `sealed` (and their blind indexes under `index`); clear text search skips them.
+    const { rows } = await ledger.db.query<{ key: string; value: Record<string, unknown> & { sealed?: Record<string, SealedValue> }; n: number }>(
       `SELECT key, value, count(*) OVER ()::int AS n FROM state_records WHERE ns = $1
-         AND ($2::text IS NULL OR value->>$2 = $3) AND ($4::text IS NULL OR key LIKE '%' || $4 || '%' OR value::text LIKE '%' || $4 || '%')
+         AND ($2::text IS NULL OR value->>$2 = $3) AND ($4::text IS NULL OR key LIKE '%' || $4 || '%' OR (value::jsonb - 'sealed' - 'index')::text LIKE '%' || $4 || '%')
+         AND ($7::text IS NULL OR value->'index'->>$7 = $8)
        ORDER BY key LIMIT $5 OFFSET $6`,
-      [entry.source.ns, filter?.[0] ?? null, filter?.[1] ?? null, q, limit, offset],
+      [entry.source.ns, filter?.[0] ?? null, filter?.[1] ?? null, q, limit, offset, matchIndex?.[0] ?? null, matchIndex?.[1] ?? null],
     );
     total = rows[0]?.n ?? 0;
-    raw = rows.map((r) => ({ id: r.key, ...r.value }));
+    const keys = entry.fields.some((f) => f.sealed) ? await datasetKeys(ledger, entry.id) : null;
+    raw = rows.map((r) => ({ id: r.key, ...r.value, ...openVisible(ledger, keys, entry, r.key, r.value.sealed ?? {}, decision) }));
   } else {
     throw new AccessDeniedError("field", `${entry.id} 为明细表数据，请在其业务页面查看 ${entry.id} is a table dataset; read it in its own module (e.g. track replay)`);
   }

@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import type { ACTIONS, AccessRecord, DatasetEntry, DatasetKeys } from "../../chain/contracts/sharing";
 import type { Committed } from "../../chain/node";
-import { blindIndex, generateDataKey, sealField } from "../../chain/sealing";
+import { blindIndex, generateDataKey, sealField, type SealedValue } from "../../chain/sealing";
 import type { Actor, PortalLedger } from "../ledger/portal-ledger";
 import { listDepartments } from "../ledger/directory";
 import { REGISTRY } from "../../chain/contracts/identity";
@@ -44,8 +44,21 @@ export async function syncCatalogue(ledger: PortalLedger): Promise<void> {
   }
   if (missing.length) await registerDatasets(ledger, depts, missing);
   // A definition that changed in this release (wording, a new field, an index) is re-registered: the entry's version goes up.
-  await Promise.all(changed.map((d) => submitAsSystem(ledger, "dataset.register", d, "更新资源目录 update catalogue entry")));
+  // One that seals a field for the first time brings its first key, wrapped for every department that reads it today.
+  await Promise.all(
+    changed.map(async (d) => {
+      const firstKey = d.fields.some((f) => f.sealed) && !(await datasetKeys(ledger, d.id));
+      const wraps = firstKey ? (await wrapFor(ledger, d.id, 1, generateDataKey(), await currentReaders(ledger, depts, d.id, d.owner))).map(({ version: _v, ...w }) => w) : undefined;
+      await submitAsSystem(ledger, "dataset.register", { ...d, ...(wraps ? { wraps } : {}) }, "更新资源目录 update catalogue entry");
+    }),
+  );
   await Promise.all([renewStandingShares(ledger, depts), renewVerifyShares(ledger, depts)]);
+}
+
+/** The owner, the departments above it and every department with a live grant. */
+async function currentReaders(ledger: PortalLedger, depts: Awaited<ReturnType<typeof listDepartments>>, dataset: string, owner: string, now = Date.now()): Promise<string[]> {
+  const live = (await grantsOf(ledger, { dataset, status: "active" })).filter((g) => g.grant!.expires > now).map((g) => g.dept);
+  return [...new Set([owner, ...ancestorsOf(depts, owner), ...live])];
 }
 
 /** JSON with object keys sorted (the database's jsonb does not keep key order). */
@@ -68,6 +81,8 @@ async function renewStandingShares(ledger: PortalLedger, depts: Awaited<ReturnTy
   for (const dsId of STANDING_SHARES.datasets) {
     const ds = await loadDataset(ledger, dsId);
     if (!ds) continue;
+    // A dataset with sealed fields (drivers) is shared with its key wrapped for the grantee.
+    const keys = await datasetKeys(ledger, dsId);
     const above = new Set([ds.owner, ...ancestorsOf(depts, ds.owner)]);
     for (const d of grantees) {
       if (above.has(d.id)) continue;
@@ -78,12 +93,11 @@ async function renewStandingShares(ledger: PortalLedger, depts: Awaited<ReturnTy
       const id = `${base}-${new Date(now).getUTCFullYear()}${String(new Date(now).getUTCMonth() + 1).padStart(2, "0")}`.slice(0, 64);
       if (existing.has(id)) continue;
       pending.push(
-        submitAsSystem(
-          ledger,
-          "access.grant",
-          { id, dataset: dsId, dept: d.id, fields: ds.fields.map((f) => f.name), actions: ["read"], purpose: STANDING_SHARES.purpose, durationDays: STANDING_SHARES.durationDays, rowFilter: null },
-          "法定职责共享 statutory sharing",
-        ),
+        (async () => {
+          const wraps = keys ? await wrapsForReader(ledger, keys, ds.owner, d.id) : undefined;
+          const payload = { id, dataset: dsId, dept: d.id, fields: ds.fields.map((f) => f.name), actions: ["read"], purpose: STANDING_SHARES.purpose, durationDays: STANDING_SHARES.durationDays, rowFilter: null, ...(wraps ? { wraps } : {}) };
+          return submitAsSystem(ledger, "access.grant", payload, "法定职责共享 statutory sharing");
+        })(),
       );
     }
   }
@@ -135,13 +149,37 @@ export async function writeSealedRecord(ledger: PortalLedger, actor: Actor | nul
   const entry = await loadDataset(ledger, dataset);
   const current = await datasetKeys(ledger, dataset);
   if (!entry || !current) throw new Error(`dataset ${dataset} is not a sealed dataset`);
-  const { keys, dataKey } = await currentSealingKey(ledger, entry, current, now);
-  const sealed = Object.fromEntries(Object.entries(values).map(([field, v]) => [field, sealField(dataKey, keys.current, { dataset, record: key, field }, v)]));
-  const indexed = entry.fields.filter((f) => f.indexed && typeof values[f.name] === "string");
-  const first = indexed.length ? openDataKey(ledger, keys, 1, entry.owner) : null;
-  const index = first ? Object.fromEntries(indexed.map((f) => [f.name, blindIndex(first, dataset, f.name, values[f.name] as string)])) : undefined;
+  const { sealed, index } = await sealValues(ledger, entry, current, key, values, now);
   const payload = { dataset, key, attrs, sealed, ...(index ? { index } : {}) };
   return actor ? ledger.submitAs(actor, "dataset.record", payload, purpose) : submitAsSystem(ledger, "dataset.record", payload, purpose);
+}
+
+/**
+ * Seals a record's values under the dataset's current key (rotated first when stale), with blind
+ * indexes of its indexed fields; undefined values are left out. For contracts that carry sealed
+ * values of their own records (an incident's caller, a driver's name), and for `dataset.record`.
+ */
+export async function sealValues(ledger: PortalLedger, entry: DatasetEntry, current: DatasetKeys, record: string, values: Record<string, unknown>, now = Date.now()): Promise<{ sealed: Record<string, SealedValue>; index?: Record<string, string> }> {
+  const present = Object.entries(values).filter(([, v]) => v !== undefined);
+  const { keys, dataKey } = await currentSealingKey(ledger, entry, current, now);
+  const sealed = Object.fromEntries(present.map(([field, v]) => [field, sealField(dataKey, keys.current, { dataset: entry.id, record, field }, v)]));
+  const indexed = entry.fields.filter((f) => f.indexed && typeof values[f.name] === "string");
+  const first = indexed.length ? openDataKey(ledger, keys, 1, entry.owner) : null;
+  const index = first ? Object.fromEntries(indexed.map((f) => [f.name, blindIndex(first, entry.id, f.name, values[f.name] as string)])) : undefined;
+  return { sealed, ...(index ? { index } : {}) };
+}
+
+/**
+ * Seals values of a record of a ledger-backed dataset whose catalogue entry seals them; call after
+ * `ensureSharing`. Only fields the catalogue declares sealed are accepted.
+ * @throws Error when the dataset is not registered with a key on this ledger, or a field is not sealed.
+ */
+export async function sealRecordFields(ledger: PortalLedger, dataset: string, record: string, values: Record<string, unknown>, now = Date.now()): Promise<{ sealed: Record<string, SealedValue>; index?: Record<string, string> }> {
+  const [entry, current] = await Promise.all([loadDataset(ledger, dataset), datasetKeys(ledger, dataset)]);
+  if (!entry || !current) throw new Error(`dataset ${dataset} has no key on this ledger`);
+  const clear = Object.keys(values).filter((f) => !entry.fields.some((x) => x.name === f && x.sealed));
+  if (clear.length) throw new Error(`fields ${clear.join(", ")} of ${dataset} are not sealed fields`);
+  return sealValues(ledger, entry, current, record, values, now);
 }
 
 /** The key new records of `entry` are sealed under (rotated first when stale), opened through the owner's wrap. */

@@ -6,6 +6,7 @@
  * `dispatch.sla`, copied onto the incident when it is opened.
  */
 import { z } from "zod";
+import { checkSealedFields, sealedValueSchema, type SealedRecord } from "./sharing.js";
 import type { AlarmRecord } from "./vehicles.js";
 import { defineContract, type ContractContext } from "./types.js";
 
@@ -112,7 +113,10 @@ export interface IncidentRecord {
   lat: number;
   address: string;
   notes: string;
+  /** The caller in clear: only in history written before the catalogue sealed the field. */
   caller?: string;
+  /** The caller sealed under the `incidents` dataset key (AES-GCM, bound to this incident and field). */
+  sealed?: { caller?: SealedRecord["sealed"][string] };
   source: { kind: "call" } | { kind: "alarm"; alarm: string; plate: string; alarmType: string };
   status: "open" | "dispatched" | "on_scene" | "closed";
   lead: string;
@@ -227,6 +231,9 @@ const unitRegister = defineContract({
   },
 });
 
+/** The catalogue dataset of incidents (owner: the emergency bureau); its `caller` field is sealed. */
+export const INCIDENTS_DATASET = "incidents";
+
 const incidentFields = {
   id: incidentId,
   type: z.enum(INCIDENT_TYPES),
@@ -234,7 +241,7 @@ const incidentFields = {
   notes: note.default(""),
 };
 
-function openIncident(ctx: ContractContext, p: { id: string; type: IncidentType; severity: IncidentRecord["severity"]; notes: string; lon: number; lat: number; address: string; caller?: string }, source: IncidentRecord["source"]): IncidentRecord {
+function openIncident(ctx: ContractContext, p: { id: string; type: IncidentType; severity: IncidentRecord["severity"]; notes: string; lon: number; lat: number; address: string; caller?: string; sealed?: IncidentRecord["sealed"] }, source: IncidentRecord["source"]): IncidentRecord {
   const inc: IncidentRecord = {
     id: p.id,
     type: p.type,
@@ -244,6 +251,7 @@ function openIncident(ctx: ContractContext, p: { id: string; type: IncidentType;
     address: p.address,
     notes: p.notes,
     ...(p.caller ? { caller: p.caller } : {}),
+    ...(p.sealed?.caller ? { sealed: { caller: p.sealed.caller } } : {}),
     source,
     status: "open",
     lead: INCIDENT_SPEC[p.type].bureau,
@@ -273,13 +281,21 @@ const incidentCreate = defineContract({
       lon,
       lat,
       address: z.string().trim().min(1, "address or landmark required").max(200),
+      /** Clear caller: accepted only while the catalogue does not seal the field (earlier history). */
       caller: z.string().trim().max(60).optional(),
+      sealed: z.object({ caller: sealedValueSchema }).strict().optional(),
     })
-    .strict(),
-  reads: (_tx, p) => [["incident", p.id]],
+    .strict()
+    .refine((p) => !(p.caller && p.sealed), { message: "send the caller sealed or in clear, not both" }),
+  reads: (_tx, p) => [
+    ["incident", p.id],
+    ["dataset", INCIDENTS_DATASET],
+    ["dskey", INCIDENTS_DATASET],
+  ],
   apply(ctx, p) {
     requireDispatchBureau(ctx);
     if (ctx.get("incident", p.id)) return ctx.refuse(`incident ${p.id} already exists`);
+    checkSealedFields(ctx, INCIDENTS_DATASET, { caller: p.caller || undefined }, p.sealed);
     openIncident(ctx, p, { kind: "call" });
   },
 });

@@ -9,6 +9,7 @@ import { generateKeyPair } from "../../chain/signature";
 import type { LonLat } from "../geo/geometry";
 import type { RoadGraph } from "../geo/road-graph";
 import { Fleet } from "../sim/fleet";
+import { driverPayload, type DriverInput, type DriverSealer } from "./drivers";
 import type { VehicleClass } from "./geofence";
 
 export const DEMO_FLEET_SEED = 20261126;
@@ -127,7 +128,7 @@ export const DEMO_MARKER_RULE = "traffic.demoWorld";
  * Seeds the demo traffic world; returns how many transactions it wrote. Safe to run again after a
  * partial seed: what already exists is refused by its contract and skipped.
  */
-export async function seedVehicleDemo(node: LedgerNode, keystore: KeyHolder, graph: RoadGraph, id: DemoIdentity, opts: { vehicles?: number; now?: number } = {}): Promise<number> {
+export async function seedVehicleDemo(node: LedgerNode, keystore: KeyHolder, graph: RoadGraph, id: DemoIdentity, sealDriver: DriverSealer, opts: { vehicles?: number; now?: number } = {}): Promise<number> {
   const now = opts.now ?? Date.now();
   const corridor = hazmatCorridorPath(graph); // pure: fails, if it must, before anything is written
   const tolerate = (p: Promise<unknown>) => p.catch((e: Error) => {
@@ -166,9 +167,10 @@ export async function seedVehicleDemo(node: LedgerNode, keystore: KeyHolder, gra
   n += fleet.vehicles.length;
 
   // One licensed driver per ride-hailing car, paired with it; and one whose licence was revoked.
-  const drivers = fleet.vehicles.filter((v) => v.cls === "ride_hailing").map((v) => ({ id: driverOf(v.plate), name: `网约车司机${v.plate.slice(-4)}`, company: v.company, licence: { no: `网驾${v.plate.slice(3)}`, status: "valid" }, vehicles: [v.plate] }));
+  const drivers: DriverInput[] = fleet.vehicles.filter((v) => v.cls === "ride_hailing").map((v) => ({ id: driverOf(v.plate), name: `网约车司机${v.plate.slice(-4)}`, company: v.company, licence: { no: `网驾${v.plate.slice(3)}`, status: "valid" }, vehicles: [v.plate] }));
   drivers.push({ id: REVOKED_DRIVER, name: "吊销资格司机", company: "didi", licence: { no: "网驾REVOKED", status: "revoked" }, vehicles: [] });
-  await Promise.all(drivers.map((d) => tolerate(tr("driver.register", d))));
+  // Names and licence numbers reach the ledger sealed (the drivers dataset's key).
+  await Promise.all(drivers.map(async (d) => tolerate(tr("driver.register", await driverPayload(sealDriver, d)))));
   n += drivers.length;
 
   const hazmat = fleet.vehicles.filter((v) => v.cls === "hazmat");

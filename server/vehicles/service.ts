@@ -13,6 +13,7 @@ import { TripIngest } from "../ingest/trips";
 import type { PortalLedger } from "../ledger/portal-ledger";
 import { deptKeyId, ROOT_DEPT, SYSTEM_KEY_ID } from "../ledger/seed-data";
 import { DEMO_MARKER_RULE, seedVehicleDemo } from "./demo-data";
+import { driverSealer } from "./drivers";
 import { VehicleSupervisor, type ServiceIdentity } from "./supervisor";
 
 export interface VehicleServices {
@@ -56,7 +57,7 @@ export async function openVehicleServices(ledger: PortalLedger, opts: { demo?: b
       transport: { dept: "sz.transport", actor: "tr.operator", key: deptKeyId("sz.transport") },
       traffic: { dept: "sz.tp", actor: "tp.supervisor", key: deptKeyId("sz.tp") },
       system: { dept: ROOT_DEPT.id, key: SYSTEM_KEY_ID },
-    }, { vehicles: opts.vehicles ?? Number(process.env.CITYLEDGER_DEMO_VEHICLES ?? 2000) });
+    }, driverSealer(ledger), { vehicles: opts.vehicles ?? Number(process.env.CITYLEDGER_DEMO_VEHICLES ?? 2000) });
     console.log(`[cityledger] seeded the demo traffic world: ${n} transactions in ${Date.now() - started} ms`);
   }
   const supervisor = await VehicleSupervisor.open(ledger.node, identity(SERVICE_ACCOUNTS.engine), { sweepMs: opts.sweepMs });

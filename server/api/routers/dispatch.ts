@@ -6,10 +6,12 @@
 import { randomBytes } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { CAPABILITIES, DEFAULT_SLA, DISPATCH_BUREAUS, INCIDENT_SPEC, INCIDENT_TYPES, SLA_RULE, slaRuleSchema, UNIT_STATUSES, type SlaTargets, type UnitRecord } from "../../../chain/contracts/dispatch";
+import { CAPABILITIES, DEFAULT_SLA, DISPATCH_BUREAUS, INCIDENT_SPEC, INCIDENT_TYPES, INCIDENTS_DATASET, SLA_RULE, slaRuleSchema, UNIT_STATUSES, type SlaTargets, type UnitRecord } from "../../../chain/contracts/dispatch";
 import type { AlarmRecord } from "../../../chain/contracts/vehicles";
 import { DISPATCH_CREW as CREW, DISPATCH_RULES as RULES, DISPATCH_VIEW as VIEW, DISPATCH_WORK as WORK } from "../../../lib/access";
+import { incidentsForReader } from "../../dispatch/caller";
 import { getIncident, incidentView, listIncidents, listUnits, navigationRoute, recommendFor } from "../../dispatch/service";
+import { ensureSharing, sealRecordFields } from "../../sharing/service";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const incidentId = z.string().trim().regex(/^inc-[a-z0-9-]{4,60}$/, "警情编号格式如 inc-20261126-0001 incident id like inc-20261126-0001");
@@ -39,11 +41,16 @@ export const dispatchRouter = createTRPCRouter({
   /** The signed-in user's department's units (the crew's phone view). */
   myUnits: permissionProcedure(CREW).query(async ({ ctx }) => (await listUnits(ctx.services)).filter((u) => u.dept === ctx.session.user.dept || ctx.session.user.role === "sys_admin")),
 
+  /** Incidents; callers are withheld unless `withCaller` asks for them and the sharing policy allows (a logged read). */
   incidents: permissionProcedure(VIEW)
-    .input(z.object({ status: z.enum(["active", "closed", "all"]).default("active"), limit: z.number().int().min(1).max(500).default(100) }).default({ status: "active", limit: 100 }))
-    .query(async ({ ctx, input }) => listIncidents(ctx.services, input.status, input.limit)),
+    .input(
+      z
+        .object({ status: z.enum(["active", "closed", "all"]).default("active"), limit: z.number().int().min(1).max(500).default(100), withCaller: z.boolean().default(false) })
+        .default({ status: "active", limit: 100, withCaller: false }),
+    )
+    .query(async ({ ctx, input }) => incidentsForReader(ctx.services.ledger, ctx.session.user, await listIncidents(ctx.services, input.status, input.limit), { reveal: input.withCaller })),
 
-  /** One incident with its SLA timers, its assigned units and the ledger transactions behind its timeline. */
+  /** One incident with its SLA timers, its assigned units and the ledger transactions behind its timeline; the caller through the sharing policy. */
   incident: permissionProcedure(VIEW)
     .input(z.object({ id: incidentId }))
     .query(async ({ ctx, input }) => {
@@ -51,8 +58,9 @@ export const dispatchRouter = createTRPCRouter({
       if (!inc) throw notFound(`警情 incident ${input.id}`);
       const units = new Map((await listUnits(ctx.services)).map((u) => [u.id, u]));
       const history = await ctx.services.ledger.node.store.history("incident", input.id);
+      const [shown] = await incidentsForReader(ctx.services.ledger, ctx.session.user, [incidentView(inc)], { reveal: true, query: input.id });
       return {
-        ...incidentView(inc),
+        ...shown,
         units: inc.assignments.map((a) => {
           const u = units.get(a.unit);
           return { ...a, name: u?.name ?? a.unit, kind: u?.kind ?? null, status: u?.incident === inc.id ? u.status : "cleared", lon: u?.lon ?? null, lat: u?.lat ?? null };
@@ -97,7 +105,12 @@ export const dispatchRouter = createTRPCRouter({
     .input(z.object({ type, severity, lon, lat, address: z.string().trim().min(1, "请填写地址或地标 address or landmark required").max(200), notes, caller: z.string().trim().max(60).optional() }))
     .mutation(async ({ ctx, input }) => {
       const id = newIncidentId();
-      return { id, ...txResult(await ctx.services.ledger.submitAs(ctx.session.user, "incident.create", plain({ id, ...input, caller: input.caller || undefined }), "接警登记 incident intake")) };
+      const { ledger } = ctx.services;
+      const { caller, ...rest } = input;
+      // The caller is personal data: it reaches the ledger sealed under the incidents dataset's key, never in clear.
+      await ensureSharing(ledger);
+      const sealed = caller ? (await sealRecordFields(ledger, INCIDENTS_DATASET, id, { caller })).sealed : undefined;
+      return { id, ...txResult(await ledger.submitAs(ctx.session.user, "incident.create", plain({ id, ...rest, ...(sealed ? { sealed } : {}) }), "接警登记 incident intake")) };
     }),
 
   escalate: permissionProcedure(WORK)

@@ -154,10 +154,14 @@ test("a call taken by typed landmark: location, recommendation with ETA, dispatc
   await expect(page.getByTestId("intake-position")).toContainText("114.05960, 22.54270");
   await page.getByTestId("intake-type").selectOption("fire");
   await page.getByTestId("intake-notes").fill("B 区地下车库冒烟");
+  await page.getByTestId("intake-caller").fill("李女士 13800138000");
   await page.getByTestId("intake-submit").click();
   const panel = page.getByTestId("incident-panel");
   await expect(panel).toContainText("火灾");
   await expect(panel).toContainText("B 区地下车库冒烟");
+  // The caller (sensitivity 4, sealed on the ledger) is above the dispatcher's clearance: withheld, with the reason.
+  await expect(page.getByTestId("incident-caller-withheld")).toContainText("密级不足");
+  await expect(panel).not.toContainText("13800138000");
   const first = page.locator('[data-testid="recommendations"] tbody tr[data-rank="1"]');
   await expect(first).toContainText("消防");
   await expect(first.getByTestId("rec-eta")).toHaveText(/^\d+:\d\d$/);
@@ -196,6 +200,13 @@ test("a call taken by typed landmark: location, recommendation with ETA, dispatc
   const other = await (await browser.newContext()).newPage();
   await signIn(other, "tr.operator");
   expect((await other.goto("/dispatch"))?.status()).toBe(403);
+
+  // The city's admin (hierarchy, clearance 4) sees the caller: a read logged on the ledger.
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, "admin");
+  await admin.goto(`/dispatch?incident=${incidentId}`);
+  await expect(admin.getByTestId("incident-panel")).toHaveAttribute("data-incident", incidentId);
+  await expect(admin.getByTestId("incident-caller")).toContainText("李女士 13800138000");
 });
 
 test("a supervisor tightens the SLA rule; a call left undispatched turns red on the console and the big screen", async ({ page }) => {

@@ -10,6 +10,7 @@ import { errorText, QueryState } from "@/components/ui/query-state";
 import { formatTime } from "@/lib/format";
 import { useI18n } from "@/lib/i18n/client";
 import { useTRPC } from "@/lib/trpc/react";
+import type { Locale } from "@/lib/i18n/locale";
 import { DISPATCH_STRINGS, formatDuration } from "./strings";
 
 const BUREAUS = ["emergency", "fire", "health", "traffic_police", "public_security", "environment"] as const;
@@ -55,6 +56,7 @@ export function IncidentPanel({ id, canWork, now }: { id: string; canWork: boole
               {inc.support.length ? ` · ${s.support}: ${inc.support.map((b) => s.bureaus[b] ?? b).join("、")}` : ""}
             </div>
             {inc.notes ? <div className="panel-hint">{inc.notes}</div> : null}
+            <CallerLine caller={inc.caller} withheld={inc.hidden.find((h) => h.name === "caller")} s={s} />
           </div>
 
           <div className="stats" data-testid="sla-timers" style={{ gridTemplateColumns: "repeat(3, minmax(0, 1fr))" }}>
@@ -218,5 +220,22 @@ export function IncidentPanel({ id, canWork, now }: { id: string; canWork: boole
         </div>
       ) : null}
     </QueryState>
+  );
+}
+
+/** The caller as the sharing policy lets this user see it: shown (a logged read), or withheld with the reason. */
+function CallerLine({ caller, withheld, s }: { caller?: string | null; withheld?: { reason: string }; s: (typeof DISPATCH_STRINGS)[Locale] }) {
+  if (caller) {
+    return (
+      <div className="panel-hint" data-testid="incident-caller" title={s.callerSealed}>
+        {s.callerLabel}: {caller}
+      </div>
+    );
+  }
+  if (!withheld) return null;
+  return (
+    <div className="panel-hint" data-testid="incident-caller-withheld" title={withheld.reason}>
+      {s.callerLabel}: {s.callerWithheld} · {withheld.reason}
+    </div>
   );
 }

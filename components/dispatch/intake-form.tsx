@@ -84,7 +84,7 @@ export function IntakeForm({ picked, onPick, onCreated }: { picked: [number, num
       </label>
       <label className="field">
         <span>{s.caller}</span>
-        <input className="input" value={form.caller} maxLength={60} onChange={(e) => setForm({ ...form, caller: e.target.value })} />
+        <input className="input" value={form.caller} maxLength={60} onChange={(e) => setForm({ ...form, caller: e.target.value })} data-testid="intake-caller" />
       </label>
       <button className="btn" type="submit" disabled={!picked || create.isPending} data-testid="intake-submit">
         {s.create}

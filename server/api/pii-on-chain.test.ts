@@ -79,6 +79,15 @@ describe.each(BACKENDS)("personal data on the ledger on %s", (backend) => {
     expect(staff.credential).toMatch(/^sealed\$/);
   });
 
+  it("takes a call with a caller from another emergency bureau, sealed the same way", async () => {
+    const nanshan = await h.as("nanshan.dispatcher");
+    const { id } = await nanshan.dispatch.create({ type: "fire", severity: "medium", lon: 113.95, lat: 22.52, address: "南山 科技园", notes: "", caller: "赵女士 13600000000" });
+    const inc = (await h.services.ledger.node.store.record<IncidentRecord>("incident", id))!.value;
+    expect(inc).toMatchObject({ lead: "fire", sealed: { caller: { $sealed: "A256GCM" } } });
+    expect(JSON.stringify(inc)).not.toContain("13600000000");
+    expect((await (await h.as("admin")).dispatch.incident({ id })).caller).toBe("赵女士 13600000000");
+  });
+
   it("lets the dispatch demo staff sign in with their sealed credentials", async () => {
     const { caller } = await h.anonymous("198.51.100.77");
     await expect(caller.auth.signIn({ username: "futian.crew", password: "Demo@2026" })).resolves.toMatchObject({ id: "futian.crew" });

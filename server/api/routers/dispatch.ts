@@ -12,7 +12,7 @@ import { DISPATCH_CREW as CREW, DISPATCH_RULES as RULES, DISPATCH_VIEW as VIEW, 
 import { incidentsForReader } from "../../dispatch/caller";
 import { getIncident, incidentView, listIncidents, listUnits, navigationRoute, recommendFor } from "../../dispatch/service";
 import { ensureSharing, sealRecordFields } from "../../sharing/service";
-import { createTRPCRouter, permissionProcedure } from "../trpc";
+import { createTRPCRouter, permissionProcedure, type Context } from "../trpc";
 
 const incidentId = z.string().trim().regex(/^inc-[a-z0-9-]{4,60}$/, "警情编号格式如 inc-20261126-0001 incident id like inc-20261126-0001");
 const unitId = z.string().trim().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "单元编号格式错误 unit id: lowercase letters, digits, '.', '_' or '-'");
@@ -30,6 +30,16 @@ const txResult = (c: { hash: string; seq: number; height: number }) => ({ hash: 
 function newIncidentId(now = Date.now()): string {
   const day = new Date(now + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, "");
   return `inc-${day}-${randomBytes(4).toString("hex")}`;
+}
+
+/** The caller sealed for incident `id`; without the incidents dataset's key on this ledger, intake with a caller is refused (never written in clear). */
+async function sealCaller(ledger: Context["services"]["ledger"], id: string, caller: string) {
+  await ensureSharing(ledger);
+  try {
+    return (await sealRecordFields(ledger, INCIDENTS_DATASET, id, { caller })).sealed;
+  } catch (e) {
+    throw new TRPCError({ code: "PRECONDITION_FAILED", message: `报警人信息无法加密，请不填报警人或联系管理员 the caller cannot be sealed on this ledger: ${(e as Error).message}`, cause: e });
+  }
 }
 
 const notFound = (what: string) => new TRPCError({ code: "NOT_FOUND", message: `${what} 不存在 not found` });
@@ -108,8 +118,7 @@ export const dispatchRouter = createTRPCRouter({
       const { ledger } = ctx.services;
       const { caller, ...rest } = input;
       // The caller is personal data: it reaches the ledger sealed under the incidents dataset's key, never in clear.
-      await ensureSharing(ledger);
-      const sealed = caller ? (await sealRecordFields(ledger, INCIDENTS_DATASET, id, { caller })).sealed : undefined;
+      const sealed = caller ? await sealCaller(ledger, id, caller) : undefined;
       return { id, ...txResult(await ledger.submitAs(ctx.session.user, "incident.create", plain({ id, ...rest, ...(sealed ? { sealed } : {}) }), "接警登记 incident intake")) };
     }),
 

@@ -224,7 +224,7 @@ export function IncidentPanel({ id, canWork, now }: { id: string; canWork: boole
 }
 
 /** The caller as the sharing policy lets this user see it: shown (a logged read), or withheld with the reason. */
-function CallerLine({ caller, withheld, s }: { caller?: string | null; withheld?: { reason: string }; s: (typeof DISPATCH_STRINGS)[Locale] }) {
+function CallerLine({ caller, withheld, s }: { caller?: string; withheld?: { reason: string }; s: (typeof DISPATCH_STRINGS)[Locale] }) {
   if (caller) {
     return (
       <div className="panel-hint" data-testid="incident-caller" title={s.callerSealed}>

@@ -21,7 +21,7 @@ export interface Withheld {
 }
 
 /** An incident as a reader sees it: `caller` present only when shown, `hidden` naming what was withheld and why. */
-export type IncidentForReader<T extends IncidentRecord> = Omit<T, "caller" | "sealed"> & { caller?: string | null; hidden: Withheld[] };
+export type IncidentForReader<T extends IncidentRecord> = Omit<T, "caller" | "sealed"> & { caller?: string; hidden: Withheld[] };
 
 type Access = { ok: true; entry: DatasetEntry; decision: Allowed } | { ok: false; reason: string };
 
@@ -55,13 +55,19 @@ export async function incidentsForReader<T extends IncidentRecord>(ledger: Porta
   }
   const { entry, decision } = access;
   const keys = await datasetKeys(ledger, INCIDENTS_DATASET);
+  const unopened = `本节点无法为 ${decision.keyDept} 解密报警人 this node cannot open the caller for ${decision.keyDept}`;
+  let shown = 0;
   const out = incidents.map((i) => {
     if (!hasCaller(i)) return { ...strip(i), hidden: [] };
     // Earlier history may hold a clear caller; it is shown under the same policy.
     const caller = i.sealed?.caller ? (openVisible(ledger, keys, entry, i.id, { caller: i.sealed.caller }, decision)[CALLER_FIELD] as string | null) : i.caller!;
+    if (caller === null) return { ...strip(i), hidden: [{ name: CALLER_FIELD, reason: unopened }] };
+    shown++;
     return { ...strip(i), caller, hidden: [] };
   });
-  const callerOnly: Allowed = { ...decision, fields: decision.fields.filter((f) => f.name === CALLER_FIELD), sensitive: true };
-  await auditRead(ledger, reader, entry, callerOnly, incidents.filter(hasCaller).length, CALLER_READ_PURPOSE, opts.query);
+  if (shown) {
+    const callerOnly: Allowed = { ...decision, fields: decision.fields.filter((f) => f.name === CALLER_FIELD), sensitive: true };
+    await auditRead(ledger, reader, entry, callerOnly, shown, CALLER_READ_PURPOSE, opts.query);
+  }
   return out;
 }

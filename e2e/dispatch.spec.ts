@@ -206,6 +206,9 @@ test("a call taken by typed landmark: location, recommendation with ETA, dispatc
   await signIn(admin, "admin");
   await admin.goto(`/dispatch?incident=${incidentId}`);
   await expect(admin.getByTestId("incident-panel")).toHaveAttribute("data-incident", incidentId);
+  // Polled views never open it: the admin asks once, and that one read is logged.
+  await expect(admin.getByTestId("incident-panel")).not.toContainText("13800138000");
+  await admin.getByTestId("incident-caller-reveal").click();
   await expect(admin.getByTestId("incident-caller")).toContainText("李女士 13800138000");
 });
 

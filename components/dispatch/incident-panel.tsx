@@ -56,7 +56,7 @@ export function IncidentPanel({ id, canWork, now }: { id: string; canWork: boole
               {inc.support.length ? ` · ${s.support}: ${inc.support.map((b) => s.bureaus[b] ?? b).join("、")}` : ""}
             </div>
             {inc.notes ? <div className="panel-hint">{inc.notes}</div> : null}
-            <CallerLine caller={inc.caller} withheld={inc.hidden.find((h) => h.name === "caller")} s={s} />
+            <CallerLine id={inc.id} caller={inc.caller} withheld={inc.hidden.find((h) => h.name === "caller")} s={s} />
           </div>
 
           <div className="stats" data-testid="sla-timers" style={{ gridTemplateColumns: "repeat(3, minmax(0, 1fr))" }}>
@@ -223,16 +223,40 @@ export function IncidentPanel({ id, canWork, now }: { id: string; canWork: boole
   );
 }
 
-/** The caller as the sharing policy lets this user see it: shown (a logged read), or withheld with the reason. */
-function CallerLine({ caller, withheld, s }: { caller?: string; withheld?: { reason: string }; s: (typeof DISPATCH_STRINGS)[Locale] }) {
-  if (caller) {
+/**
+ * The caller as the sharing policy lets this user see it: withheld with the reason, or, for a reader
+ * the policy allows, a button that opens it once (a mutation: one logged read per press, not per refetch).
+ */
+function CallerLine({ id, caller, withheld, s }: { id: string; caller?: string; withheld?: { reason: string; revealable?: true }; s: (typeof DISPATCH_STRINGS)[Locale] }) {
+  const trpc = useTRPC();
+  const { t } = useI18n();
+  const reveal = useMutation(trpc.dispatch.revealCaller.mutationOptions());
+  const shown = caller ?? (reveal.data?.id === id ? reveal.data.caller : undefined);
+  if (shown) {
     return (
       <div className="panel-hint" data-testid="incident-caller" title={s.callerSealed}>
-        {s.callerLabel}: {caller}
+        {s.callerLabel}: {shown}
       </div>
     );
   }
   if (!withheld) return null;
+  if (withheld.revealable) {
+    return (
+      <div className="panel-hint row" style={{ gap: 8, alignItems: "center" }}>
+        <span>
+          {s.callerLabel}: {s.callerWithheld}
+        </span>
+        <button className="btn btn-ghost btn-sm" type="button" data-testid="incident-caller-reveal" title={s.callerSealed} disabled={reveal.isPending} onClick={() => reveal.mutate({ id })}>
+          {s.callerReveal}
+        </button>
+        {reveal.error ? (
+          <span className="bad" role="alert">
+            {errorText(reveal.error, t)}
+          </span>
+        ) : null}
+      </div>
+    );
+  }
   return (
     <div className="panel-hint" data-testid="incident-caller-withheld" title={withheld.reason}>
       {s.callerLabel}: {s.callerWithheld} · {withheld.reason}

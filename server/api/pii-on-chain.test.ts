@@ -85,7 +85,7 @@ describe.each(BACKENDS)("personal data on the ledger on %s", (backend) => {
     const inc = (await h.services.ledger.node.store.record<IncidentRecord>("incident", id))!.value;
     expect(inc).toMatchObject({ lead: "fire", sealed: { caller: { $sealed: "A256GCM" } } });
     expect(JSON.stringify(inc)).not.toContain("13600000000");
-    expect((await (await h.as("admin")).dispatch.incident({ id })).caller).toBe("赵女士 13600000000");
+    expect(await (await h.as("admin")).dispatch.revealCaller({ id })).toEqual({ id, caller: "赵女士 13600000000" });
   });
 
   it("lets the dispatch demo staff sign in with their sealed credentials", async () => {
@@ -102,12 +102,10 @@ describe.each(BACKENDS)("personal data on the ledger on %s", (backend) => {
   it("withholds the caller from a clearance-1 viewer in dispatch.incidents and dispatch.incident, with the policy's reason, and logs nothing", async () => {
     const before = (await dataReads()).length;
     const viewer = await h.as("tp.viewer");
-    for (const withCaller of [false, true]) {
-      const row = (await viewer.dispatch.incidents({ status: "active", limit: 100, withCaller })).find((i) => i.id === incident)!;
-      expect(row).not.toHaveProperty("caller");
-      expect(row).not.toHaveProperty("sealed");
-      expect(row.hidden).toEqual([{ name: "caller", reason: expect.stringMatching(/holds no grant on incidents/) }]);
-    }
+    const row = (await viewer.dispatch.incidents({ status: "active", limit: 100 })).find((i) => i.id === incident)!;
+    expect(row).not.toHaveProperty("caller");
+    expect(row).not.toHaveProperty("sealed");
+    expect(row.hidden).toEqual([{ name: "caller", reason: expect.stringMatching(/holds no grant on incidents/) }]);
     const one = await viewer.dispatch.incident({ id: incident });
     expect(one).not.toHaveProperty("caller");
     expect(one).not.toHaveProperty("sealed");
@@ -116,27 +114,32 @@ describe.each(BACKENDS)("personal data on the ledger on %s", (backend) => {
     // The owner's dispatcher reads incidents, but the caller is above their clearance.
     const em = await h.as("em.dispatcher");
     expect((await em.dispatch.incident({ id: incident })).hidden).toEqual([{ name: "caller", reason: "sensitivity 4 > clearance 2 密级不足" }]);
+    // Asking explicitly changes nothing: refused with the same reason.
+    await expect(viewer.dispatch.revealCaller({ id: incident })).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/holds no grant on incidents/) });
+    await expect(em.dispatch.revealCaller({ id: incident })).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/密级不足/) });
     expect((await dataReads()).length).toBe(before);
   });
 
-  it("shows the caller to a reader the policy allows (hierarchy, clearance 4), each such read a data.read of the caller field", async () => {
+  it("shows the caller to a reader the policy allows (hierarchy, clearance 4) only when asked, each ask one data.read of the caller field", async () => {
     const admin = await h.as("admin");
     const before = (await dataReads()).length;
-    const one = await admin.dispatch.incident({ id: incident });
-    expect(one).toMatchObject({ id: incident, caller: CALLER, hidden: [] });
+    // The console polls the list and the incident: those reads never open the caller, so they log nothing.
+    for (let i = 0; i < 3; i++) {
+      const one = await admin.dispatch.incident({ id: incident });
+      expect(one).not.toHaveProperty("caller");
+      expect(one.hidden).toEqual([{ name: "caller", reason: expect.stringMatching(/show caller/), revealable: true }]);
+      const row = (await admin.dispatch.incidents({ status: "active", limit: 100 })).find((x) => x.id === incident)!;
+      expect(row).not.toHaveProperty("caller");
+      expect(row.hidden[0]).toMatchObject({ name: "caller", revealable: true });
+    }
+    expect((await dataReads()).length).toBe(before);
+    expect(await admin.dispatch.revealCaller({ id: incident })).toEqual({ id: incident, caller: CALLER });
     let reads = await dataReads();
     expect(reads.length).toBe(before + 1);
     expect(reads.at(-1)).toMatchObject({ actor: "admin", purpose: "警情报警人查看 incident caller", payload: { dataset: "incidents", basis: "hierarchy", fields: ["caller"], records: 1 } });
-    // A list shows callers only when asked (the console polls it), and then logs the read.
-    const list = (await admin.dispatch.incidents({ status: "active", limit: 100, withCaller: false })).find((i) => i.id === incident)!;
-    expect(list).not.toHaveProperty("caller");
-    expect(list.hidden[0]).toMatchObject({ name: "caller", reason: expect.stringMatching(/open the incident/) });
-    expect((await dataReads()).length).toBe(before + 1);
-    const asked = (await admin.dispatch.incidents({ status: "active", limit: 100, withCaller: true })).find((i) => i.id === incident)!;
-    expect(asked).toMatchObject({ caller: CALLER, hidden: [] });
+    await admin.dispatch.revealCaller({ id: incident });
     reads = await dataReads();
     expect(reads.length).toBe(before + 2);
-    expect(reads.at(-1)!.payload).toMatchObject({ dataset: "incidents", fields: ["caller"] });
   });
 
   it("reads drivers through the policy: name and licence number opened within clearance, found by licence number through the blind index", async () => {

@@ -13,11 +13,13 @@ import { AccessDeniedError, auditRead, authorizeRead, openVisible, type Allowed,
 
 export const CALLER_FIELD = "caller";
 export const CALLER_READ_PURPOSE = "警情报警人查看 incident caller";
-const NOT_IN_LIST = "列表不显示报警人，请在警情详情中查看 the list leaves the caller out: open the incident (the read is logged)";
+const ASK_TO_SHOW = "点击“显示报警人”查看（记入访问日志） press “show caller” to see it (the read is logged)";
 
 export interface Withheld {
   name: string;
   reason: string;
+  /** The policy allows this reader the field: it is shown on an explicit request (`dispatch.revealCaller`), never on a polled read. */
+  revealable?: true;
 }
 
 /** An incident as a reader sees it: `caller` present only when shown, `hidden` naming what was withheld and why. */
@@ -40,18 +42,18 @@ export async function callerAccess(ledger: PortalLedger, reader: Reader): Promis
 const hasCaller = (i: IncidentRecord) => !!(i.caller || i.sealed?.caller);
 
 /**
- * The incidents with their callers shown or withheld for `reader`. `reveal: false` (lists, which
- * the console polls) withholds the caller from everyone; a read that shows callers is logged once,
- * naming the caller field and how many were shown.
+ * The incidents with their callers shown or withheld for `reader`. `reveal: false` (the list and the
+ * incident panel, which the console polls) withholds the caller from everyone, marking it revealable
+ * where the policy would allow it; a read that shows callers is logged once, naming the caller field
+ * and how many were shown.
  */
 export async function incidentsForReader<T extends IncidentRecord>(ledger: PortalLedger, reader: Reader, incidents: T[], opts: { reveal: boolean; query?: string }): Promise<IncidentForReader<T>[]> {
   const strip = ({ caller: _c, sealed: _s, ...rest }: T) => rest;
   if (!incidents.some(hasCaller)) return incidents.map((i) => ({ ...strip(i), hidden: [] }));
-  let access = await callerAccess(ledger, reader);
-  if (access.ok && !opts.reveal) access = { ok: false, reason: NOT_IN_LIST };
-  if (!access.ok) {
-    const reason = access.reason;
-    return incidents.map((i) => ({ ...strip(i), hidden: hasCaller(i) ? [{ name: CALLER_FIELD, reason }] : [] }));
+  const access = await callerAccess(ledger, reader);
+  if (!access.ok || !opts.reveal) {
+    const withheld: Withheld = access.ok ? { name: CALLER_FIELD, reason: ASK_TO_SHOW, revealable: true } : { name: CALLER_FIELD, reason: access.reason };
+    return incidents.map((i) => ({ ...strip(i), hidden: hasCaller(i) ? [withheld] : [] }));
   }
   const { entry, decision } = access;
   const keys = await datasetKeys(ledger, INCIDENTS_DATASET);

@@ -51,16 +51,12 @@ export const dispatchRouter = createTRPCRouter({
   /** The signed-in user's department's units (the crew's phone view). */
   myUnits: permissionProcedure(CREW).query(async ({ ctx }) => (await listUnits(ctx.services)).filter((u) => u.dept === ctx.session.user.dept || ctx.session.user.role === "sys_admin")),
 
-  /** Incidents; callers are withheld unless `withCaller` asks for them and the sharing policy allows (a logged read). */
+  /** Incidents; callers are withheld (a polled read never opens personal data: see `revealCaller`). */
   incidents: permissionProcedure(VIEW)
-    .input(
-      z
-        .object({ status: z.enum(["active", "closed", "all"]).default("active"), limit: z.number().int().min(1).max(500).default(100), withCaller: z.boolean().default(false) })
-        .default({ status: "active", limit: 100, withCaller: false }),
-    )
-    .query(async ({ ctx, input }) => incidentsForReader(ctx.services.ledger, ctx.session.user, await listIncidents(ctx.services, input.status, input.limit), { reveal: input.withCaller })),
+    .input(z.object({ status: z.enum(["active", "closed", "all"]).default("active"), limit: z.number().int().min(1).max(500).default(100) }).default({ status: "active", limit: 100 }))
+    .query(async ({ ctx, input }) => incidentsForReader(ctx.services.ledger, ctx.session.user, await listIncidents(ctx.services, input.status, input.limit), { reveal: false })),
 
-  /** One incident with its SLA timers, its assigned units and the ledger transactions behind its timeline; the caller through the sharing policy. */
+  /** One incident with its SLA timers, its assigned units and the ledger transactions behind its timeline; the caller withheld (revealable where the policy allows). */
   incident: permissionProcedure(VIEW)
     .input(z.object({ id: incidentId }))
     .query(async ({ ctx, input }) => {
@@ -68,7 +64,7 @@ export const dispatchRouter = createTRPCRouter({
       if (!inc) throw notFound(`警情 incident ${input.id}`);
       const units = new Map((await listUnits(ctx.services)).map((u) => [u.id, u]));
       const history = await ctx.services.ledger.node.store.history("incident", input.id);
-      const [shown] = await incidentsForReader(ctx.services.ledger, ctx.session.user, [incidentView(inc)], { reveal: true, query: input.id });
+      const [shown] = await incidentsForReader(ctx.services.ledger, ctx.session.user, [incidentView(inc)], { reveal: false });
       return {
         ...shown,
         units: inc.assignments.map((a) => {
@@ -110,6 +106,22 @@ export const dispatchRouter = createTRPCRouter({
     );
     return rows.map((r) => ({ id: r.value.id, type: r.value.type, severity: r.value.severity, plate: r.value.subject, at: r.value.at, lon: r.value.lon!, lat: r.value.lat!, detail: r.value.detail ?? null }));
   }),
+
+  /**
+   * The caller of one incident, shown on an explicit request (a mutation, so no refetch repeats it) to a
+   * reader the sharing policy allows; each call is one `data.read`. Refused with the policy's reason.
+   */
+  revealCaller: permissionProcedure(VIEW)
+    .input(z.object({ id: incidentId }))
+    .mutation(async ({ ctx, input }) => {
+      const inc = await getIncident(ctx.services, input.id);
+      if (!inc) throw notFound(`警情 incident ${input.id}`);
+      const [shown] = await incidentsForReader(ctx.services.ledger, ctx.session.user, [incidentView(inc)], { reveal: true, query: input.id });
+      if (shown.caller !== undefined) return { id: input.id, caller: shown.caller };
+      const withheld = shown.hidden.find((h) => h.name === "caller");
+      if (!withheld) throw notFound(`警情 ${input.id} 的报警人 the caller of incident ${input.id}`);
+      throw new TRPCError({ code: "FORBIDDEN", message: `拒绝访问 Access denied: ${withheld.reason}` });
+    }),
 
   create: permissionProcedure(WORK)
     .input(z.object({ type, severity, lon, lat, address: z.string().trim().min(1, "请填写地址或地标 address or landmark required").max(200), notes, caller: z.string().trim().max(60).optional() }))

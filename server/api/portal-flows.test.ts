@@ -134,6 +134,20 @@ describe("admin changes are ledger transactions", () => {
     await expect(caller.auth.signIn({ username: "fire.ops1", password: "Fire@2026!" })).resolves.toMatchObject({ role: "operator" });
   });
 
+  it("refuses a common or trivially guessable password with a clear message, and writes nothing", async () => {
+    const admin = await h.as("admin");
+    const height = (await h.services.ledger.node.store.listBlocks(1))[0]?.height;
+    for (const weak of ["12345678", "password", "Password1", "qwerty123", "aaaaaaaaaa", "98765432", "1234567"]) {
+      const e = await rejection(admin.admin.createUser({ id: "weak.user", dept: "sz.fire", name: "弱口令", role: "viewer", clearance: 1, password: weak }));
+      expect(e.code, weak).toBe("BAD_REQUEST");
+      expect(e.message, weak).toMatch(/common|repeated|run of digits|at least 8/);
+    }
+    expect(await h.services.ledger.node.store.record("user", "weak.user")).toBeNull();
+    expect((await h.services.ledger.node.store.listBlocks(1))[0]?.height).toBe(height);
+    // The documented demo password and ordinary strong ones stay valid.
+    await expect(admin.admin.createUser({ id: "ok.user", dept: "sz.fire", name: "合规", role: "viewer", clearance: 1, password: DEMO_PASSWORD })).resolves.toBeTruthy();
+  });
+
   it("a role change applies to existing sessions; a disabled user is signed out and cannot sign in", async () => {
     const admin = await h.as("admin");
     const { createSession } = await import("../auth/sessions");

@@ -3,12 +3,14 @@
  * else the embedded PGlite under CITYLEDGER_DATA_DIR, default .data). Stop the app first when it
  * runs on PGlite: an embedded database has one owner at a time.
  *
- *   verify                      re-derive the whole ledger; exit 1 and name the first bad row
- *   verify-receipt FILE [--nodes NODES.json]   check a receipt offline (pin node keys: {"id": "pubkey"})
+ *   verify [--expect-height N] [--json]   re-derive the whole ledger read-only; exit 1 and name the first bad row.
+ *                               --expect-height pins the tip: without a pin, losing the newest blocks cannot be seen
+ *   verify-receipt FILE [--nodes NODES.json]   check a receipt offline (pin node keys: {"id": "pubkey"});
+ *                               without pinned keys a consistent receipt is UNANCHORED (exit 3), never OK
  *   check-file FILE             is this exact file anchored on the ledger?
  *   history NS KEY              every transaction that wrote a record
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { findAnchor, fileHash } from "./anchor.js";
@@ -18,10 +20,20 @@ import { openDatabase } from "./store/db.js";
 import { LedgerStore } from "./store/ledger-store.js";
 import { verifyLedger } from "./verify.js";
 
+class NoLedger extends Error {}
+
+/** The audited database, opened read-only: an auditor's tool never migrates or writes what it checks. */
 async function openStore(): Promise<LedgerStore> {
   const url = process.env.DATABASE_URL;
   const dataDir = join(process.env.CITYLEDGER_DATA_DIR ?? ".data", "pglite");
-  return new LedgerStore(await openDatabase(url ? { url } : { dataDir }));
+  if (!url && !existsSync(dataDir)) throw new NoLedger(`no ledger: there is no embedded database at ${dataDir}`);
+  const db = await openDatabase(url ? { url, readOnly: true } : { dataDir, readOnly: true });
+  const { rows } = await db.query<{ t: string | null }>("SELECT to_regclass('ledger_blocks')::text AS t");
+  if (!rows[0]?.t) {
+    await db.close();
+    throw new NoLedger(`no ledger: ${url ? "this database" : dataDir} has no ledger tables`);
+  }
+  return new LedgerStore(db);
 }
 
 function flag(args: string[], name: string): string | undefined {
@@ -36,6 +48,9 @@ async function main(argv: string[]): Promise<number> {
       // The replay keeps every record while it allocates fast: a larger young generation means fewer
       // scavenges copying what lives (64 MB against the default: verify ~10% faster, measured).
       setFlagsFromString("--max-semi-space-size=64");
+      const expectRaw = flag(args, "--expect-height");
+      const expectHeight = expectRaw === undefined ? undefined : Number(expectRaw);
+      if (expectHeight !== undefined && !(Number.isInteger(expectHeight) && expectHeight >= 0)) throw new Error("--expect-height takes a block height (0, 1, 2, …)");
       const store = await openStore();
       let last = 0;
       const r = await verifyLedger(store, {
@@ -49,6 +64,14 @@ async function main(argv: string[]): Promise<number> {
       if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
       await store.db.close();
       if (args.includes("--json")) console.log(JSON.stringify(r));
+      if (r.ok && r.blocks === 0) {
+        console.error("VERIFY FAILED: no ledger: the database holds no block");
+        return 1;
+      }
+      if (r.ok && expectHeight !== undefined && r.blocks - 1 !== expectHeight) {
+        console.error(`VERIFY FAILED: the tip is block ${r.blocks - 1}, the pinned tip is block ${expectHeight}` + (r.blocks - 1 < expectHeight ? " (newest blocks are missing)" : ""));
+        return 1;
+      }
       if (!r.ok) {
         console.error(`VERIFY FAILED: ${r.error!.message}`);
         console.error(`  at ${JSON.stringify(r.error!.at)}`);
@@ -59,6 +82,9 @@ async function main(argv: string[]): Promise<number> {
         `ledger OK: chain ${r.chain}, ${r.blocks} blocks, ${r.txs} transactions, ${r.records} state records, ${r.touches} history rows; ` +
           `every hash, Merkle root, signature and link recomputed, state replayed and compared in ${r.ms} ms (${rate} tx/s). head ${r.headHash}`,
       );
+      if (expectHeight === undefined) {
+        console.warn("warning: the tip is not pinned (--expect-height): deleting the newest whole blocks would not be detected");
+      }
       return 0;
     }
     case "verify-receipt": {
@@ -69,8 +95,17 @@ async function main(argv: string[]): Promise<number> {
       const pinned = nodesFile ? (JSON.parse(readFileSync(nodesFile, "utf8")) as Record<string, string>) : undefined;
       const res = verifyReceipt(nodeSuite, receipt, pinned);
       for (const c of res.checks) console.log(`${c.ok ? "ok  " : "FAIL"} ${c.name}${c.detail ? `: ${c.detail}` : ""}`);
-      console.log(res.ok ? `receipt OK: transaction ${receipt.tx?.hash} in block ${receipt.block?.header?.height}` : "RECEIPT INVALID");
-      return res.ok ? 0 : 1;
+      if (!res.ok) {
+        console.log("RECEIPT INVALID");
+        return 1;
+      }
+      if (!pinned) {
+        // Self-consistent, but whoever made it could have made the keys too: only pinned node keys anchor it.
+        console.log(`RECEIPT UNANCHORED: the proof is consistent, but its keys are not pinned; pass --nodes with the nodes' public keys`);
+        return 3;
+      }
+      console.log(`receipt OK: transaction ${receipt.tx?.hash} in block ${receipt.block?.header?.height}`);
+      return 0;
     }
     case "check-file": {
       const file = args[0];
@@ -97,7 +132,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     default:
-      console.error("usage: cityledger <verify [--json] | verify-receipt FILE [--nodes NODES.json] | check-file FILE | history NS KEY>");
+      console.error("usage: cityledger <verify [--expect-height N] [--json] | verify-receipt FILE [--nodes NODES.json] | check-file FILE | history NS KEY>");
       return 2;
   }
 }
@@ -105,6 +140,10 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e) => {
+    if (e instanceof NoLedger) {
+      console.error(`VERIFY FAILED: ${e.message}`);
+      process.exit(1);
+    }
     console.error(`error: ${(e as Error).message}`);
     process.exit(2);
   },

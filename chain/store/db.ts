@@ -41,10 +41,17 @@ export interface OpenOptions {
   /** PGlite folder; "memory://" for an in-memory database. */
   dataDir?: string;
   migrate?: boolean;
+  /** Refuse every write in every session (an auditor's connection); implies no migrations. */
+  readOnly?: boolean;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  const db = opts.url ? await openPostgres(opts.url) : await openPglite(opts.dataDir ?? ".data/pglite");
+  const db = opts.url ? await openPostgres(opts.url, opts.readOnly) : await openPglite(opts.dataDir ?? ".data/pglite");
+  if (opts.readOnly) {
+    // PGlite has one session; PostgreSQL pool clients get it from the connection options above.
+    if (!opts.url) await db.query("SET default_transaction_read_only = on");
+    return db;
+  }
   if (opts.migrate !== false) await migrateDatabase(db);
   return db;
 }
@@ -83,11 +90,12 @@ async function openPglite(dataDir: string): Promise<Database> {
   };
 }
 
-async function openPostgres(url: string): Promise<Database> {
+async function openPostgres(url: string, readOnly = false): Promise<Database> {
   const [{ default: pg }, { drizzle }] = await Promise.all([import("pg"), import("drizzle-orm/node-postgres")]);
   const pool = new pg.Pool({
     connectionString: url,
     max: 8,
+    ...(readOnly ? { options: "-c default_transaction_read_only=on" } : {}),
     types: { getTypeParser: (oid: number, format?: string) => (oid === INT8 ? Number : pg.types.getTypeParser(oid, format as never)) } as never,
   });
   // An idle client can be cut off by the server (restart, DROP DATABASE ... FORCE); without a listener

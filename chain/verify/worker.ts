@@ -43,7 +43,7 @@ port.on("message", (m: FromMain) => {
   else finish();
 });
 
-const db = await openDatabase({ url, migrate: false });
+const db = await openDatabase({ url, readOnly: true });
 try {
   const store = new LedgerStore(db);
   post({ kind: "ready" });

@@ -12,7 +12,7 @@ import { errorText } from "@/components/ui/query-state";
 import { useI18n } from "@/lib/i18n/client";
 import { useTRPC } from "@/lib/trpc/react";
 
-export function ReceiptPanel({ hash, restricted }: { hash: string; restricted: boolean }) {
+export function ReceiptPanel({ hash, restricted, reason = null }: { hash: string; restricted: boolean; /** The policy's refusal, when it is not the credential rule. */ reason?: string | null }) {
   const { t } = useI18n();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -60,7 +60,9 @@ export function ReceiptPanel({ hash, restricted }: { hash: string; restricted: b
   return (
     <Panel title={t.explorer.receipt} hint={t.explorer.pinned} testId="receipt-panel">
       {restricted ? (
-        <div className="notice info">{t.explorer.restricted}</div>
+        <div className="notice info" data-testid="receipt-restricted">
+          {reason ?? t.explorer.restricted}
+        </div>
       ) : (
         <div className="stack" style={{ gap: 12 }}>
           <div className="row">

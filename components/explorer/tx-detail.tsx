@@ -1,15 +1,19 @@
 "use client";
 /** One transaction: decoded body (secrets redacted), signer, block, inclusion proof, receipt and verify. */
 import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import Link from "next/link";
 import { HashText } from "@/components/ui/hash-text";
 import { Panel } from "@/components/ui/panel";
 import { QueryState } from "@/components/ui/query-state";
-import { ValueView } from "@/components/ui/value-view";
+import { ValueView, WithheldChip } from "@/components/ui/value-view";
 import { formatTime } from "@/lib/format";
 import { useI18n } from "@/lib/i18n/client";
 import { useTRPC } from "@/lib/trpc/react";
 import { ReceiptPanel } from "./receipt-panel";
+import { RevealPanel, type Revealed } from "./reveal-panel";
+
+type Purpose = string | { withheld: true; reason: string } | null;
 
 /** Which record a transaction type writes, for the "history" link. */
 function recordOf(type: string, payload: Record<string, unknown> | null): { ns: string; key: string } | null {
@@ -26,7 +30,10 @@ export function TxDetail({ hash }: { hash: string }) {
   const trpc = useTRPC();
   const q = useQuery(trpc.explorer.tx.queryOptions({ hash }));
   const d = q.data;
-  const record = d ? recordOf(d.tx.type, d.tx.payload) : null;
+  const [revealed, setRevealed] = useState<Revealed | null>(null);
+  const payload = (revealed?.value ?? d?.tx.payload ?? null) as Record<string, unknown> | null;
+  const purpose = (revealed ? revealed.purpose : (d?.tx.purpose ?? null)) as Purpose;
+  const record = d ? recordOf(d.tx.type, payload) : null;
   return (
     <QueryState isLoading={q.isLoading} error={q.error}>
       {d ? (
@@ -55,7 +62,7 @@ export function TxDetail({ hash }: { hash: string }) {
                 <dt>{t.explorer.time}</dt>
                 <dd>{formatTime(d.tx.ts, locale)}</dd>
                 <dt>{t.explorer.purpose}</dt>
-                <dd>{d.tx.purpose ?? "—"}</dd>
+                <dd data-testid="tx-purpose">{purpose && typeof purpose === "object" ? <WithheldChip reason={purpose.reason} label={t.explorer.withheld} /> : (purpose ?? "—")}</dd>
                 <dt>{t.explorer.nonce}</dt>
                 <dd className="mono break">{d.tx.nonce}</dd>
                 {record ? (
@@ -71,7 +78,12 @@ export function TxDetail({ hash }: { hash: string }) {
               </dl>
             </Panel>
             <Panel title={t.explorer.payload} testId="tx-payload">
-              {d.tx.payload ? <ValueView value={d.tx.payload} labels={t.fields} /> : <span className="mono break">{d.tx.payloadHash}</span>}
+              {payload ? <ValueView value={payload} labels={t.fields} withheldLabel={t.explorer.withheld} /> : <span className="mono break">{d.tx.payloadHash}</span>}
+              {d.tx.revealable ? (
+                <div style={{ marginTop: 12 }}>
+                  <RevealPanel target={{ kind: "tx", hash: d.tx.hash }} onRevealed={setRevealed} />
+                </div>
+              ) : null}
             </Panel>
             <Panel title={t.explorer.proof} hint="RFC 6962">
               <dl className="kv">
@@ -99,7 +111,7 @@ export function TxDetail({ hash }: { hash: string }) {
             </Panel>
           </div>
           <div className="stack">
-            <ReceiptPanel hash={d.tx.hash} restricted={d.receiptRestricted} />
+            <ReceiptPanel hash={d.tx.hash} restricted={d.receiptRestricted} reason={d.receiptReason === "credential" ? null : d.receiptReason} />
             <Panel title={t.explorer.block}>
               <dl className="kv">
                 <dt>{t.explorer.height}</dt>

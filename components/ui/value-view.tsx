@@ -10,14 +10,28 @@ function scalar(v: Value): ReactNode {
   return <span className="break">{String(v)}</span>;
 }
 
-export function ValueView({ value, labels }: { value: Value; labels?: Record<string, string> }) {
+/** A field the policy withholds from the reader: the word and, on hover and for screen readers, why. */
+export function WithheldChip({ reason, label = "withheld" }: { reason: string; label?: string }) {
+  return (
+    <span className="badge warn" data-testid="withheld" title={reason}>
+      🔒 {label} <span className="panel-hint">{reason}</span>
+    </span>
+  );
+}
+
+function isWithheld(v: Value): v is { withheld: true; reason: string } {
+  return !!v && typeof v === "object" && (v as { withheld?: unknown }).withheld === true && typeof (v as { reason?: unknown }).reason === "string";
+}
+
+export function ValueView({ value, labels, withheldLabel }: { value: Value; labels?: Record<string, string>; withheldLabel?: string }) {
+  if (isWithheld(value)) return <WithheldChip reason={value.reason} label={withheldLabel} />;
   if (Array.isArray(value)) {
     if (value.length === 0) return <span className="panel-hint">—</span>;
     return (
       <ol style={{ margin: 0, paddingLeft: 18 }}>
         {value.map((v, i) => (
           <li key={i}>
-            <ValueView value={v} labels={labels} />
+            <ValueView value={v} labels={labels} withheldLabel={withheldLabel} />
           </li>
         ))}
       </ol>
@@ -32,7 +46,7 @@ export function ValueView({ value, labels }: { value: Value; labels?: Record<str
           <div key={k} style={{ display: "contents" }}>
             <dt>{labels?.[k] ?? k}</dt>
             <dd>
-              <ValueView value={v} labels={labels} />
+              <ValueView value={v} labels={labels} withheldLabel={withheldLabel} />
             </dd>
           </div>
         ))}

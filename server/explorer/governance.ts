@@ -1,0 +1,313 @@
+/**
+ * The explorer's reads through the sharing policy. A record or a transaction payload of a governed
+ * dataset shows only the fields `decide()` lets the reader see; every other catalogued field is
+ * replaced by a withheld marker carrying the reason. Sensitive fields the reader may see (sensitivity
+ * >= 3, or sealed) are withheld too until the reader reveals them: a reveal is a mutation that opens
+ * sealed values with the reader department's key and writes one `data.read` per dataset shown.
+ * Blind indexes are never shown: they exist to find a record, and reveal which ones share a value.
+ */
+import { SENSITIVE_LEVEL, type DatasetEntry, type DatasetField } from "../../chain/contracts/sharing";
+import { openField, type SealedValue } from "../../chain/sealing";
+import { listDepartments, type Department } from "../ledger/directory";
+import type { PortalLedger } from "../ledger/portal-ledger";
+import { redactSecrets } from "../ledger/redact";
+import { datasetKeys, openDataKey } from "../sharing/keys";
+import { auditRead, decide, grantsOf, type Allowed, type Decision, type Reader } from "../sharing/policy";
+import { ensureSharing } from "../sharing/service";
+
+export interface Withheld {
+  withheld: true;
+  reason: string;
+  /** The reader may see it by revealing (a logged read). */
+  revealable?: true;
+}
+
+export function isWithheld(v: unknown): v is Withheld {
+  return !!v && typeof v === "object" && (v as Withheld).withheld === true;
+}
+
+/** Where a record or payload belongs: its dataset, and which of its keys stand for which catalogued field. */
+interface Scope {
+  dataset: string;
+  /** value key -> catalogued field; "*" maps every key that is not a stamp. */
+  alias?: Record<string, string>;
+  /** The transaction's stated purpose is this field of the dataset. */
+  purposeField?: string;
+  /** Key of the record a payload's sealed values belong to. */
+  recordKey?: string;
+}
+
+/** Namespaces derived from a dataset that the catalogue does not list as its source. */
+const DERIVED_NS: Record<string, (key: string, value: Record<string, unknown>) => Scope> = {
+  // Blind index of an ID number -> the person it finds.
+  ididx: () => ({ dataset: "identity.registry", alias: { key: "personId" } }),
+  // Where and when a person was last checked.
+  idseen: () => ({ dataset: "identity.verifications", alias: { "*": "record" } }),
+  idalert: () => ({ dataset: "identity.verifications", alias: { idIndex: "record", last: "record", duplicate: "record", check: "id" } }),
+  terminal: () => ({ dataset: "vehicles" }),
+  dsrec: (key, value) => ({ dataset: String(value.dataset ?? key.split("/")[0]), recordKey: String(value.key ?? key.slice(key.indexOf("/") + 1)) }),
+};
+
+/** Transaction types that write a governed dataset, and how their payload maps onto its fields. */
+function txScope(type: string, payload: Record<string, unknown>): Scope | null {
+  const id = typeof payload.id === "string" ? payload.id : undefined;
+  switch (type) {
+    case "vehicle.register":
+    case "vehicle.update":
+    case "mileage.record":
+      return { dataset: "vehicles" };
+    case "driver.register":
+    case "driver.update":
+      return { dataset: "drivers", recordKey: id };
+    case "geofence.define":
+    case "geofence.retire":
+      return { dataset: "geofences" };
+    case "alarm.raise":
+    case "alarm.act":
+      return { dataset: "alarms" };
+    case "hazmat.permit":
+      return { dataset: "hazmat.permits" };
+    case "incident.create":
+    case "incident.escalate":
+    case "incident.dispatch":
+    case "incident.support":
+    case "incident.transfer":
+    case "incident.close":
+      return { dataset: "incidents", recordKey: id };
+    case "identity.enrol":
+      return { dataset: "identity.registry", alias: { key: "personId" }, recordKey: String(payload.key ?? "") };
+    case "identity.status":
+      return { dataset: "identity.registry", alias: { record: "personId" } };
+    case "identity.verify":
+      return { dataset: "identity.verifications", alias: { idIndex: "record", record: "record" }, purposeField: "purpose" };
+    case "identity.alert":
+      return { dataset: "identity.verifications", alias: { record: "record" } };
+    case "dataset.record":
+      return { dataset: String(payload.dataset ?? ""), alias: { key: "__rowkey" }, recordKey: String(payload.key ?? "") };
+    default:
+      return null;
+  }
+}
+
+/** Keys of a record that are ledger bookkeeping, never data: shown as they are. */
+const STAMPS = new Set(["registered", "updated", "defined", "retired", "approved", "anchored", "written", "steps", "version", "status", "owner", "dataset"]);
+
+export interface Shown {
+  entry: DatasetEntry;
+  decision: Allowed;
+  fields: Set<string>;
+}
+
+export interface Governed<T = unknown> {
+  value: T;
+  /** Catalogued fields withheld, with why (one entry per field). */
+  hidden: { dataset: string; field: string; reason: string; revealable?: true }[];
+  /** Sensitive fields withheld only until revealed. */
+  revealable: boolean;
+}
+
+/** Where a transaction's stated purpose rides through `govern` (no payload key can be this). */
+const PURPOSE_KEY = "\u0000purpose";
+const SENSITIVE_REASON = "敏感字段：点击「查看」读取，读取将记录在账本 sensitive: reveal to read it (the read is logged on the ledger)";
+const BLIND_INDEX_REASON = "盲索引不予显示 a blind index is never shown";
+const QUERY_REASON = "检索词仅发起部门与数据所属部门可见 the search term: the reading and the owning departments only";
+
+/**
+ * Governs explorer reads for one reader in one request: loads the catalogue, the departments and the
+ * reader department's grants once, and decides each dataset once.
+ */
+export class ExplorerGovernor {
+  private readonly decisions = new Map<string, Decision | null>();
+  /** Sensitive fields shown in clear by this governor (reveal mode), by dataset: what the audit logs. */
+  readonly shown = new Map<string, Shown>();
+
+  private constructor(
+    private readonly ledger: PortalLedger,
+    readonly reader: Reader,
+    private readonly catalogue: Map<string, DatasetEntry>,
+    private readonly byNs: Map<string, string>,
+    private readonly depts: Department[],
+    private readonly grants: Awaited<ReturnType<typeof grantsOf>>,
+    private readonly reveal: boolean,
+  ) {}
+
+  static async create(ledger: PortalLedger, reader: Reader, opts: { reveal?: boolean } = {}): Promise<ExplorerGovernor> {
+    await ensureSharing(ledger);
+    const [entries, depts, grants] = await Promise.all([ledger.node.store.records<DatasetEntry>("dataset"), listDepartments(ledger.node.store), grantsOf(ledger, { dept: reader.dept })]);
+    const catalogue = new Map(entries.map((e) => [e.key, e.value]));
+    const byNs = new Map<string, string>();
+    for (const e of catalogue.values()) if (e.source.kind === "ledger") byNs.set(e.source.ns, e.id);
+    return new ExplorerGovernor(ledger, reader, catalogue, byNs, depts, grants, !!opts.reveal);
+  }
+
+  private decision(dataset: string): Decision | null {
+    if (!this.decisions.has(dataset)) {
+      const entry = this.catalogue.get(dataset);
+      this.decisions.set(dataset, entry ? decide(this.reader, entry, this.depts, this.grants, Date.now()) : null);
+    }
+    return this.decisions.get(dataset)!;
+  }
+
+  /** The scope of a state record, or null when its namespace is not a governed dataset. */
+  recordScope(ns: string, key: string, value: unknown): Scope | null {
+    const dataset = this.byNs.get(ns);
+    if (dataset) return { dataset, recordKey: key };
+    const derived = Object.hasOwn(DERIVED_NS, ns) ? DERIVED_NS[ns] : undefined;
+    return derived && value && typeof value === "object" ? derived(key, value as Record<string, unknown>) : null;
+  }
+
+  /** A state record's value as the reader may see it. */
+  record(ns: string, key: string, value: unknown): Governed {
+    const scope = this.recordScope(ns, key, value);
+    if (!scope || !value || typeof value !== "object") return { value: redactSecrets(value), hidden: [], revealable: false };
+    return this.govern(scope, value as Record<string, unknown>);
+  }
+
+  /** A transaction's payload and stated purpose as the reader may see them. */
+  tx(type: string, dept: string, payload: Record<string, unknown> | null, purpose: string | null): Governed<{ payload: Record<string, unknown> | null; purpose: string | Withheld | null }> {
+    if (!payload) return { value: { payload, purpose }, hidden: [], revealable: false };
+    if (type === "data.read") return this.dataRead(dept, payload, purpose);
+    const scope = txScope(type, payload);
+    if (!scope) return { value: { payload: redactSecrets(payload), purpose }, hidden: [], revealable: false };
+    const g = this.govern(scope, { ...payload, ...(scope.purposeField && purpose !== null ? { [PURPOSE_KEY]: purpose } : {}) });
+    const out = g.value as Record<string, unknown>;
+    const governedPurpose = scope.purposeField && purpose !== null ? (out[PURPOSE_KEY] as string | Withheld) : purpose;
+    delete out[PURPOSE_KEY];
+    return { value: { payload: out, purpose: governedPurpose }, hidden: g.hidden, revealable: g.revealable };
+  }
+
+  /** An access-log entry: its search term is for the department that read and the dataset's owner. */
+  private dataRead(dept: string, payload: Record<string, unknown>, purpose: string | null): Governed<{ payload: Record<string, unknown>; purpose: string | null }> {
+    if (!("query" in payload)) return { value: { payload, purpose }, hidden: [], revealable: false };
+    const d = this.decision(String(payload.dataset));
+    const mayKnow = dept === this.reader.dept || (d?.ok && d.basis !== "grant");
+    if (mayKnow) return { value: { payload, purpose }, hidden: [], revealable: false };
+    return {
+      value: { payload: { ...payload, query: { withheld: true, reason: QUERY_REASON } }, purpose },
+      hidden: [{ dataset: String(payload.dataset), field: "query", reason: QUERY_REASON }],
+      revealable: false,
+    };
+  }
+
+  private govern(scope: Scope, value: Record<string, unknown>): Governed {
+    const entry = this.catalogue.get(scope.dataset);
+    const decision = this.decision(scope.dataset);
+    const hidden: Governed["hidden"] = [];
+    let revealable = false;
+    if (!entry || !decision) {
+      // A dataset this ledger does not catalogue: nothing to govern but secrets.
+      return { value: redactSecrets(value), hidden, revealable };
+    }
+    const fields = new Map<string, DatasetField>(entry.fields.map((f) => [f.name, f]));
+    const rowKey = entry.rowKey ?? entry.fields[0]?.name;
+    const fieldOf = (k: string): DatasetField | null => {
+      if (k === PURPOSE_KEY) return fields.get(scope.purposeField ?? "") ?? null;
+      const name = scope.alias?.[k] ?? (scope.alias?.["*"] && !STAMPS.has(k) ? scope.alias["*"] : k);
+      if (name === "__rowkey") return rowKey ? (fields.get(rowKey) ?? null) : null;
+      return fields.get(name) ?? null;
+    };
+    const withheld = (field: string, reason: string, canReveal = false): Withheld => {
+      hidden.push(canReveal ? { dataset: entry.id, field, reason, revealable: true } : { dataset: entry.id, field, reason });
+      if (canReveal) revealable = true;
+      return canReveal ? { withheld: true, reason, revealable: true } : { withheld: true, reason };
+    };
+    const rule = (f: DatasetField, v: unknown, sealed?: SealedValue): unknown => {
+      if (!decision.ok) return withheld(f.name, decision.reason);
+      const seen = decision.fields.some((x) => x.name === f.name);
+      if (!seen) return withheld(f.name, decision.hidden.find((h) => h.name === f.name)?.reason ?? "not granted 未授权字段");
+      const sensitive = f.sensitivity >= SENSITIVE_LEVEL || f.sealed || !!sealed;
+      if (!sensitive) return v;
+      if (!this.reveal) return withheld(f.name, SENSITIVE_REASON, true);
+      const clear = sealed ? this.open(entry, scope.recordKey ?? "", f.name, sealed, decision) : { ok: true as const, value: v };
+      if (!clear.ok) return withheld(f.name, clear.reason);
+      this.markShown(entry, decision, f.name);
+      return clear.value;
+    };
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if ((k === "sealed" || k === "index") && v && typeof v === "object" && !Array.isArray(v)) {
+        const inner: Record<string, unknown> = {};
+        for (const [name, sv] of Object.entries(v as Record<string, unknown>)) {
+          const f = fields.get(scope.alias?.[name] ?? name) ?? null;
+          if (k === "index") inner[name] = withheld(f?.name ?? name, BLIND_INDEX_REASON);
+          else inner[name] = f ? rule(f, sv, sv as SealedValue) : withheld(name, decision.ok ? SENSITIVE_REASON : decision.reason);
+        }
+        out[k] = inner;
+        continue;
+      }
+      if (k === "attrs" && v && typeof v === "object" && !Array.isArray(v)) {
+        const sub = this.govern(scope, v as Record<string, unknown>);
+        out[k] = sub.value;
+        hidden.push(...sub.hidden);
+        revealable ||= sub.revealable;
+        continue;
+      }
+      const f = fieldOf(k);
+      out[k] = f ? rule(f, v) : redactSecrets(v);
+    }
+    return { value: out, hidden, revealable };
+  }
+
+  private open(entry: DatasetEntry, record: string, field: string, sealed: SealedValue, decision: Allowed): { ok: true; value: unknown } | { ok: false; reason: string } {
+    const keys = this.keys.get(entry.id) ?? null;
+    {
+      const key = keys ? openDataKey(this.ledger, keys, sealed.v, decision.keyDept) : null;
+      if (!key) return { ok: false, reason: `本节点无法为 ${decision.keyDept} 打开此字段 this node cannot open the field for ${decision.keyDept}` };
+      try {
+        return { ok: true, value: openField(key, { dataset: entry.id, record, field }, sealed) };
+      } catch {
+        return { ok: false, reason: "密文无法打开（已被篡改或位置不符） the sealed value does not open (altered or misplaced)" };
+      }
+    }
+  }
+
+  private readonly keys = new Map<string, Awaited<ReturnType<typeof datasetKeys>>>();
+
+  /** Loads the dataset keys a reveal may need (sealed fields open synchronously afterwards). */
+  async preloadKeys(datasets: Iterable<string>): Promise<void> {
+    for (const d of datasets) if (!this.keys.has(d)) this.keys.set(d, await datasetKeys(this.ledger, d));
+  }
+
+  private markShown(entry: DatasetEntry, decision: Allowed, field: string) {
+    let s = this.shown.get(entry.id);
+    if (!s) this.shown.set(entry.id, (s = { entry, decision, fields: new Set() }));
+    s.fields.add(field);
+  }
+
+  /** Counts sensitive fields withheld only until revealed as shown (a receipt carries them in full). */
+  markRevealed(hidden: Governed["hidden"]): void {
+    for (const h of hidden) {
+      const entry = this.catalogue.get(h.dataset);
+      const d = this.decision(h.dataset);
+      if (h.revealable && entry && d?.ok) this.markShown(entry, d, h.field);
+    }
+  }
+
+  /** Writes one `data.read` per dataset whose sensitive fields this governor showed. */
+  async audit(purpose: string, records: number, query: string): Promise<{ seq: number; hash: string }[]> {
+    const out: { seq: number; hash: string }[] = [];
+    for (const s of this.shown.values()) {
+      const logged: Allowed = { ...s.decision, fields: s.decision.fields.filter((f) => s.fields.has(f.name)), sensitive: true };
+      const c = await auditRead(this.ledger, this.reader, s.entry, logged, records, purpose, query);
+      if (c) out.push({ seq: c.seq, hash: c.hash });
+    }
+    return out;
+  }
+
+  /** The datasets a record or payload may open sealed values of. */
+  datasetsOf(scopes: (Scope | null)[]): string[] {
+    return [...new Set(scopes.filter((s): s is Scope => !!s).map((s) => s.dataset))];
+  }
+
+  txScope(type: string, payload: Record<string, unknown> | null): Scope | null {
+    return payload ? txScope(type, payload) : null;
+  }
+}
+
+/** A one-line subject made from a governed payload: withheld values become "•••". */
+export function maskWithheld(v: unknown): unknown {
+  if (isWithheld(v)) return "•••";
+  if (Array.isArray(v)) return v.map(maskWithheld);
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, maskWithheld(x)]));
+  return v;
+}

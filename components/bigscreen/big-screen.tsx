@@ -187,6 +187,11 @@ export function BigScreen({
             {statusLabel}
             {feed.status === "stale" && feed.lastEventAt ? ` · ${t.staleSince} ${clock(feed.lastEventAt)}` : ""}
           </span>
+          {overlays.data && Object.keys(overlays.data.withheld).length ? (
+            <span className="bs-status" data-testid="bigscreen-withheld" title={Object.values(overlays.data.withheld).join("\n")}>
+              🔒 {t.withheld}
+            </span>
+          ) : null}
           <span className="bs-clock" data-testid="bigscreen-clock">
             {now ? clock(now) : ""}
           </span>
@@ -269,7 +274,7 @@ export function BigScreen({
                     <span className="bs-time">{clock(a.ts)}</span>
                     <span className={`bs-sev bs-sev-${a.severity}`}>{t.severities[a.severity] ?? a.severity}</span>
                     <span className="bs-alarm-type">{t.alarmTypes[a.type] ?? a.type}</span>
-                    <span className="bs-plate">{a.plate}</span>
+                    <span className="bs-plate">{a.plate ?? "🔒"}</span>
                   </button>
                 </li>
               ))}

@@ -52,7 +52,7 @@ export function DetailPanel({ selection, onClose, t, canExplore }: { selection: 
             <dt>{t.cls}</dt>
             <dd>{t.classes[vehicle.data.cls] ?? vehicle.data.cls}</dd>
             <dt>{t.company}</dt>
-            <dd>{vehicle.data.companyName ?? vehicle.data.company}</dd>
+            <dd>{vehicle.data.companyName ?? vehicle.data.company ?? <span title={vehicle.data.withheld["vehicles.company"]}>🔒</span>}</dd>
             {vehicle.data.position ? (
               <>
                 <dt>{t.speed}</dt>
@@ -91,7 +91,7 @@ export function DetailPanel({ selection, onClose, t, canExplore }: { selection: 
               <span className={`bs-sev bs-sev-${alarm.data.severity}`}>{t.severities[alarm.data.severity] ?? alarm.data.severity}</span>
             </dd>
             <dt>{t.plate}</dt>
-            <dd>{alarm.data.plate}</dd>
+            <dd>{alarm.data.plate ?? <span title={alarm.data.withheld["alarms.subject"]}>🔒</span>}</dd>
             <dt>{t.time}</dt>
             <dd>{fmt(alarm.data.ts)}</dd>
             <dt>{t.status}</dt>

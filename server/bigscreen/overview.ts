@@ -4,7 +4,9 @@
  * compliance), and the details of one vehicle or alarm with its ledger history.
  */
 import { dispatchPanel } from "../dispatch/service";
-import { summarizeTx } from "../explorer/describe";
+import { ExplorerGovernor } from "../explorer/governance";
+import { governedSummary } from "../explorer/governed-read";
+import type { Reader } from "../sharing/policy";
 import type { Services } from "../api/trpc";
 import { getDistrictIndex, getFleetFeed } from "../live/registry";
 import type { GeofenceDef } from "../vehicles/geofence";
@@ -83,12 +85,13 @@ export async function panelStats(s: Services, now = Date.now()) {
   };
 }
 
-/** A ledger record's versions, newest first, as the explorer lists them. */
-async function history(s: Services, ns: string, key: string) {
-  return (await s.ledger.node.store.history(ns, key)).map(summarizeTx).reverse();
+/** A ledger record's versions, newest first, as the explorer lists them to `reader`. */
+async function history(s: Services, reader: Reader, ns: string, key: string) {
+  const [txs, gov] = await Promise.all([s.ledger.node.store.history(ns, key), ExplorerGovernor.create(s.ledger, reader)]);
+  return txs.map((t) => governedSummary(gov, t)).reverse();
 }
 
-export async function vehicleDetail(s: Services, plate: string) {
+export async function vehicleDetail(s: Services, reader: Reader, plate: string) {
   const store = s.ledger.node.store;
   const record = await store.record<{ plate: string; cls: string; company: string; status?: string; [k: string]: unknown }>("vehicle", plate);
   if (!record) return null;
@@ -111,11 +114,11 @@ export async function vehicleDetail(s: Services, plate: string) {
     status: record.value.status ?? null,
     position,
     alarms,
-    history: await history(s, "vehicle", plate),
+    history: await history(s, reader, "vehicle", plate),
   };
 }
 
-export async function alarmDetail(s: Services, id: string) {
+export async function alarmDetail(s: Services, reader: Reader, id: string) {
   const record = await s.ledger.node.store.record<AlarmRecord>("alarm", id);
   if (!record) return null;
   const a = record.value;
@@ -135,6 +138,6 @@ export async function alarmDetail(s: Services, id: string) {
     speedKmh: a.speedKmh ?? null,
     limitKmh: a.limitKmh ?? null,
     detail: a.detail ?? null,
-    history: await history(s, "alarm", id),
+    history: await history(s, reader, "alarm", id),
   };
 }

@@ -5,6 +5,7 @@
  * minute, so a signed-out or disabled user's stream ends.
  */
 import { allows, BIGSCREEN } from "@/lib/access";
+import { bigscreenView, liveFilter } from "@/server/bigscreen/access";
 import { parseCookies, SESSION_COOKIE } from "@/server/auth/cookies";
 import { resolveSession } from "@/server/auth/resolve-session";
 import type { FeedEvent } from "@/server/live/fleet-feed";
@@ -26,6 +27,8 @@ export async function GET(req: Request): Promise<Response> {
   if (!session) return Response.json({ error: "请先登录 Sign-in required" }, { status: 401 });
   if (!allows(BIGSCREEN, session.user)) return Response.json({ error: "权限不足 Forbidden" }, { status: 403 });
   const feed = getFleetFeed(services);
+  // What this viewer may see of the stream: the vehicle procedures' policy, decided at connect and at each session recheck.
+  let filter = liveFilter(await bigscreenView(services.ledger, session.user));
   if (!feed) return Response.json({ error: "车辆监管未运行 vehicle supervision is not running" }, { status: 503 });
 
   const encoder = new TextEncoder();
@@ -33,8 +36,10 @@ export async function GET(req: Request): Promise<Response> {
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       let closed = false;
-      const send = (e: FeedEvent) => {
+      const send = (raw: FeedEvent) => {
         if (closed) return;
+        const e = filter(raw);
+        if (!e) return;
         try {
           controller.enqueue(encoder.encode(sse(e)));
         } catch {
@@ -46,6 +51,7 @@ export async function GET(req: Request): Promise<Response> {
       const unsubscribe = feed.subscribe(send);
       const recheck = setInterval(async () => {
         const still = await resolveSession(services.ledger, token).catch(() => null);
+        if (still && allows(BIGSCREEN, still.user)) filter = liveFilter(await bigscreenView(services.ledger, still.user));
         if (!still || !allows(BIGSCREEN, still.user)) {
           send({ event: "hello", data: { signedOut: true } });
           cleanup();

@@ -8,7 +8,8 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { openDatabase } from "../chain/store/db";
-import { FailureLimiter } from "./auth/rate-limit";
+import { parseTrustedProxies } from "./auth/client-ip";
+import { SignInThrottle } from "./auth/sign-in-throttle";
 import { migratePortalDatabase } from "./db/migrate";
 import { openPortalLedger, type ClusterConfig } from "./ledger/portal-ledger";
 import { seedDispatchDemo } from "./dispatch/demo-data";
@@ -43,7 +44,7 @@ async function openServices(): Promise<Services> {
   if (!follower) await ensureSharing(ledger);
   const vehicles = await openVehicleServices(ledger, follower ? { demo: false } : {});
   if (process.env.CITYLEDGER_DEMO !== "0" && !follower) await seedDispatchDemo(ledger.node, ledger.keystore);
-  return { ledger, limiter: new FailureLimiter(), vehicles };
+  return { ledger, limiter: new SignInThrottle(process.env.CITYLEDGER_DEVICE_SECRET), trustedProxies: parseTrustedProxies(process.env.TRUSTED_PROXIES), vehicles };
 }
 
 function clusterConfig(): ClusterConfig | undefined {

@@ -84,13 +84,47 @@ describe("sign-in and sessions", () => {
     await expect(other.caller.auth.signIn({ username: "tp.viewer", password: DEMO_PASSWORD })).resolves.toMatchObject({ id: "tp.viewer" });
   });
 
-  it("also limits one account across rotating addresses", async () => {
-    for (let i = 0; i < 20; i++) {
+  it("slows one account guessed from rotating addresses, but never locks out the user's own browser", async () => {
+    // The real user signed in before from this browser: it holds a device cookie.
+    const victim = await h.anonymous("192.0.2.10");
+    await victim.caller.auth.signIn({ username: "em.supervisor", password: DEMO_PASSWORD });
+    const device = /cl_device=([^;]+)/.exec(victim.resHeaders.get("set-cookie") ?? "")![1];
+    expect(victim.resHeaders.get("set-cookie")).toMatch(/cl_device=[^;]+; Path=\/api\/trpc; HttpOnly; SameSite=Strict/);
+    for (let i = 0; i < 40; i++) {
       const { caller } = await h.anonymous(`203.0.113.${100 + i}`);
-      expect((await rejection(caller.auth.signIn({ username: "em.supervisor", password: "bad-" + i }))).code).toBe("UNAUTHORIZED");
+      const code = (await rejection(caller.auth.signIn({ username: "em.supervisor", password: "bad-" + i }))).code;
+      expect(["UNAUTHORIZED", "TOO_MANY_REQUESTS"]).toContain(code);
     }
+    // A new address without the cookie is slowed (seconds, not a lock)...
     const { caller } = await h.anonymous("203.0.113.250");
-    expect((await rejection(caller.auth.signIn({ username: "em.supervisor", password: DEMO_PASSWORD }))).code).toBe("TOO_MANY_REQUESTS");
+    const slowed = await rejection(caller.auth.signIn({ username: "em.supervisor", password: DEMO_PASSWORD }));
+    expect(slowed.code).toBe("TOO_MANY_REQUESTS");
+    expect(slowed.message).toMatch(/请在 \d+ 秒后重试 .*retry in ([1-9]|[1-5]\d|60) s$/);
+    // ...while the user's browser, even behind the attackers' address, signs in at once.
+    const again = await h.withCookie(`cl_device=${device}`);
+    await expect(again.auth.signIn({ username: "em.supervisor", password: DEMO_PASSWORD })).resolves.toMatchObject({ id: "em.supervisor" });
+    // A forged or another account's device cookie is no better than none.
+    const forged = await h.withCookie(`cl_device=${device.slice(0, -2)}00`);
+    expect((await rejection(forged.auth.signIn({ username: "em.supervisor", password: DEMO_PASSWORD }))).code).toBe("TOO_MANY_REQUESTS");
+  });
+
+  it("ignores X-Forwarded-For without a trusted proxy: a spoofed address gets no fresh bucket", async () => {
+    const bare = await createHarness(undefined, { trustedProxies: "" });
+    try {
+      for (let i = 0; i < 25; i++) {
+        const { caller } = await bare.anonymous(`198.18.0.${i}`);
+        await rejection(caller.auth.signIn({ username: "tp.operator", password: "bad-" + i }));
+      }
+      const { caller } = await bare.anonymous("198.18.1.1");
+      expect((await rejection(caller.auth.signIn({ username: "tp.operator", password: DEMO_PASSWORD }))).code).toBe("TOO_MANY_REQUESTS");
+    } finally {
+      await bare.close();
+    }
+    // Behind a trusted proxy the client is the rightmost hop the proxy did not add: hops a client prepends are ignored.
+    const { caller } = await h.anonymous("1.1.1.1, 198.51.100.77");
+    for (let i = 0; i < 5; i++) await rejection(caller.auth.signIn({ username: "tr.operator", password: "bad-" + i }));
+    const spoof = await h.anonymous("9.9.9.9, 198.51.100.77");
+    expect((await rejection(spoof.caller.auth.signIn({ username: "tr.operator", password: DEMO_PASSWORD }))).code).toBe("TOO_MANY_REQUESTS");
   });
 
   it("signs out: the session row is gone and the cookie cleared", async () => {

@@ -9,14 +9,17 @@ import superjson from "superjson";
 import { z, ZodError } from "zod";
 import { allows, type Access } from "../../lib/access";
 import { parseCookies, SESSION_COOKIE } from "../auth/cookies";
-import type { FailureLimiter } from "../auth/rate-limit";
+import { clientIp, parseTrustedProxies, type TrustedProxies } from "../auth/client-ip";
+import { DEVICE_COOKIE, type SignInThrottle } from "../auth/sign-in-throttle";
 import { resolveSession, type Session } from "../auth/resolve-session";
 import type { PortalLedger } from "../ledger/portal-ledger";
 import type { VehicleServices } from "../vehicles/service";
 
 export interface Services {
   ledger: PortalLedger;
-  limiter: FailureLimiter;
+  limiter: SignInThrottle;
+  /** Proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES); default: none. */
+  trustedProxies?: TrustedProxies;
   /** Vehicle supervision (absent in tests that do not need it). */
   vehicles?: VehicleServices;
 }
@@ -24,8 +27,11 @@ export interface Services {
 export interface Context {
   services: Services;
   session: Session | null;
+  /** The client address ("direct" when no trusted proxy names it: see client-ip.ts). */
   ip: string;
   userAgent: string;
+  /** The browser's sign-in device cookie, if any. */
+  device?: string;
   /** Served over https: cookies get the Secure flag. */
   secure: boolean;
   /** Response headers (Set-Cookie) of the current request. */
@@ -39,17 +45,19 @@ export interface Meta {
   access: ProcedureAccess;
 }
 
+const NO_PROXIES = parseTrustedProxies("");
+
 export async function createContext(opts: { services: Services; headers: Headers; resHeaders: Headers; url?: string }): Promise<Context> {
   const { headers } = opts;
-  const token = parseCookies(headers.get("cookie"))[SESSION_COOKIE];
-  const session = await resolveSession(opts.services.ledger, token);
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  const cookies = parseCookies(headers.get("cookie"));
+  const session = await resolveSession(opts.services.ledger, cookies[SESSION_COOKIE]);
   const proto = headers.get("x-forwarded-proto") ?? (opts.url ? new URL(opts.url).protocol.replace(":", "") : "http");
   return {
     services: opts.services,
     session,
-    ip: forwarded || headers.get("x-real-ip") || "local",
+    ip: clientIp(headers, opts.services.trustedProxies ?? NO_PROXIES),
     userAgent: headers.get("user-agent") ?? "",
+    device: cookies[DEVICE_COOKIE],
     secure: proto === "https",
     resHeaders: opts.resHeaders,
   };
@@ -75,6 +83,25 @@ const t = initTRPC
     },
   });
 
+/** True when a string (or an object key) anywhere in the input holds a NUL character. */
+export function holdsNul(v: unknown, depth = 0): boolean {
+  if (typeof v === "string") return v.includes("\u0000");
+  if (depth > 32 || !v || typeof v !== "object") return false;
+  if (Array.isArray(v)) return v.some((x) => holdsNul(x, depth + 1));
+  return Object.entries(v).some(([k, x]) => k.includes("\u0000") || holdsNul(x, depth + 1));
+}
+
+/**
+ * PostgreSQL cannot store NUL in text or jsonb: refused here, for every procedure, as a clear 400
+ * before any parsing, query or signature (never a 500 with the database's error text).
+ */
+const refuseNul = t.middleware(async ({ getRawInput, next }) => {
+  if (holdsNul(await getRawInput())) throw new TRPCError({ code: "BAD_REQUEST", message: "输入不得包含空字符 (NUL) NUL characters are not allowed in input" });
+  return next();
+});
+
+const base = t.procedure.use(refuseNul);
+
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
@@ -92,12 +119,12 @@ const requireAccess = t.middleware(({ ctx, meta, next }) => {
 });
 
 /** Callable by anyone (sign-in, the current session). */
-export const publicProcedure = t.procedure.meta({ access: { kind: "public" } });
+export const publicProcedure = base.meta({ access: { kind: "public" } });
 
 /** Callable by any signed-in, active user; ctx.session is non-null. */
-export const protectedProcedure = t.procedure.meta({ access: { kind: "signedIn" } }).use(requireAccess);
+export const protectedProcedure = base.meta({ access: { kind: "signedIn" } }).use(requireAccess);
 
 /** Callable by the given roles (and minimum clearance); ctx.session is non-null. */
 export function permissionProcedure(access: Access) {
-  return t.procedure.meta({ access: { kind: "role", roles: access.roles, minClearance: access.minClearance, units: access.units } }).use(requireAccess);
+  return base.meta({ access: { kind: "role", roles: access.roles, minClearance: access.minClearance, units: access.units } }).use(requireAccess);
 }

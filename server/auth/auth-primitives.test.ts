@@ -68,3 +68,52 @@ describe("redaction", () => {
     expect(carriesSecret("not json")).toBe(false);
   });
 });
+
+describe("client address behind trusted proxies", async () => {
+  const { clientIp, parseTrustedProxies, DIRECT } = await import("./client-ip");
+  const h = (xff?: string) => new Headers(xff ? { "x-forwarded-for": xff } : {});
+  it("ignores X-Forwarded-For entirely without TRUSTED_PROXIES", () => {
+    expect(clientIp(h("203.0.113.9"), parseTrustedProxies(undefined))).toBe(DIRECT);
+    expect(clientIp(h(), parseTrustedProxies(""))).toBe(DIRECT);
+  });
+  it("takes the rightmost hop that is not a trusted proxy (CIDR, mapped IPv6, ports)", () => {
+    const t = parseTrustedProxies("10.0.0.0/8, 192.168.1.5, ::1");
+    expect(clientIp(h("1.2.3.4, 198.51.100.7, 10.1.2.3"), t)).toBe("198.51.100.7");
+    expect(clientIp(h("198.51.100.7:5123, ::ffff:10.9.9.9"), t)).toBe("198.51.100.7");
+    expect(clientIp(h("192.168.1.5"), t)).toBe("192.168.1.5");
+    expect(t.has("::1") && t.has("10.255.0.1") && !t.has("11.0.0.1")).toBe(true);
+    expect(() => parseTrustedProxies("10.0.0.0/33")).toThrow(/not an IPv4 CIDR/);
+    expect(() => parseTrustedProxies("proxy.local")).toThrow(/not an IP address/);
+  });
+});
+
+describe("SignInThrottle", async () => {
+  const { SignInThrottle } = await import("./sign-in-throttle");
+  it("backs off exponentially per (account, address) after 5 failures, capped, and a success clears it", () => {
+    const t = new SignInThrottle("s");
+    const a = { username: "u", ip: "198.51.100.1" };
+    let now = 1_000_000;
+    for (let i = 0; i < 5; i++) t.fail(a, now);
+    expect(t.check(a, now)).toEqual({ allowed: false, retryAfterMs: 1000 });
+    expect(t.check(a, now + 1000).allowed).toBe(true);
+    for (let i = 0; i < 4; i++) t.fail(a, now);
+    expect(t.check(a, now).retryAfterMs).toBe(16_000);
+    for (let i = 0; i < 20; i++) t.fail(a, (now += 1));
+    expect(t.check(a, now).retryAfterMs).toBe(15 * 60_000);
+    // Another address for the same account: only the account-wide bucket (29 failures, cap 60 s) applies.
+    expect(t.check({ username: "u", ip: "198.51.100.2" }, now).retryAfterMs).toBe(60_000);
+    t.succeed(a, now);
+    expect(t.check(a, now).retryAfterMs).toBe(60_000);
+  });
+  it("gives a browser with the account's device cookie its own bucket", () => {
+    const t = new SignInThrottle("s");
+    const device = t.issueDevice("Alice");
+    expect(t.deviceOf("alice", device)).toMatch(/^[0-9a-f]{24}$/);
+    expect(t.deviceOf("bob", device)).toBeNull();
+    expect(t.deviceOf("alice", device.replace(/.$/, (c) => (c === "0" ? "1" : "0")))).toBeNull();
+    expect(new SignInThrottle("other").deviceOf("alice", device)).toBeNull();
+    for (let i = 0; i < 200; i++) t.fail({ username: "alice", ip: "direct" }, 5000);
+    expect(t.check({ username: "alice", ip: "direct" }, 5000).allowed).toBe(false);
+    expect(t.check({ username: "alice", ip: "direct", device }, 5000).allowed).toBe(true);
+  });
+});

@@ -1,6 +1,6 @@
 /**
- * Failed sign-in limiter: at most `max` failures per key (username + client IP) in a sliding
- * window. In memory, per process: enough for one portal node; a cluster would keep it in the DB.
+ * A sliding-window counter: at most `max` events per key in the window (ID-check rate limits).
+ * Sign-in uses SignInThrottle (backoff, device cookies) instead. In memory, per process.
  */
 export interface LimitState {
   blocked: boolean;
@@ -45,9 +45,3 @@ export class FailureLimiter {
     for (const key of [...this.failures.keys()]) this.recent(key, now);
   }
 }
-
-export const signInKey = (username: string, ip: string) => `${username.trim().toLowerCase()}|${ip}`;
-
-/** Across all IPs, one account tolerates this many times the per-IP failures (defeats rotating addresses). */
-export const ACCOUNT_FACTOR = 4;
-export const accountKey = (username: string) => `${username.trim().toLowerCase()}|*`;

@@ -3,7 +3,8 @@ import { openDatabase, type Database } from "../../chain/store/db";
 import { createCaller } from "../api/root";
 import { createContext, type Services } from "../api/trpc";
 import { SESSION_COOKIE } from "../auth/cookies";
-import { FailureLimiter } from "../auth/rate-limit";
+import { parseTrustedProxies } from "../auth/client-ip";
+import { SignInThrottle } from "../auth/sign-in-throttle";
 import { createSession } from "../auth/sessions";
 import { migratePortalDatabase } from "../db/migrate";
 import { openPortalLedger, type ClusterConfig } from "../ledger/portal-ledger";
@@ -20,11 +21,12 @@ export interface Harness {
 }
 
 /** `opts`: a keystore file and cluster membership, for multi-node tests. */
-export async function createHarness(db?: Database, opts: { keysFile?: string; cluster?: ClusterConfig } = {}): Promise<Harness> {
+export async function createHarness(db?: Database, opts: { keysFile?: string; cluster?: ClusterConfig; trustedProxies?: string } = {}): Promise<Harness> {
   const database = db ?? (await openDatabase({ dataDir: "memory://", migrate: false }));
   await migratePortalDatabase(database);
   const ledger = await openPortalLedger({ db: database, keysFile: opts.keysFile ?? null, cluster: opts.cluster });
-  const services: Services = { ledger, limiter: new FailureLimiter() };
+  // Requests come "through" a trusted proxy at 10.0.0.1, so `anonymous(ip)` can name the client.
+  const services: Services = { ledger, limiter: new SignInThrottle(), trustedProxies: parseTrustedProxies(opts.trustedProxies ?? "10.0.0.1") };
   const callerFor = async (headers: Headers) => {
     const resHeaders = new Headers();
     const ctx = await createContext({ services, headers, resHeaders });

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { sessionCookie } from "../../auth/cookies";
 import { openCredential } from "../../auth/credential-seal";
 import { DUMMY_CREDENTIAL, verifyPassword } from "../../auth/password";
-import { ACCOUNT_FACTOR, accountKey, signInKey } from "../../auth/rate-limit";
+import { deviceCookie } from "../../auth/sign-in-throttle";
 import { createSession, deleteSession, purgeExpiredSessions, SESSION_MAX_MS } from "../../auth/sessions";
 import { getDepartment, getUser } from "../../ledger/directory";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
@@ -16,26 +16,25 @@ export const authRouter = createTRPCRouter({
     .input(z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(200) }))
     .mutation(async ({ ctx, input }) => {
       const { ledger, limiter } = ctx.services;
-      const key = signInKey(input.username, ctx.ip);
-      const account = accountKey(input.username);
-      const perIp = limiter.check(key);
-      const limit = perIp.blocked ? perIp : limiter.check(account, Date.now(), limiter.max * ACCOUNT_FACTOR);
-      if (limit.blocked) {
-        const minutes = Math.ceil(limit.retryAfterMs / 60_000);
-        throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `登录失败次数过多，请 ${minutes} 分钟后再试 Too many failed sign-ins; try again in ${minutes} min` });
+      const attempt = { username: input.username, ip: ctx.ip, device: ctx.device };
+      const verdict = limiter.check(attempt);
+      if (!verdict.allowed) {
+        const seconds = Math.ceil(verdict.retryAfterMs / 1000);
+        throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `登录失败次数过多，请在 ${seconds} 秒后重试 Too many failed sign-ins; retry in ${seconds} s` });
       }
       const user = await getUser(ledger.node.store, input.username.trim());
       const ok = await verifyPassword(input.password, (user && openCredential(ledger.keystore, user.id, user.credential)) ?? DUMMY_CREDENTIAL);
       if (!user || !ok) {
-        limiter.fail(key);
-        limiter.fail(account);
+        limiter.fail(attempt);
         throw new TRPCError({ code: "UNAUTHORIZED", message: "用户名或密码错误 Wrong username or password" });
       }
       const dept = await getDepartment(ledger.node.store, user.dept);
       if (user.status !== "active" || dept?.status !== "active") {
         throw new TRPCError({ code: "FORBIDDEN", message: "账号已停用 This account is disabled" });
       }
-      limiter.reset(key);
+      limiter.succeed(attempt);
+      // This browser is now known for the account: its failures are its own from here on.
+      if (!limiter.deviceOf(user.id, ctx.device)) ctx.resHeaders.append("Set-Cookie", deviceCookie(limiter.issueDevice(user.id), { secure: ctx.secure }));
       await purgeExpiredSessions(ledger.db);
       const { token } = await createSession(ledger.db, user.id, { ip: ctx.ip, userAgent: ctx.userAgent });
       ctx.resHeaders.append("Set-Cookie", sessionCookie(token, { secure: ctx.secure, maxAgeSec: SESSION_MAX_MS / 1000 }));

@@ -1,6 +1,6 @@
 "use client";
 /** Search across users, departments, (for explorer users) transactions by hash prefix and (for dispatch users) incidents. */
-import { useQuery } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { DISPATCH_STRINGS } from "@/components/dispatch/strings";
@@ -19,7 +19,13 @@ export function GlobalSearch() {
     const id = setTimeout(() => setQ(text.trim()), 250);
     return () => clearTimeout(id);
   }, [text]);
-  const res = useQuery({ ...trpc.portal.search.queryOptions({ q }), enabled: q.length > 0 });
+  // POSTed (a mutation), so search terms never appear in a URL; the latest answer wins.
+  const search = useMutation(trpc.portal.search.mutationOptions());
+  const { mutate } = search;
+  useEffect(() => {
+    if (q) mutate({ q });
+  }, [q, mutate]);
+  const res = { isLoading: search.isPending, error: search.error, data: search.variables?.q === q ? search.data : undefined };
   const d = res.data;
   const total = d ? d.users.length + d.departments.length + d.transactions.length + d.incidents.length : 0;
   return (

@@ -210,8 +210,9 @@ function DataReader({ id, s }: { id: string; s: SharingStrings }) {
   const { locale, t } = useI18n();
   const trpc = useTRPC();
   const [purpose, setPurpose] = useState("");
-  const [asked, setAsked] = useState<{ purpose: string; n: number } | null>(null);
-  const read = useQuery({ ...trpc.sharing.read.queryOptions({ id, purpose: asked?.purpose || undefined, limit: 200 }), enabled: !!asked, staleTime: Infinity, gcTime: 0, refetchOnWindowFocus: false, refetchOnReconnect: false, retry: false });
+  // A read is a mutation: one press, one read (and one data.read when sensitive); nothing refetches it.
+  const read = useMutation(trpc.sharing.read.mutationOptions());
+  const asked = read.isIdle ? null : true;
   return (
     <section className="panel" data-testid="data-reader">
       <header className="panel-head">
@@ -220,7 +221,7 @@ function DataReader({ id, s }: { id: string; s: SharingStrings }) {
       <div className="panel-body stack">
         <div className="row">
           <input className="input" style={{ flex: 1, minWidth: 220 }} placeholder={s.purposePlaceholder} aria-label={s.purpose} title={s.purpose} value={purpose} onChange={(e) => setPurpose(e.target.value)} data-testid="read-purpose" />
-          <button type="button" className="btn" onClick={() => (asked && asked.purpose === purpose.trim() ? void read.refetch() : setAsked({ purpose: purpose.trim(), n: (asked?.n ?? 0) + 1 }))} data-testid="read-data">
+          <button type="button" className="btn" onClick={() => read.mutate({ id, purpose: purpose.trim() || undefined, limit: 200 })} disabled={read.isPending} data-testid="read-data">
             {s.readData}
           </button>
         </div>
@@ -229,7 +230,7 @@ function DataReader({ id, s }: { id: string; s: SharingStrings }) {
             {errorText(read.error, t)}
           </div>
         ) : null}
-        {asked && read.isFetching ? <div className="empty">{t.common.loading}</div> : null}
+        {asked && read.isPending ? <div className="empty">{t.common.loading}</div> : null}
         {asked && read.data ? (
           <>
             <div className="row panel-hint">

@@ -27,7 +27,7 @@ function makeQueryClient(): QueryClient {
 export function TRPCReactProvider({ children }: { children: ReactNode }) {
   const [queryClient] = useState(makeQueryClient);
   const [trpcClient] = useState(() =>
-    createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "/api/trpc", transformer: superjson })] }),
+    createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: 20 /* the server's MAX_BATCH */ })] }),
   );
   return (
     <QueryClientProvider client={queryClient}>

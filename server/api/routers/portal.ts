@@ -33,7 +33,8 @@ export const portalRouter = createTRPCRouter({
     .input(z.object({ limit: z.number().int().min(1).max(50).default(8) }).default({ limit: 8 }))
     .query(({ ctx, input }) => latestEventsFor(ctx.services.ledger, ctx.session.user, input.limit)),
 
+  /** A mutation (POST) though it writes nothing: the search term (a name, a plate, an address) stays out of URLs and logs. */
   search: protectedProcedure
     .input(z.object({ q: z.string().trim().min(1, "请输入关键词 enter a search term").max(100) }))
-    .query(({ ctx, input }) => searchPortal(ctx.services.ledger, input.q, { includeTransactions: allows(EXPLORER, ctx.session.user), includeIncidents: allows(DISPATCH_VIEW, ctx.session.user) })),
+    .mutation(({ ctx, input }) => searchPortal(ctx.services.ledger, input.q, { includeTransactions: allows(EXPLORER, ctx.session.user), includeIncidents: allows(DISPATCH_VIEW, ctx.session.user) })),
 });

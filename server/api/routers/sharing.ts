@@ -125,6 +125,7 @@ export const sharingRouter = createTRPCRouter({
   }),
 
   /** Reads a dataset's records through the policy; a sensitive read states its purpose and is logged on the ledger. */
+  /** A read of a dataset: a mutation (POST), so its search term stays out of URLs and logs, and each read is one audited act. */
   read: protectedProcedure
     .input(
       z.object({
@@ -135,7 +136,7 @@ export const sharingRouter = createTRPCRouter({
         offset: z.number().int().min(0).default(0),
       }),
     )
-    .query(async ({ ctx, input }) => {
+    .mutation(async ({ ctx, input }) => {
       try {
         return await readDataset(ctx.services.ledger, readerOf(ctx), input.id, input);
       } catch (e) {

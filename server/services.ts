@@ -42,7 +42,7 @@ async function openServices(): Promise<Services> {
   const follower = !!cluster && cluster.nodes[0].id !== cluster.nodeId;
   // The resource catalogue, department sealing keys and statutory shares (renewed at each start).
   if (!follower) await ensureSharing(ledger);
-  const vehicles = await openVehicleServices(ledger, follower ? { demo: false } : {});
+  const vehicles = await openVehicleServices(ledger, follower ? { demo: false, dataDir } : { dataDir });
   if (process.env.CITYLEDGER_DEMO !== "0" && !follower) await seedDispatchDemo(ledger.node, ledger.keystore);
   return { ledger, limiter: new SignInThrottle(process.env.CITYLEDGER_DEVICE_SECRET), trustedProxies: parseTrustedProxies(process.env.TRUSTED_PROXIES), vehicles };
 }

@@ -3,6 +3,7 @@
 // with per-company users, scripts/mqtt-broker.ts) and the traffic simulator feeding it
 // (set CITYLEDGER_SIMULATE=0 to run the portal alone; MQTT_URL=... to use another broker, MQTT_URL=off for none).
 import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { createConnection } from "node:net";
 
 const setup = spawn(process.execPath, ["scripts/setup.mjs"], { stdio: "inherit" });
@@ -20,7 +21,9 @@ const portOpen = (p) =>
 /** Starts the project broker unless MQTT_URL names another; returns the env the portal and simulator need. */
 async function startBroker() {
   if (process.env.MQTT_URL) return {};
-  if (spawnSync(process.env.MOSQUITTO_BIN ?? "mosquitto", ["-h"]).error) {
+  // Debian installs it in /usr/sbin, which is not on a normal user's PATH.
+  const bin = process.env.MOSQUITTO_BIN ?? (existsSync("/usr/sbin/mosquitto") ? "/usr/sbin/mosquitto" : "mosquitto");
+  if (spawnSync(bin, ["-h"]).error) {
     console.warn("[dev] mosquitto is not installed (apt-get install mosquitto): running without MQTT ingest; HTTP ingest still works");
     return { MQTT_URL: "off" };
   }

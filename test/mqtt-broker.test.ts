@@ -8,7 +8,7 @@ import { statSync } from "node:fs";
 import { join } from "node:path";
 import mqtt, { type MqttClient } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mosquittoPasswordHash, readMqttCredentials, writeBrokerConfig } from "../server/ingest/broker-config";
+import { mosquittoPasswordHash, mqttConnection, readMqttCredentials, writeBrokerConfig } from "../server/ingest/broker-config";
 import { startTestBroker, type TestBroker } from "./helpers/mqtt-broker";
 
 const A = "sz-bus";
@@ -98,5 +98,14 @@ describe("the project's MQTT broker", () => {
     expect(() => writeBrokerConfig({ dataDir: broker.dataDir, companies: ["ingest"] })).toThrow(/cannot be named/);
     expect(() => writeBrokerConfig({ dataDir: broker.dataDir, companies: ["Bad/Company"] })).toThrow(/company id/);
     expect(mosquittoPasswordHash("pw", Buffer.alloc(12))).toMatch(/^\$7\$101\$AAAAAAAAAAAAAAAA\$[A-Za-z0-9+/]{86}==$/);
+  });
+
+  it("gives the app and the simulator their user's generated password, unless MQTT_* override it", () => {
+    expect(mqttConnection(broker.dataDir, "ingest", {})).toEqual({ url: "mqtt://127.0.0.1:1884", credentials: broker.credentials("ingest") });
+    expect(mqttConnection(broker.dataDir, A, { MQTT_URL: "mqtts://b.example:8883", MQTT_USERNAME: "gw", MQTT_PASSWORD: "pw" })).toEqual({
+      url: "mqtts://b.example:8883",
+      credentials: { username: "gw", password: "pw" },
+    });
+    expect(mqttConnection(join(broker.dataDir, "nowhere"), "ingest", {}).credentials).toBeNull();
   });
 });

@@ -20,7 +20,8 @@ import { DEFAULT_TOPIC_ROOT } from "./mqtt";
 export const MQTT_INGEST_USER = "ingest";
 export const DEFAULT_MQTT_HOST = "127.0.0.1";
 export const DEFAULT_MQTT_PORT = 1884;
-export const MOSQUITTO_BIN = process.env.MOSQUITTO_BIN ?? "mosquitto";
+/** Debian installs it in /usr/sbin, which is not on a normal user's PATH. */
+export const MOSQUITTO_BIN = process.env.MOSQUITTO_BIN ?? (existsSync("/usr/sbin/mosquitto") ? "/usr/sbin/mosquitto" : "mosquitto");
 
 /** The same rule as the company segment of the telemetry topic (./mqtt.ts). */
 const companyId = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "company id: lowercase letters, digits, '.', '_' or '-' (公司编号格式错误)");
@@ -118,7 +119,7 @@ export function readMqttCredentials(dataDir: string, user: string): MqttCredenti
 }
 
 /** MQTT_URL / MQTT_USERNAME / MQTT_PASSWORD, else the project broker on 1884 with `user`'s generated password. */
-export function mqttConnection(dataDir: string, user: string, env: NodeJS.ProcessEnv = process.env): { url: string; credentials: MqttCredentials | null } {
+export function mqttConnection(dataDir: string, user: string, env: Record<string, string | undefined> = process.env): { url: string; credentials: MqttCredentials | null } {
   const url = env.MQTT_URL || `mqtt://${DEFAULT_MQTT_HOST}:${DEFAULT_MQTT_PORT}`;
   if (env.MQTT_USERNAME) return { url, credentials: { username: env.MQTT_USERNAME, password: env.MQTT_PASSWORD ?? "" } };
   return { url, credentials: readMqttCredentials(dataDir, user) };

@@ -73,6 +73,8 @@ export interface NatsServer {
 }
 
 export interface NatsCluster {
+  /** Where the configs, secrets.json and stores are. */
+  dir: string;
   servers: NatsServer[];
   urls: string[];
   /** The operators' user (all subjects, all streams): for tests and maintenance, never for a node. */
@@ -179,6 +181,7 @@ export async function startNatsCluster(opts: { dir: string; basePort: number; au
     throw e;
   }
   return {
+    dir: opts.dir,
     servers,
     urls: servers.map((s) => s.url),
     admin: { user: NATS_ADMIN_USER, pass: secrets[NATS_ADMIN_USER] },

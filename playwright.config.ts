@@ -64,6 +64,8 @@ export default defineConfig({
       // As `npm start` runs the server (see package.json).
       NODE_OPTIONS: "--max-semi-space-size=32",
       CITYLEDGER_DATA_DIR: dataDir,
+      // The e2e tests feed telemetry over HTTP; MQTT ingest and its broker are covered by test/mqtt-broker.test.ts.
+      MQTT_URL: "off",
       ...(pg ? { DATABASE_URL: pg, CITYLEDGER_KEYS: `${dataDir}/keys.json` } : {}),
     },
   },

@@ -20,14 +20,14 @@ export async function benchCluster(opts: { txs?: number; concurrency?: number } 
   const TXS = opts.txs ?? 20_000;
   const CONCURRENCY = opts.concurrency ?? 100; // in flight per node (finality is measured below saturation)
   const dir = mkdtempSync(join(tmpdir(), "cityledger-bench-nats-"));
-  const nats = await startNatsClusterOnFreePorts({ dir });
+  const ids = ["sz-1", "gz-1", "cs-1"];
+  const nats = await startNatsClusterOnFreePorts({ dir, auth: { nodes: ids, chain: "bench" } });
   const system = generateKeyPair();
   const keystore = new Map([["sys", system.secretKey]]);
-  const ids = ["sz-1", "gz-1", "cs-1"];
   const keys = ids.map(() => generateKeyPair());
   const dbs = await Promise.all(ids.map(() => openTestDb("postgres")));
   const nodes = await Promise.all(
-    ids.map((id, i) => ClusterNode.start({ db: dbs[i].db, chain: "bench", node: { id, secretKey: keys[i].secretKey }, keystore, servers: nats.urls, peers: ids })),
+    ids.map((id, i) => ClusterNode.start({ db: dbs[i].db, chain: "bench", node: { id, secretKey: keys[i].secretKey }, keystore, servers: nats.urls, credentials: nats.credentials(id), peers: ids })),
   );
   try {
     await nodes[0].bootstrap(

@@ -5,11 +5,16 @@
  * The first node seeds the demo city through the shared order; the others follow it, with copies of
  * its department keys (a demo: in production each region holds only its own departments' keys).
  * Quorum: 2 of 3. Options: --fresh (start over), --simulate (the traffic simulator on node 1).
+ * NATS is never anonymous: each node has its own user (passwords in .data/cluster/nats/secrets.json),
+ * and node 1 takes telemetry from the project's MQTT broker (127.0.0.1:1884, users and ACLs under
+ * .data/cluster/sz-1/mqtt) when mosquitto is installed.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { generateKeyPair } from "../chain/signature";
+import { startMosquitto, type RunningBroker } from "../server/ingest/broker-config";
+import { DEMO_COMPANIES } from "../server/vehicles/demo-data";
 import { Keystore } from "../server/ledger/keystore";
 import { CHAIN_ID } from "../server/ledger/seed-data";
 import { startNatsCluster } from "./nats-cluster";
@@ -33,8 +38,17 @@ if (!existsSync(".next/BUILD_ID")) {
   }
 }
 
-const nats = await startNatsCluster({ dir: join(ROOT, "nats"), basePort: 4301, clusterName: "cityledger" });
-console.log(`[cluster] NATS JetStream cluster: ${nats.urls.join(", ")}`);
+const nats = await startNatsCluster({ dir: join(ROOT, "nats"), basePort: 4301, clusterName: "cityledger", auth: { nodes: NODES.map((n) => n.id), chain: CHAIN_ID, stream: "CITYLEDGER" } });
+console.log(`[cluster] NATS JetStream cluster: ${nats.urls.join(", ")} (per-node users; secrets in ${join(ROOT, "nats", "secrets.json")})`);
+
+// Telemetry reaches node 1 over the project's broker; without mosquitto, over HTTP only.
+let mqttBroker: RunningBroker | null = null;
+if (!process.env.MQTT_URL) {
+  mqttBroker = await startMosquitto({ dataDir: join(ROOT, NODES[0].id), companies: DEMO_COMPANIES.map((c) => c.id) }).catch((e: Error) => {
+    console.warn(`[cluster] MQTT broker not started (${e.message}): telemetry over HTTP only`);
+    return null;
+  });
+}
 
 // The shared configuration: every node's public key, the quorum, the NATS servers.
 const configFile = join(ROOT, "cluster.json");
@@ -57,9 +71,11 @@ function startNode(n: (typeof NODES)[number], follower: boolean): ChildProcess {
       CITYLEDGER_KEYS: join(ROOT, n.id, "keys.json"),
       CITYLEDGER_CLUSTER: configFile,
       CITYLEDGER_NODE_ID: n.id,
+      NATS_USER: n.id,
+      NATS_PASSWORD: nats.credentials(n.id).pass,
       DATABASE_URL: "",
       // Telemetry goes to the first node; the others receive its ledger effects through the order.
-      ...(follower ? { MQTT_URL: "off" } : {}),
+      ...(follower ? { MQTT_URL: "off" } : process.env.MQTT_URL ? {} : { MQTT_URL: mqttBroker?.url ?? "off" }),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -89,6 +105,7 @@ async function healthy(port: number, ms = 300_000): Promise<void> {
 const stop = async () => {
   for (const c of children) c.kill("SIGTERM");
   await nats.close();
+  await mqttBroker?.stop();
   process.exit(0);
 };
 process.on("SIGINT", () => void stop());
@@ -106,7 +123,7 @@ for (const n of NODES.slice(1)) {
 }
 await Promise.all(NODES.slice(1).map((n) => healthy(n.port)));
 if (args.has("--simulate")) {
-  const env = { ...process.env, CITYLEDGER_KEYS: join(ROOT, NODES[0].id, "keys.json") };
+  const env = { ...process.env, CITYLEDGER_DATA_DIR: join(ROOT, NODES[0].id), CITYLEDGER_KEYS: join(ROOT, NODES[0].id, "keys.json"), MQTT_URL: process.env.MQTT_URL ?? mqttBroker?.url ?? "off" };
   children.push(spawn("node_modules/.bin/tsx", ["scripts/simulate.ts", "--url", `http://127.0.0.1:${NODES[0].port}`], { stdio: "inherit", env }));
 }
 console.log(`[cluster] 3 nodes up: ${NODES.map((n) => `${n.id} http://127.0.0.1:${n.port}`).join(", ")}; node status at /admin/nodes`);

@@ -2,12 +2,14 @@
  * npm run simulate — drives the demo fleet against a running portal (HTTP and MQTT ingest).
  *   --url http://127.0.0.1:3000   --vehicles 2000   --speedup 1   --scenarios all|none|a,b   --no-mqtt   --seconds N
  *   --at HH:MM   start the simulated clock at the most recent past HH:MM Shenzhen time (e.g. 23:00 for the night ban)
- * Reads the companies' ingest keys from the portal's keystore (CITYLEDGER_KEYS or <CITYLEDGER_DATA_DIR>/keys.json).
+ * Reads the companies' ingest keys from the portal's keystore (CITYLEDGER_KEYS or <CITYLEDGER_DATA_DIR>/keys.json),
+ * and the MQTT company's broker password from <CITYLEDGER_DATA_DIR>/mqtt/secrets.json (or MQTT_URL/MQTT_USERNAME/MQTT_PASSWORD).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { companyKeyId, DEMO_COMPANIES } from "../server/vehicles/demo-data";
-import { SCENARIOS, Simulator, type ScenarioName } from "../server/sim/runner";
+import { mqttConnection } from "../server/ingest/broker-config";
+import { MQTT_COMPANY, SCENARIOS, Simulator, type ScenarioName } from "../server/sim/runner";
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback?: string) => {
@@ -15,7 +17,9 @@ const flag = (name: string, fallback?: string) => {
   return i >= 0 ? args[i + 1] : fallback;
 };
 const url = flag("url", process.env.CITYLEDGER_URL ?? "http://127.0.0.1:3000")!;
-const keysFile = process.env.CITYLEDGER_KEYS ?? join(process.env.CITYLEDGER_DATA_DIR ?? ".data", "keys.json");
+const dataDir = process.env.CITYLEDGER_DATA_DIR || ".data";
+const keysFile = process.env.CITYLEDGER_KEYS ?? join(dataDir, "keys.json");
+const broker = mqttConnection(dataDir, MQTT_COMPANY);
 const scenarioArg = flag("scenarios", "all")!;
 const scenarios: ScenarioName[] = scenarioArg === "all" ? [...SCENARIOS] : scenarioArg === "none" ? [] : (scenarioArg.split(",") as ScenarioName[]);
 for (const s of scenarios) if (!SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s}; known: ${SCENARIOS.join(", ")}`);
@@ -60,7 +64,8 @@ while (!keys) {
 }
 const sim = new Simulator({
   url,
-  mqttUrl: args.includes("--no-mqtt") ? null : (process.env.MQTT_URL ?? "mqtt://127.0.0.1:1883"),
+  mqttUrl: args.includes("--no-mqtt") || process.env.MQTT_URL === "off" ? null : broker.url,
+  mqttCredentials: broker.credentials,
   keys,
   vehicles: Number(flag("vehicles", process.env.CITYLEDGER_DEMO_VEHICLES ?? "2000")),
   speedup: Number(flag("speedup", "1")),

@@ -3,7 +3,8 @@
  * process and kept on globalThis so dev-mode reloads do not open PGlite twice.
  * Configuration: DATABASE_URL (PostgreSQL) or CITYLEDGER_DATA_DIR (PGlite, default .data);
  * CITYLEDGER_KEYS (keystore, default <dataDir>/keys.json). Multi-node: CITYLEDGER_CLUSTER (the
- * cluster config JSON written by `npm run cluster`) and CITYLEDGER_NODE_ID (which node this is).
+ * cluster config JSON written by `npm run cluster`) and CITYLEDGER_NODE_ID (which node this is), with
+ * NATS_PASSWORD (and NATS_USER, default the node id; NATS_CA_FILE for tls:// servers) for its NATS user.
  */
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -42,7 +43,7 @@ async function openServices(): Promise<Services> {
   const follower = !!cluster && cluster.nodes[0].id !== cluster.nodeId;
   // The resource catalogue, department sealing keys and statutory shares (renewed at each start).
   if (!follower) await ensureSharing(ledger);
-  const vehicles = await openVehicleServices(ledger, follower ? { demo: false } : {});
+  const vehicles = await openVehicleServices(ledger, follower ? { demo: false, dataDir } : { dataDir });
   if (process.env.CITYLEDGER_DEMO !== "0" && !follower) await seedDispatchDemo(ledger.node, ledger.keystore);
   return { ledger, limiter: new SignInThrottle(process.env.CITYLEDGER_DEVICE_SECRET), trustedProxies: parseTrustedProxies(process.env.TRUSTED_PROXIES), vehicles };
 }
@@ -53,5 +54,7 @@ function clusterConfig(): ClusterConfig | undefined {
   const cfg = JSON.parse(readFileSync(resolve(/*turbopackIgnore: true*/ file), "utf8")) as Omit<ClusterConfig, "nodeId">;
   const nodeId = process.env.CITYLEDGER_NODE_ID ?? "";
   if (!cfg.nodes.some((n) => n.id === nodeId)) throw new Error(`CITYLEDGER_NODE_ID "${nodeId}" is not a node of ${file}`);
-  return { ...cfg, nodeId };
+  // The node's NATS user is its id unless NATS_USER says otherwise; the password is a secret, never in the shared config.
+  const credentials = process.env.NATS_PASSWORD ? { user: process.env.NATS_USER || nodeId, pass: process.env.NATS_PASSWORD } : undefined;
+  return { ...cfg, nodeId, credentials, tlsCaFile: process.env.NATS_CA_FILE || undefined };
 }

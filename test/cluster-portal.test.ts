@@ -36,12 +36,13 @@ describe("the portal on a 2-node cluster", () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "cityledger-cluster-portal-"));
-    nats = await startNatsClusterOnFreePorts({ dir: join(dir, "nats") });
+    const stream = `CITYLEDGER_PORTAL_${Date.now()}`;
+    nats = await startNatsClusterOnFreePorts({ dir: join(dir, "nats"), auth: { nodes: ["sz-1", "gz-1"], chain: CHAIN_ID, stream } });
     const keys = [generateKeyPair(), generateKeyPair()];
     const base: Omit<ClusterConfig, "nodeId"> = {
       servers: nats.urls,
       quorum: 2,
-      stream: `CITYLEDGER_PORTAL_${Date.now()}`,
+      stream,
       nodes: [
         { id: "sz-1", publicKey: keys[0].publicKey, region: "shenzhen", name: "深圳节点" },
         { id: "gz-1", publicKey: keys[1].publicKey, region: "guangzhou", name: "广州节点" },
@@ -49,14 +50,14 @@ describe("the portal on a 2-node cluster", () => {
     };
     // What `npm run cluster` does: each node's keystore holds its own node key.
     Keystore.create(join(dir, "sz-1.json"), CHAIN_ID, { id: "sz-1", secretKey: keys[0].secretKey }).save();
-    boot = await createHarness(undefined, { keysFile: join(dir, "sz-1.json"), cluster: { ...base, nodeId: "sz-1" } });
+    boot = await createHarness(undefined, { keysFile: join(dir, "sz-1.json"), cluster: { ...base, nodeId: "sz-1", credentials: nats.credentials("sz-1") } });
     harnesses.push(boot);
     expect(boot.services.ledger.seeded?.users).toBeGreaterThan(5);
     // The follower gets the department keys the bootstrap node made, with its own node key.
     const file = JSON.parse(readFileSync(join(dir, "sz-1.json"), "utf8"));
     writeFileSync(join(dir, "gz-1.json"), JSON.stringify({ ...file, node: { id: "gz-1", secretKey: keys[1].secretKey } }));
     pgDb = await openTestDb("postgres");
-    follower = await createHarness(pgDb.db, { keysFile: join(dir, "gz-1.json"), cluster: { ...base, nodeId: "gz-1" } });
+    follower = await createHarness(pgDb.db, { keysFile: join(dir, "gz-1.json"), cluster: { ...base, nodeId: "gz-1", credentials: nats.credentials("gz-1") } });
     harnesses.push(follower);
   }, 180_000);
 

@@ -13,6 +13,7 @@ import { connect } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toHex } from "../chain/bytes.js";
 import { ClusterNode } from "../chain/cluster/cluster-node.js";
+import { nodeInboxPrefix } from "../chain/cluster/nats-permissions.js";
 import { encodeCut, encodeSignature } from "../chain/ordering/envelope.js";
 import { genesisTx } from "../chain/genesis.js";
 import { generateKeyPair, type KeyPair } from "../chain/signature.js";
@@ -48,6 +49,7 @@ async function startMember(m: Member, servers = nats.urls): Promise<ClusterNode>
     node: { id: m.id, secretKey: m.key.secretKey },
     keystore,
     servers,
+    credentials: nats.credentials(m.id),
     region: REGIONS[IDS.indexOf(m.id as never)],
     peers: [...IDS],
     beaconMs: 300,
@@ -76,7 +78,7 @@ async function natsServerReady(url: string, ms = 60_000): Promise<void> {
   await until(
     `NATS ${url} rejoined`,
     async () => {
-      const nc = await connect({ servers: [url], timeout: 2000 }).catch(() => null);
+      const nc = await connect({ servers: [url], timeout: 2000, ...nats.admin }).catch(() => null);
       if (!nc) return false;
       try {
         const info = await (await jetstreamManager(nc)).streams.info(`CITYLEDGER_${CHAIN}`);
@@ -100,7 +102,7 @@ describe("multi-node ledger over NATS JetStream", () => {
   beforeAll(async () => {
     natsDir = mkdtempSync(join(tmpdir(), "cityledger-nats-"));
     // Random ports: a server orphaned by an interrupted run must not be joined.
-    nats = await startNatsClusterOnFreePorts({ dir: natsDir });
+    nats = await startNatsClusterOnFreePorts({ dir: natsDir, auth: { nodes: [...IDS], chain: CHAIN } });
     const dbs = [await openTestDb("postgres"), await openTestDb("postgres"), await openTestDb("pglite")];
     IDS.forEach((id, i) => members.push({ id, key: generateKeyPair(), db: dbs[i].db, node: null, dispose: dbs[i].dispose }));
     await Promise.all(members.map((m) => startMember(m)));
@@ -175,7 +177,7 @@ describe("multi-node ledger over NATS JetStream", () => {
     for (let i = 0; i < 4; i++) early.push(...(await Promise.all(Array.from({ length: 5 }, () => anchor(members[0].node!)))));
     expect(new Set(early.map((w) => w.height)).size).toBeGreaterThanOrEqual(4);
     // The stream's limits drop old order: keep only the newest message on the order subject.
-    const nc = await connect({ servers: nats.urls });
+    const nc = await connect({ servers: nats.urls, ...nats.admin }); // an operator: nodes may not purge
     const jsm = await jetstreamManager(nc);
     await jsm.streams.purge(`CITYLEDGER_${CHAIN}`, { filter: `cityledger.${CHAIN}.order`, keep: 1 });
     await nc.close();
@@ -209,7 +211,8 @@ describe("multi-node ledger over NATS JetStream", () => {
   }, 180_000);
 
   it("refuses forged signatures and cuts", async () => {
-    const nc = await connect({ servers: nats.urls });
+    // Forged by a node that holds a NATS user (gz-1): the broker lets it publish, the ledger refuses the content.
+    const nc = await connect({ servers: nats.urls, ...nats.credentials("gz-1"), inboxPrefix: nodeInboxPrefix("gz-1") });
     const js = jetstream(nc);
     const h = members[0].node!.ledger.height;
     const hash = members[0].node!.ledger.blockHash(h)!;

@@ -10,6 +10,7 @@ import { handleIngestRequest, handleTripRequest } from "../server/ingest/http";
 import { TripIngest } from "../server/ingest/trips";
 import { encodeMqttPayload, startMqttIngest } from "../server/ingest/mqtt";
 import mqtt from "mqtt";
+import { startTestBroker } from "./helpers/mqtt-broker.js";
 import { VehicleSupervisor } from "../server/vehicles/supervisor";
 import { BACKENDS, openTestDb, type TestDb } from "./helpers/db.js";
 import { addTransportBureau, createTestLedger, type TestLedger } from "./helpers/ledger.js";
@@ -132,15 +133,19 @@ describe.each(BACKENDS)("telemetry ingest on %s", (backend) => {
     expect(alarms).toContainEqual(expect.objectContaining({ type: "route_deviation", subject: "粤BH0001", permit: "permit-1", status: "open" }));
   });
 
-  it("ingests over MQTT from the real Mosquitto broker, and acknowledges on the ack topic", async () => {
-    const url = process.env.MQTT_URL ?? "mqtt://127.0.0.1:1883";
-    const root = `cityledger-test-${backend}-${process.pid}`; // our own topics: other ingesters on this broker stay out
-    const server = await startMqttIngest(url, ingest, { clientId: `test-ingest-${backend}-${process.pid}`, root });
-    const device = await mqtt.connectAsync(url, { clientId: `test-device-${backend}-${process.pid}` });
+  it("ingests over MQTT through the project's authenticated Mosquitto, and acknowledges on the company's ack topic only", async () => {
+    // The project's broker (scripts/mqtt-broker.ts's config) on a free port: per-company users and topic ACLs.
+    const broker = await startTestBroker({ companies: ["hz-logistics", "other-co"] });
+    const server = await startMqttIngest(broker.url, ingest, { clientId: `test-ingest-${backend}-${process.pid}`, ...broker.credentials("ingest") });
+    const device = await mqtt.connectAsync(broker.url, { clientId: `test-device-${backend}-${process.pid}`, ...broker.credentials("hz-logistics") });
+    const intruder = await mqtt.connectAsync(broker.url, { clientId: `test-intruder-${backend}-${process.pid}`, ...broker.credentials("other-co") });
     try {
-      await device.subscribeAsync(`${root}/telemetry-ack/hz-logistics/TERM-TAXI`, { qos: 1 });
+      await device.subscribeAsync("cityledger/telemetry-ack/hz-logistics/TERM-TAXI", { qos: 1 });
       const acks: Record<string, unknown>[] = [];
       device.on("message", (_topic, payload) => acks.push(JSON.parse(payload.toString())));
+      const seen: string[] = [];
+      await intruder.subscribeAsync("cityledger/#", { qos: 1 });
+      intruder.on("message", (topic) => seen.push(topic));
       const waitAck = async (n: number) => {
         for (let i = 0; i < 200 && acks.length < n; i++) await new Promise((r) => setTimeout(r, 25));
         expect(acks.length).toBe(n);
@@ -148,7 +153,7 @@ describe.each(BACKENDS)("telemetry ingest on %s", (backend) => {
       };
 
       const good = sign({ pings: [ping("TERM-TAXI", 400, 0, 0), { ...ping("TERM-TAXI", 405, 30, 0), odometerKm: 12_345.6 }, ping("TERM-HZ", 405, 0, 0)] });
-      await device.publishAsync(`${root}/telemetry/hz-logistics/TERM-TAXI`, encodeMqttPayload(good.sig, good.bytes), { qos: 1 });
+      await device.publishAsync("cityledger/telemetry/hz-logistics/TERM-TAXI", encodeMqttPayload(good.sig, good.bytes), { qos: 1 });
       const ack = await waitAck(1);
       expect(ack).toMatchObject({ accepted: 2, rejected: [{ index: 2, error: "terminal: message on TERM-TAXI's topic" }], mileage: 1 });
       // The terminal's odometer went on the ledger with the batch.
@@ -156,13 +161,19 @@ describe.each(BACKENDS)("telemetry ingest on %s", (backend) => {
       const rows = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM telemetry_pings WHERE batch = $1", [ack.batch]);
       expect(rows.rows[0].n).toBe(2);
 
+      // Another company's user cannot publish on hz-logistics's topic: the broker drops it before the ingest.
+      await intruder.publishAsync("cityledger/telemetry/hz-logistics/TERM-TAXI", encodeMqttPayload(good.sig, good.bytes), { qos: 1 });
       const forged = encodeMqttPayload("0".repeat(128), good.bytes);
-      await device.publishAsync(`${root}/telemetry/hz-logistics/TERM-TAXI`, forged, { qos: 1 });
+      await device.publishAsync("cityledger/telemetry/hz-logistics/TERM-TAXI", forged, { qos: 1 });
       expect(await waitAck(2)).toEqual({ error: "bad batch signature", status: 401 });
       expect(server.stats.messages).toBe(2);
+      // Nor did it see hz-logistics's telemetry or acks.
+      expect(seen).toEqual([]);
     } finally {
+      await intruder.endAsync();
       await device.endAsync();
       await server.stop();
+      await broker.close();
     }
   });
 

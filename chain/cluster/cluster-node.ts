@@ -17,11 +17,16 @@ import { signBlockHash, verifyBlockSignature, type BlockSignature } from "../blo
 import type { BlockResult, OrderedBatch } from "../engine.js";
 import { LedgerNode, type LedgerNodeOptions, type Orderer, type TxInput, type Committed } from "../node.js";
 import { decodeBeacon, decodeCut, decodeSignature, encodeBeacon, encodeCut, encodeSignature, type Beacon, type SignatureMessage } from "../ordering/envelope.js";
+import { nodeInboxPrefix, orderingNames } from "./nats-permissions.js";
 import { auditStoredBlocks } from "./stored-audit.js";
 
 export interface ClusterNodeOptions extends Omit<LedgerNodeOptions, "orderer" | "maySign"> {
-  /** NATS servers of the JetStream cluster, e.g. ["nats://127.0.0.1:4222"]. */
+  /** NATS servers of the JetStream cluster, e.g. ["nats://127.0.0.1:4222"] (tls:// for TLS). */
   servers: string[];
+  /** This node's NATS user (scripts/nats-cluster.ts gives each node one, see ./nats-permissions.ts). */
+  credentials?: { user: string; pass: string };
+  /** TLS for tls:// servers: the CA that signed their certificates (PEM file path). */
+  tlsCaFile?: string;
   region?: string;
   /** Stream name (default CITYLEDGER_<chain>); subjects are `<prefix>.order` and `<prefix>.sig`. */
   stream?: string;
@@ -134,8 +139,9 @@ export class ClusterNode implements Orderer {
   private fatal: Error | null = null;
 
   private constructor(private readonly opts: ClusterNodeOptions) {
-    this.stream = opts.stream ?? `CITYLEDGER_${opts.chain.replace(/[^A-Za-z0-9_-]/g, "_")}`;
-    this.prefix = opts.subjectPrefix ?? `cityledger.${opts.chain.replace(/[^A-Za-z0-9_-]/g, "_")}`;
+    const names = orderingNames(opts.chain, opts.stream, opts.subjectPrefix);
+    this.stream = names.stream;
+    this.prefix = names.prefix;
     this.ledger = null as unknown as LedgerNode;
   }
 
@@ -149,7 +155,16 @@ export class ClusterNode implements Orderer {
       orderer: self,
       maySign: () => self.signing,
     });
-    self.nc = await connect({ servers: opts.servers, name: `cityledger-${opts.node.id}`, maxReconnectAttempts: -1, reconnectTimeWait: 250, timeout: 5000 });
+    self.nc = await connect({
+      servers: opts.servers,
+      name: `cityledger-${opts.node.id}`,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 250,
+      timeout: 5000,
+      inboxPrefix: nodeInboxPrefix(opts.node.id),
+      ...(opts.credentials ?? {}),
+      ...(opts.tlsCaFile ? { tls: { caFile: opts.tlsCaFile } } : {}),
+    });
     self.jsm = await jetstreamManager(self.nc);
     self.js = jetstream(self.nc);
     await self.ensureStream();

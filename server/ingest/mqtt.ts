@@ -3,6 +3,7 @@
  *   cityledger/telemetry/<company>/<terminal>
  * with the payload "<128-hex ed25519 signature>\n<JSON body {"pings": [...]}>", the same signed body
  * as the HTTP path. The result is published back to cityledger/telemetry-ack/<company>/<terminal>.
+ * The project's broker (./broker-config.ts) lets each company publish and read only its own topics.
  */
 import mqtt, { type MqttClient } from "mqtt";
 import { IngestError, type IngestResult, type TelemetryIngest } from "./telemetry-ingest";
@@ -20,10 +21,17 @@ export interface MqttIngest {
   stop(): Promise<void>;
 }
 
-export async function startMqttIngest(url: string, ingest: TelemetryIngest, opts: { clientId?: string; root?: string } = {}): Promise<MqttIngest> {
+export async function startMqttIngest(url: string, ingest: TelemetryIngest, opts: { clientId?: string; root?: string; username?: string; password?: string; ca?: Buffer } = {}): Promise<MqttIngest> {
   const root = opts.root ?? DEFAULT_TOPIC_ROOT;
   const TOPIC = new RegExp(`^${root.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\/telemetry\\/([a-z0-9][a-z0-9._-]{0,63})\\/([A-Za-z0-9_-]{4,40})$`);
-  const client = await mqtt.connectAsync(url, { clientId: opts.clientId ?? `cityledger-ingest-${process.pid}`, clean: true, reconnectPeriod: 2000 });
+  const client = await mqtt.connectAsync(url, {
+    clientId: opts.clientId ?? `cityledger-ingest-${process.pid}`,
+    clean: true,
+    reconnectPeriod: 2000,
+    username: opts.username,
+    password: opts.password,
+    ca: opts.ca, // mqtts:// against a broker certificate of a private CA (MQTT_CA_FILE)
+  });
   const stats = { messages: 0, accepted: 0, rejected: 0, errors: 0 };
   client.on("message", (topic, payload) => {
     stats.messages++;

@@ -49,6 +49,10 @@ export interface ClusterConfig {
   /** The node this process is; the first node listed seeds an empty ledger, the others follow. */
   nodeId: string;
   stream?: string;
+  /** This node's NATS user (NATS_USER/NATS_PASSWORD; scripts/cluster.ts generates them). */
+  credentials?: { user: string; pass: string };
+  /** CA of the NATS servers' certificates when they are tls:// (NATS_CA_FILE). */
+  tlsCaFile?: string;
 }
 
 /** Waits for the shared order to deliver genesis (a follower, or the bootstrap node after publishing it). */
@@ -83,6 +87,8 @@ export async function openPortalLedger(opts: OpenLedgerOptions): Promise<PortalL
         node: keystore.node,
         keystore: keystore.keys,
         servers: cfg.servers,
+        credentials: cfg.credentials,
+        tlsCaFile: cfg.tlsCaFile,
         stream: cfg.stream,
         region: cfg.nodes.find((n) => n.id === cfg.nodeId)?.region,
         peers: cfg.nodes.map((n) => n.id),

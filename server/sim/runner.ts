@@ -16,8 +16,10 @@ import { Fleet, type SimPing, type SimVehicle } from "./fleet";
 export interface SimulatorOptions {
   /** Base URL of the portal, e.g. http://127.0.0.1:3000 */
   url: string;
-  /** mqtt://127.0.0.1:1883, or null to send everything over HTTP. */
+  /** mqtt://127.0.0.1:1884 (the project broker), or null to send everything over HTTP. */
   mqttUrl: string | null;
+  /** The MQTT company's broker user (its id) and password, from <data>/mqtt/secrets.json. */
+  mqttCredentials?: { username: string; password: string } | null;
   /** Company secret keys by ledger key id "company:<id>" (from the keystore). */
   keys: Map<string, string>;
   vehicles: number;
@@ -28,6 +30,9 @@ export interface SimulatorOptions {
   scenarios?: ScenarioName[];
   log?: (msg: string) => void;
 }
+
+/** The demo company whose terminals report over MQTT (the others over HTTP). */
+export const MQTT_COMPANY = "sz-bus";
 
 export const SCENARIOS = ["hazmat-deviation", "speeding", "terminal-silent", "night-restricted", "unlicensed-trip"] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
@@ -112,7 +117,7 @@ export class Simulator {
   }
 
   async start(): Promise<void> {
-    if (this.opts.mqttUrl) this.mqtt = await mqtt.connectAsync(this.opts.mqttUrl, { clientId: `cityledger-sim-${process.pid}`, reconnectPeriod: 2000 });
+    if (this.opts.mqttUrl) this.mqtt = await mqtt.connectAsync(this.opts.mqttUrl, { clientId: `cityledger-sim-${process.pid}`, reconnectPeriod: 2000, ...(this.opts.mqttCredentials ?? {}) });
     this.timer = setInterval(() => void this.tick(), 1000);
   }
 
@@ -185,7 +190,7 @@ export class Simulator {
     const sig = toHex(nodeSignatures.sign(secret, body));
     this.stats.sent += pings.length;
     try {
-      if (this.mqtt && company === "sz-bus") {
+      if (this.mqtt && company === MQTT_COMPANY) {
         // MQTT carries one terminal per topic: publish the batch on its first terminal's topic per terminal.
         const byTerminal = new Map<string, SimPing[]>();
         for (const p of pings) byTerminal.set(p.terminal, [...(byTerminal.get(p.terminal) ?? []), p]);

@@ -7,6 +7,8 @@ import { randomBytes } from "node:crypto";
 import type { Committed } from "../../chain/node";
 import { newCredential } from "../auth/credential-seal";
 import { RoadGraph } from "../geo/road-graph";
+import { readFileSync } from "node:fs";
+import { mqttConnection, MQTT_INGEST_USER } from "../ingest/broker-config";
 import { startMqttIngest, type MqttIngest } from "../ingest/mqtt";
 import { TelemetryIngest } from "../ingest/telemetry-ingest";
 import { TripIngest } from "../ingest/trips";
@@ -47,7 +49,10 @@ async function ensureServiceAccounts(ledger: PortalLedger): Promise<void> {
   await Promise.all(pending);
 }
 
-export async function openVehicleServices(ledger: PortalLedger, opts: { demo?: boolean; vehicles?: number; mqttUrl?: string | null; sweepMs?: number } = {}): Promise<VehicleServices> {
+export async function openVehicleServices(
+  ledger: PortalLedger,
+  opts: { demo?: boolean; vehicles?: number; mqttUrl?: string | null; mqttUsername?: string; mqttPassword?: string; dataDir?: string; sweepMs?: number } = {},
+): Promise<VehicleServices> {
   const graph = RoadGraph.fromFile();
   await ensureServiceAccounts(ledger);
   const demo = opts.demo ?? process.env.CITYLEDGER_DEMO !== "0";
@@ -63,10 +68,16 @@ export async function openVehicleServices(ledger: PortalLedger, opts: { demo?: b
   const supervisor = await VehicleSupervisor.open(ledger.node, identity(SERVICE_ACCOUNTS.engine), { sweepMs: opts.sweepMs });
   const ingest = new TelemetryIngest(ledger.db, ledger.node, supervisor, identity(SERVICE_ACCOUNTS.ingest));
   let mqtt: MqttIngest | null = null;
-  const mqttUrl = opts.mqttUrl === undefined ? (process.env.MQTT_URL ?? "mqtt://127.0.0.1:1883") : opts.mqttUrl;
+  // The project's broker (scripts/mqtt-broker.ts) with the `ingest` user's generated password, unless MQTT_* say otherwise.
+  const conn = mqttConnection(opts.dataDir ?? (process.env.CITYLEDGER_DATA_DIR || ".data"), MQTT_INGEST_USER);
+  const mqttUrl = opts.mqttUrl === undefined ? conn.url : opts.mqttUrl;
+  const credentials = opts.mqttUsername ? { username: opts.mqttUsername, password: opts.mqttPassword ?? "" } : conn.credentials;
   if (mqttUrl && mqttUrl !== "off") {
-    mqtt = await startMqttIngest(mqttUrl, ingest).catch((e: Error) => {
-      console.warn(`[cityledger] MQTT ingest not started (${mqttUrl}): ${e.message}`);
+    const ca = process.env.MQTT_CA_FILE ? readFileSync(/*turbopackIgnore: true*/ process.env.MQTT_CA_FILE) : undefined;
+    mqtt = await startMqttIngest(mqttUrl, ingest, { ...credentials, ca }).catch((e: Error) => {
+      console.warn(
+        `[cityledger] MQTT ingest not started (${mqttUrl}${credentials ? ` as ${credentials.username}` : ", no credentials: run scripts/mqtt-broker.ts or set MQTT_USERNAME/MQTT_PASSWORD"}): ${e.message}; HTTP ingest still works`,
+      );
       return null;
     });
   }

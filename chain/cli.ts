@@ -3,8 +3,9 @@
  * else the embedded PGlite under CITYLEDGER_DATA_DIR, default .data). Stop the app first when it
  * runs on PGlite: an embedded database has one owner at a time.
  *
- *   verify [--expect-height N] [--json]   re-derive the whole ledger read-only; exit 1 and name the first bad row.
- *                               --expect-height pins the tip: without a pin, losing the newest blocks cannot be seen
+ *   verify [--expect-height N] [--receipt FILE] [--json]   re-derive the whole ledger read-only; exit 1 and name
+ *                               the first bad row. --expect-height, or a saved receipt, pins the tip: without a pin,
+ *                               losing the newest blocks cannot be seen
  *   verify-receipt FILE [--nodes NODES.json]   check a receipt offline (pin node keys: {"id": "pubkey"});
  *                               without pinned keys a consistent receipt is UNANCHORED (exit 3), never OK
  *   check-file FILE             is this exact file anchored on the ledger?
@@ -51,6 +52,10 @@ async function main(argv: string[]): Promise<number> {
       const expectRaw = flag(args, "--expect-height");
       const expectHeight = expectRaw === undefined ? undefined : Number(expectRaw);
       if (expectHeight !== undefined && !(Number.isInteger(expectHeight) && expectHeight >= 0)) throw new Error("--expect-height takes a block height (0, 1, 2, …)");
+      const receiptFile = flag(args, "--receipt");
+      // A saved receipt pins its block: that block must still be there, with the same hash.
+      const pin = receiptFile ? (JSON.parse(readFileSync(receiptFile, "utf8")) as Receipt) : undefined;
+      if (pin && !(pin.block?.header && Number.isInteger(pin.block.header.height) && /^[0-9a-f]{64}$/.test(pin.block.hash ?? ""))) throw new Error(`--receipt: ${receiptFile} is not a receipt`);
       const store = await openStore();
       let last = 0;
       const r = await verifyLedger(store, {
@@ -62,6 +67,7 @@ async function main(argv: string[]): Promise<number> {
         },
       });
       if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
+      const pinnedBlock = pin && r.ok ? await store.block(pin.block.header.height) : null;
       await store.db.close();
       if (args.includes("--json")) console.log(JSON.stringify(r));
       if (r.ok && r.blocks === 0) {
@@ -71,6 +77,21 @@ async function main(argv: string[]): Promise<number> {
       if (r.ok && expectHeight !== undefined && r.blocks - 1 !== expectHeight) {
         console.error(`VERIFY FAILED: the tip is block ${r.blocks - 1}, the pinned tip is block ${expectHeight}` + (r.blocks - 1 < expectHeight ? " (newest blocks are missing)" : ""));
         return 1;
+      }
+      if (r.ok && pin) {
+        const h = pin.block.header.height;
+        if (pin.chain !== r.chain) {
+          console.error(`VERIFY FAILED: the receipt is of chain ${pin.chain}, this ledger is ${r.chain}`);
+          return 1;
+        }
+        if (!pinnedBlock) {
+          console.error(`VERIFY FAILED: the tip is block ${r.blocks - 1}, the receipt pins block ${h} (newest blocks are missing)`);
+          return 1;
+        }
+        if (pinnedBlock.hash !== pin.block.hash) {
+          console.error(`VERIFY FAILED: block ${h} hashes to ${pinnedBlock.hash}, the receipt pins ${pin.block.hash} (history rewritten)`);
+          return 1;
+        }
       }
       if (!r.ok) {
         console.error(`VERIFY FAILED: ${r.error!.message}`);
@@ -82,8 +103,9 @@ async function main(argv: string[]): Promise<number> {
         `ledger OK: chain ${r.chain}, ${r.blocks} blocks, ${r.txs} transactions, ${r.records} state records, ${r.touches} history rows; ` +
           `every hash, Merkle root, signature and link recomputed, state replayed and compared in ${r.ms} ms (${rate} tx/s). head ${r.headHash}`,
       );
-      if (expectHeight === undefined) {
-        console.warn("warning: the tip is not pinned (--expect-height): deleting the newest whole blocks would not be detected");
+      if (pin) console.log(`pinned: block ${pin.block.header.height} matches the receipt (${pin.block.hash.slice(0, 16)}…)`);
+      if (expectHeight === undefined && !pin) {
+        console.warn("warning: the tip is not pinned (--expect-height or --receipt): deleting the newest whole blocks would not be detected");
       }
       return 0;
     }

@@ -104,7 +104,14 @@ export class StoredBlockChecker {
     if (header.prev !== this.prev) fail(`block ${height}: previous hash ${header.prev} does not link to block ${height - 1} (${this.prev})`, { height });
     if (header.historyRoot !== Buffer.from(this.history.root()).toString("hex")) fail(`block ${height}: history root differs from the chain of blocks before it`, { height });
     if (header.firstSeq !== this.nextSeq) fail(`block ${height}: first seq ${header.firstSeq}, expected ${this.nextSeq}`, { height });
-    if (b.txs.length !== header.txCount) fail(`block ${height}: ${b.txs.length} transactions stored, header says ${header.txCount}`, { height, table: "ledger_txs" });
+    if (b.txs.length !== header.txCount) {
+      // Name the rows by seq: the header says which seqs the block holds.
+      const stored = new Set(b.txs.map((t) => t.seq));
+      const missing = Array.from({ length: header.txCount }, (_, i) => header.firstSeq + i).filter((q) => !stored.has(q));
+      const extra = b.txs.map((t) => t.seq).filter((q) => q < header.firstSeq || q >= header.firstSeq + header.txCount);
+      const what = [missing.length ? `transaction${missing.length > 1 ? "s" : ""} #${missing.join(", #")} missing` : "", extra.length ? `#${extra.join(", #")} not in this block` : ""].filter(Boolean).join("; ");
+      fail(`block ${height}: ${what} (${b.txs.length} transactions stored, header says ${header.txCount})`, { height, seq: missing[0] ?? extra[0], table: "ledger_txs" });
+    }
 
     // Each stored transaction: its position, its id from its bytes, its envelope and payload, and
     // the columns beside the text against what the text says.
@@ -112,7 +119,11 @@ export class StoredBlockChecker {
     const txs: CheckedBlock["txs"] = [];
     const decoded: CheckedBlock["decoded"] = [];
     b.txs.forEach((t, i) => {
-      if (t.idx !== i || t.seq !== header.firstSeq + i) fail(`transaction #${t.seq}: position ${t.idx} out of order`, { height, seq: t.seq, table: "ledger_txs" });
+      if (t.idx !== i || t.seq !== header.firstSeq + i) {
+        const other = b.txs.find((x, j) => j !== i && x.idx === i);
+        const swapped = other ? `; rows #${t.seq} and #${other.seq} are swapped` : "";
+        fail(`transaction #${t.seq}: stored at position ${t.idx} of block ${height}, its seq says ${t.seq - header.firstSeq}${swapped}`, { height, seq: t.seq, table: "ledger_txs" });
+      }
       const d = decodeTx(hasher, this.contracts, t.body, t.hash, header.chain);
       if (d instanceof TxRejectedError) {
         return fail(`transaction #${t.seq} (${t.hash.slice(0, 16)}…) in block ${height} fails on replay: ${d.message}`, { height, seq: t.seq, tx: t.hash, table: "ledger_txs" });

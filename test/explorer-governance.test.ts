@@ -67,7 +67,7 @@ describe.each(BACKENDS)("explorer through the sharing policy on %s", (backend) =
     const tx = await tp.explorer.tx({ hash: checkHash });
     expect(withheld(tx.tx.purpose)).toBe(true);
     const payload = tx.tx.payload as Value;
-    expect(withheld(payload.record) && withheld(payload.idIndex) && withheld(payload.site)).toBe(true);
+    expect(withheld(payload.record) && withheld(payload.idIndex) && withheld(payload.nameIndex) && withheld(payload.site)).toBe(true);
     expect(JSON.stringify(tx)).not.toContain(PERSON.key);
     expect(JSON.stringify(tx)).not.toContain("福田中心区旅馆业登记点");
     expect(tx.receiptRestricted).toBe(true);

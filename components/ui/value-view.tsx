@@ -13,7 +13,7 @@ function scalar(v: Value): ReactNode {
 /** A field the policy withholds from the reader: the word and, on hover and for screen readers, why. */
 export function WithheldChip({ reason, label = "withheld" }: { reason: string; label?: string }) {
   return (
-    <span className="badge warn" data-testid="withheld" title={reason}>
+    <span className="badge warn withheld" data-testid="withheld" title={reason}>
       🔒 {label} <span className="panel-hint">{reason}</span>
     </span>
   );

@@ -79,7 +79,7 @@ function txScope(type: string, payload: Record<string, unknown>): Scope | null {
     case "identity.status":
       return { dataset: "identity.registry", alias: { record: "personId" } };
     case "identity.verify":
-      return { dataset: "identity.verifications", alias: { idIndex: "record", record: "record" }, purposeField: "purpose" };
+      return { dataset: "identity.verifications", alias: { idIndex: "record", nameIndex: "record", record: "record" }, purposeField: "purpose" };
     case "identity.alert":
       return { dataset: "identity.verifications", alias: { record: "record" } };
     case "dataset.record":
@@ -101,7 +101,7 @@ export interface Shown {
 export interface Governed<T = unknown> {
   value: T;
   /** Catalogued fields withheld, with why (one entry per field). */
-  hidden: { dataset: string; field: string; reason: string; revealable?: true }[];
+  hidden: { dataset: string; field: string; reason: string; revealable?: true; /** A blind index of a field the reader may see: kept out of views, not out of the reader's receipt. */ ownIndex?: true }[];
   /** Sensitive fields withheld only until revealed. */
   revealable: boolean;
 }
@@ -110,6 +110,7 @@ export interface Governed<T = unknown> {
 const PURPOSE_KEY = "\u0000purpose";
 const SENSITIVE_REASON = "敏感字段：点击「查看」读取，读取将记录在账本 sensitive: reveal to read it (the read is logged on the ledger)";
 const BLIND_INDEX_REASON = "盲索引不予显示 a blind index is never shown";
+const BLIND_INDEX_KEY = /^[a-z]+Index$/;
 const QUERY_REASON = "检索词仅发起部门与数据所属部门可见 the search term: the reading and the owning departments only";
 
 /**
@@ -211,6 +212,12 @@ export class ExplorerGovernor {
       if (canReveal) revealable = true;
       return canReveal ? { withheld: true, reason, revealable: true } : { withheld: true, reason };
     };
+    /** A blind index: never shown; when the reader may see its field, it does not bar the receipt. */
+    const blindIndex = (field: string): Withheld => {
+      const own = decision.ok && decision.fields.some((x) => x.name === field);
+      hidden.push(own ? { dataset: entry.id, field, reason: BLIND_INDEX_REASON, ownIndex: true } : { dataset: entry.id, field, reason: BLIND_INDEX_REASON });
+      return { withheld: true, reason: BLIND_INDEX_REASON };
+    };
     const rule = (f: DatasetField, v: unknown, sealed?: SealedValue): unknown => {
       if (!decision.ok) return withheld(f.name, decision.reason);
       const seen = decision.fields.some((x) => x.name === f.name);
@@ -229,7 +236,7 @@ export class ExplorerGovernor {
         const inner: Record<string, unknown> = {};
         for (const [name, sv] of Object.entries(v as Record<string, unknown>)) {
           const f = fields.get(scope.alias?.[name] ?? name) ?? null;
-          if (k === "index") inner[name] = withheld(f?.name ?? name, BLIND_INDEX_REASON);
+          if (k === "index") inner[name] = blindIndex(f?.name ?? name);
           else inner[name] = f ? rule(f, sv, sv as SealedValue) : withheld(name, decision.ok ? SENSITIVE_REASON : decision.reason);
         }
         out[k] = inner;
@@ -240,6 +247,11 @@ export class ExplorerGovernor {
         out[k] = sub.value;
         hidden.push(...sub.hidden);
         revealable ||= sub.revealable;
+        continue;
+      }
+      // A payload's blind indexes (idIndex, nameIndex, ...): never shown, like `index`.
+      if (BLIND_INDEX_KEY.test(k) && typeof v === "string") {
+        out[k] = blindIndex(fieldOf(k)?.name ?? k);
         continue;
       }
       const f = fieldOf(k);

@@ -16,7 +16,7 @@ const purpose = z.string().trim().min(2, "请说明查看用途 state the purpos
 
 /** Why a receipt is refused: it carries the exact signed bytes, so every field the reader may not see. */
 function receiptRefusal(hidden: Governed["hidden"]): string | null {
-  const refused = hidden.filter((h) => !h.revealable);
+  const refused = hidden.filter((h) => !h.revealable && !h.ownIndex);
   if (!refused.length) return null;
   const fields = [...new Set(refused.map((h) => `${h.dataset}.${h.field}`))].join(", ");
   return `回执含有您无权查看的字段 the receipt carries fields withheld from you: ${fields} (${refused[0].reason})`;

@@ -3,8 +3,9 @@
  * else the embedded PGlite under CITYLEDGER_DATA_DIR, default .data). Stop the app first when it
  * runs on PGlite: an embedded database has one owner at a time.
  *
- *   verify [--expect-height N] [--json]   re-derive the whole ledger read-only; exit 1 and name the first bad row.
- *                               --expect-height pins the tip: without a pin, losing the newest blocks cannot be seen
+ *   verify [--expect-height N] [--receipt FILE] [--json]   re-derive the whole ledger read-only; exit 1 and name the first bad row.
+ *                               --expect-height pins the tip: without a pin, losing the newest blocks cannot be seen;
+ *                               --receipt pins a saved receipt's block (same hash at its height, tip at least there)
  *   verify-receipt FILE [--nodes NODES.json]   check a receipt offline (pin node keys: {"id": "pubkey"});
  *                               without pinned keys a consistent receipt is UNANCHORED (exit 3), never OK
  *   check-file FILE             is this exact file anchored on the ledger?
@@ -19,6 +20,7 @@ import { verifyReceipt, type Receipt } from "./receipt.js";
 import { openDatabase } from "./store/db.js";
 import { LedgerStore } from "./store/ledger-store.js";
 import { verifyLedger } from "./verify.js";
+import { z } from "zod";
 
 class NoLedger extends Error {}
 
@@ -36,6 +38,21 @@ async function openStore(): Promise<LedgerStore> {
   return new LedgerStore(db);
 }
 
+const receiptPinSchema = z.object({
+  block: z.object({ hash: z.string().regex(/^[0-9a-f]{64}$/), header: z.object({ height: z.number().int().nonnegative() }).passthrough() }).passthrough(),
+}).passthrough();
+
+/** The block a saved receipt vouches for, once the receipt is self-consistent (its header hashes to its block hash). */
+function receiptPin(file: string): { height: number; hash: string } {
+  const raw = JSON.parse(readFileSync(file, "utf8")) as unknown;
+  const parsed = receiptPinSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(`--receipt ${file}: not a receipt (${parsed.error.issues[0]?.message})`);
+  const res = verifyReceipt(nodeSuite, raw as Receipt);
+  const bad = res.checks.find((c) => !c.ok);
+  if (bad) throw new Error(`--receipt ${file}: receipt invalid: ${bad.name}${bad.detail ? `: ${bad.detail}` : ""}`);
+  return { height: parsed.data.block.header.height, hash: parsed.data.block.hash };
+}
+
 function flag(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
@@ -51,9 +68,12 @@ async function main(argv: string[]): Promise<number> {
       const expectRaw = flag(args, "--expect-height");
       const expectHeight = expectRaw === undefined ? undefined : Number(expectRaw);
       if (expectHeight !== undefined && !(Number.isInteger(expectHeight) && expectHeight >= 0)) throw new Error("--expect-height takes a block height (0, 1, 2, …)");
+      const receiptFile = flag(args, "--receipt");
+      const pin = receiptFile ? receiptPin(receiptFile) : undefined;
       const store = await openStore();
       let last = 0;
       const r = await verifyLedger(store, {
+        pin,
         onProgress: (h, txs) => {
           if (process.stderr.isTTY && Date.now() - last > 500) {
             last = Date.now();
@@ -72,6 +92,10 @@ async function main(argv: string[]): Promise<number> {
         console.error(`VERIFY FAILED: the tip is block ${r.blocks - 1}, the pinned tip is block ${expectHeight}` + (r.blocks - 1 < expectHeight ? " (newest blocks are missing)" : ""));
         return 1;
       }
+      if (r.ok && pin && r.blocks - 1 < pin.height) {
+        console.error(`VERIFY FAILED: the tip is block ${r.blocks - 1}, the receipt is in block ${pin.height} (newest blocks are missing)`);
+        return 1;
+      }
       if (!r.ok) {
         console.error(`VERIFY FAILED: ${r.error!.message}`);
         console.error(`  at ${JSON.stringify(r.error!.at)}`);
@@ -82,7 +106,8 @@ async function main(argv: string[]): Promise<number> {
         `ledger OK: chain ${r.chain}, ${r.blocks} blocks, ${r.txs} transactions, ${r.records} state records, ${r.touches} history rows; ` +
           `every hash, Merkle root, signature and link recomputed, state replayed and compared in ${r.ms} ms (${rate} tx/s). head ${r.headHash}`,
       );
-      if (expectHeight === undefined) {
+      if (pin) console.log(`pinned: block ${pin.height} is the receipt's block ${pin.hash}`);
+      if (expectHeight === undefined && !pin) {
         console.warn("warning: the tip is not pinned (--expect-height): deleting the newest whole blocks would not be detected");
       }
       return 0;
@@ -132,7 +157,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     default:
-      console.error("usage: cityledger <verify [--expect-height N] [--json] | verify-receipt FILE [--nodes NODES.json] | check-file FILE | history NS KEY>");
+      console.error("usage: cityledger <verify [--expect-height N] [--receipt FILE] [--json] | verify-receipt FILE [--nodes NODES.json] | check-file FILE | history NS KEY>");
       return 2;
   }
 }

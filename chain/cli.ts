@@ -8,6 +8,8 @@
  *                               --receipt pins a saved receipt's block (same hash at its height, tip at least there)
  *   verify-receipt FILE [--nodes NODES.json]   check a receipt offline (pin node keys: {"id": "pubkey"});
  *                               without pinned keys a consistent receipt is UNANCHORED (exit 3), never OK
+ *   consistency --from M --to N  print a proof (JSON) that block N's history extends block M's, with both signed headers
+ *   verify-consistency FILE [--nodes NODES.json]   check such a proof offline: exit 0 consistent, 1 not
  *   check-file FILE             is this exact file anchored on the ledger?
  *   history NS KEY              every transaction that wrote a record
  */
@@ -20,6 +22,8 @@ import { verifyReceipt, type Receipt } from "./receipt.js";
 import { openDatabase } from "./store/db.js";
 import { LedgerStore } from "./store/ledger-store.js";
 import { verifyLedger } from "./verify.js";
+import { verifyConsistencyBundle, type ConsistencyBundle } from "./consistency.js";
+import { loadConsistencyBundle } from "./consistency-store.js";
 import { z } from "zod";
 
 class NoLedger extends Error {}
@@ -37,6 +41,18 @@ async function openStore(): Promise<LedgerStore> {
   }
   return new LedgerStore(db);
 }
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+const provenBlockSchema = z.object({ hash: hex64, header: z.object({ height: z.number().int().nonnegative(), chain: z.string(), historyRoot: hex64 }).passthrough(), signatures: z.array(z.object({ signer: z.string(), signature: z.string() })) });
+const consistencyBundleSchema = z.object({
+  format: z.string(),
+  chain: z.string(),
+  from: provenBlockSchema,
+  to: provenBlockSchema,
+  proof: z.array(hex64),
+  fromInclusion: z.array(hex64),
+  keys: z.object({ nodes: z.array(z.object({ id: z.string(), publicKey: z.string() })), quorum: z.number().int() }),
+});
 
 const receiptPinSchema = z.object({
   block: z.object({ hash: z.string().regex(/^[0-9a-f]{64}$/), header: z.object({ height: z.number().int().nonnegative() }).passthrough() }).passthrough(),
@@ -132,6 +148,39 @@ async function main(argv: string[]): Promise<number> {
       console.log(`receipt OK: transaction ${receipt.tx?.hash} in block ${receipt.block?.header?.height}`);
       return 0;
     }
+    case "consistency": {
+      const from = Number(flag(args, "--from"));
+      const to = Number(flag(args, "--to"));
+      if (!(Number.isInteger(from) && Number.isInteger(to) && from >= 0 && from <= to)) throw new Error("usage: consistency --from M --to N (block heights, M <= N)");
+      const store = await openStore();
+      try {
+        console.log(JSON.stringify(await loadConsistencyBundle(store, nodeSuite.hasher, from, to), null, 2));
+      } finally {
+        await store.db.close();
+      }
+      return 0;
+    }
+    case "verify-consistency": {
+      const file = args[0];
+      if (!file) throw new Error("usage: verify-consistency FILE [--nodes NODES.json]");
+      const parsed = consistencyBundleSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
+      if (!parsed.success) {
+        console.log(`FAIL format: ${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}`);
+        console.log("CONSISTENCY INVALID");
+        return 1;
+      }
+      const bundle = parsed.data as unknown as ConsistencyBundle;
+      const nodesFile = flag(args, "--nodes");
+      const pinned = nodesFile ? z.record(z.string(), z.string()).parse(JSON.parse(readFileSync(nodesFile, "utf8"))) : undefined;
+      const res = verifyConsistencyBundle(nodeSuite, bundle, pinned);
+      for (const c of res.checks) console.log(`${c.ok ? "ok  " : "FAIL"} ${c.name}${c.detail ? `: ${c.detail}` : ""}`);
+      if (!res.ok) {
+        console.log("CONSISTENCY INVALID");
+        return 1;
+      }
+      console.log(`consistent: block ${bundle.to.header.height} extends the history through block ${bundle.from.header.height}` + (pinned ? "" : " (node keys not pinned: pass --nodes)"));
+      return 0;
+    }
     case "check-file": {
       const file = args[0];
       if (!file) throw new Error("usage: check-file FILE");
@@ -157,7 +206,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     default:
-      console.error("usage: cityledger <verify [--expect-height N] [--receipt FILE] [--json] | verify-receipt FILE [--nodes NODES.json] | check-file FILE | history NS KEY>");
+      console.error("usage: cityledger <verify [--expect-height N] [--receipt FILE] [--json] | verify-receipt FILE [--nodes NODES.json] | consistency --from M --to N | verify-consistency FILE [--nodes NODES.json] | check-file FILE | history NS KEY>");
       return 2;
   }
 }

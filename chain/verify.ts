@@ -150,7 +150,14 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
           if (t.batchIdx !== a.batchIdx) fail(`transaction #${t.seq}: column batch_idx is ${t.batchIdx}, its signed body says ${a.batchIdx}`, { height, seq: t.seq, tx: t.hash, table: "ledger_txs" });
         });
         if (result.hash !== b.hash) {
-          const what = result.header.txRoot !== header.txRoot ? "transaction root" : result.header.writesRoot !== header.writesRoot ? "state writes root" : "header";
+          const what =
+            result.header.txRoot !== header.txRoot
+              ? "transaction root"
+              : result.header.writesRoot !== header.writesRoot
+                ? "state writes root"
+                : result.header.signersRoot !== header.signersRoot
+                  ? "signers root (the batch-signer keys the block commits to)"
+                  : "header";
           fail(`block ${height}: replay gives a different ${what}`, { height });
         }
         // The writes go to the feed when their root is left to be checked with them.

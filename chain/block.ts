@@ -21,6 +21,8 @@ export interface BlockHeader {
   /** RFC 6962 root of the state writes the block made, so nodes agree on effects, not only inputs. */
   writesRoot: string;
   proposer: string;
+  /** RFC 6962 root of the keys that signed this block's batches (chain/signers.ts): pins a receipt's signer key. */
+  signersRoot: string;
   /**
    * Multi-node only: sequence number, in the ordering stream, of the message this block was cut
    * from. Every node builds the block from that message alone, so a restarted node resumes after it.

@@ -3,11 +3,13 @@
  * else the embedded PGlite under CITYLEDGER_DATA_DIR, default .data). Stop the app first when it
  * runs on PGlite: an embedded database has one owner at a time.
  *
- *   verify [--expect-height N] [--receipt FILE] [--json]   re-derive the whole ledger read-only; exit 1 and name
- *                               the first bad row. --expect-height, or a saved receipt, pins the tip: without a pin,
- *                               losing the newest blocks cannot be seen
+ *   verify [--expect-height N] [--receipt FILE] [--json]   re-derive the whole ledger read-only; exit 1 and name the first bad row.
+ *                               --expect-height pins the tip: without a pin, losing the newest blocks cannot be seen;
+ *                               --receipt pins a saved receipt's block (same hash at its height, tip at least there)
  *   verify-receipt FILE [--nodes NODES.json]   check a receipt offline (pin node keys: {"id": "pubkey"});
  *                               without pinned keys a consistent receipt is UNANCHORED (exit 3), never OK
+ *   consistency --from M --to N  print a proof (JSON) that block N's history extends block M's, with both signed headers
+ *   verify-consistency FILE [--nodes NODES.json]   check such a proof offline: exit 0 consistent, 1 not
  *   check-file FILE             is this exact file anchored on the ledger?
  *   history NS KEY              every transaction that wrote a record
  */
@@ -20,6 +22,9 @@ import { verifyReceipt, type Receipt } from "./receipt.js";
 import { openDatabase } from "./store/db.js";
 import { LedgerStore } from "./store/ledger-store.js";
 import { verifyLedger } from "./verify.js";
+import { verifyConsistencyBundle, type ConsistencyBundle } from "./consistency.js";
+import { loadConsistencyBundle } from "./consistency-store.js";
+import { z } from "zod";
 
 class NoLedger extends Error {}
 
@@ -35,6 +40,33 @@ async function openStore(): Promise<LedgerStore> {
     throw new NoLedger(`no ledger: ${url ? "this database" : dataDir} has no ledger tables`);
   }
   return new LedgerStore(db);
+}
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+const provenBlockSchema = z.object({ hash: hex64, header: z.object({ height: z.number().int().nonnegative(), chain: z.string(), historyRoot: hex64 }).passthrough(), signatures: z.array(z.object({ signer: z.string(), signature: z.string() })) });
+const consistencyBundleSchema = z.object({
+  format: z.string(),
+  chain: z.string(),
+  from: provenBlockSchema,
+  to: provenBlockSchema,
+  proof: z.array(hex64),
+  fromInclusion: z.array(hex64),
+  keys: z.object({ nodes: z.array(z.object({ id: z.string(), publicKey: z.string() })), quorum: z.number().int() }),
+});
+
+const receiptPinSchema = z.object({
+  block: z.object({ hash: z.string().regex(/^[0-9a-f]{64}$/), header: z.object({ height: z.number().int().nonnegative() }).passthrough() }).passthrough(),
+}).passthrough();
+
+/** The block a saved receipt vouches for, once the receipt is self-consistent (its header hashes to its block hash). */
+function receiptPin(file: string): { height: number; hash: string } {
+  const raw = JSON.parse(readFileSync(file, "utf8")) as unknown;
+  const parsed = receiptPinSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(`--receipt ${file}: not a receipt (${parsed.error.issues[0]?.message})`);
+  const res = verifyReceipt(nodeSuite, raw as Receipt);
+  const bad = res.checks.find((c) => !c.ok);
+  if (bad) throw new Error(`--receipt ${file}: receipt invalid: ${bad.name}${bad.detail ? `: ${bad.detail}` : ""}`);
+  return { height: parsed.data.block.header.height, hash: parsed.data.block.hash };
 }
 
 function flag(args: string[], name: string): string | undefined {
@@ -53,12 +85,11 @@ async function main(argv: string[]): Promise<number> {
       const expectHeight = expectRaw === undefined ? undefined : Number(expectRaw);
       if (expectHeight !== undefined && !(Number.isInteger(expectHeight) && expectHeight >= 0)) throw new Error("--expect-height takes a block height (0, 1, 2, …)");
       const receiptFile = flag(args, "--receipt");
-      // A saved receipt pins its block: that block must still be there, with the same hash.
-      const pin = receiptFile ? (JSON.parse(readFileSync(receiptFile, "utf8")) as Receipt) : undefined;
-      if (pin && !(pin.block?.header && Number.isInteger(pin.block.header.height) && /^[0-9a-f]{64}$/.test(pin.block.hash ?? ""))) throw new Error(`--receipt: ${receiptFile} is not a receipt`);
+      const pin = receiptFile ? receiptPin(receiptFile) : undefined;
       const store = await openStore();
       let last = 0;
       const r = await verifyLedger(store, {
+        pin,
         onProgress: (h, txs) => {
           if (process.stderr.isTTY && Date.now() - last > 500) {
             last = Date.now();
@@ -67,7 +98,6 @@ async function main(argv: string[]): Promise<number> {
         },
       });
       if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
-      const pinnedBlock = pin && r.ok ? await store.block(pin.block.header.height) : null;
       await store.db.close();
       if (args.includes("--json")) console.log(JSON.stringify(r));
       if (r.ok && r.blocks === 0) {
@@ -78,20 +108,9 @@ async function main(argv: string[]): Promise<number> {
         console.error(`VERIFY FAILED: the tip is block ${r.blocks - 1}, the pinned tip is block ${expectHeight}` + (r.blocks - 1 < expectHeight ? " (newest blocks are missing)" : ""));
         return 1;
       }
-      if (r.ok && pin) {
-        const h = pin.block.header.height;
-        if (pin.chain !== r.chain) {
-          console.error(`VERIFY FAILED: the receipt is of chain ${pin.chain}, this ledger is ${r.chain}`);
-          return 1;
-        }
-        if (!pinnedBlock) {
-          console.error(`VERIFY FAILED: the tip is block ${r.blocks - 1}, the receipt pins block ${h} (newest blocks are missing)`);
-          return 1;
-        }
-        if (pinnedBlock.hash !== pin.block.hash) {
-          console.error(`VERIFY FAILED: block ${h} hashes to ${pinnedBlock.hash}, the receipt pins ${pin.block.hash} (history rewritten)`);
-          return 1;
-        }
+      if (r.ok && pin && r.blocks - 1 < pin.height) {
+        console.error(`VERIFY FAILED: the tip is block ${r.blocks - 1}, the receipt is in block ${pin.height} (newest blocks are missing)`);
+        return 1;
       }
       if (!r.ok) {
         console.error(`VERIFY FAILED: ${r.error!.message}`);
@@ -103,9 +122,9 @@ async function main(argv: string[]): Promise<number> {
         `ledger OK: chain ${r.chain}, ${r.blocks} blocks, ${r.txs} transactions, ${r.records} state records, ${r.touches} history rows; ` +
           `every hash, Merkle root, signature and link recomputed, state replayed and compared in ${r.ms} ms (${rate} tx/s). head ${r.headHash}`,
       );
-      if (pin) console.log(`pinned: block ${pin.block.header.height} matches the receipt (${pin.block.hash.slice(0, 16)}…)`);
+      if (pin) console.log(`pinned: block ${pin.height} is the receipt's block ${pin.hash}`);
       if (expectHeight === undefined && !pin) {
-        console.warn("warning: the tip is not pinned (--expect-height or --receipt): deleting the newest whole blocks would not be detected");
+        console.warn("warning: the tip is not pinned (--expect-height): deleting the newest whole blocks would not be detected");
       }
       return 0;
     }
@@ -127,6 +146,39 @@ async function main(argv: string[]): Promise<number> {
         return 3;
       }
       console.log(`receipt OK: transaction ${receipt.tx?.hash} in block ${receipt.block?.header?.height}`);
+      return 0;
+    }
+    case "consistency": {
+      const from = Number(flag(args, "--from"));
+      const to = Number(flag(args, "--to"));
+      if (!(Number.isInteger(from) && Number.isInteger(to) && from >= 0 && from <= to)) throw new Error("usage: consistency --from M --to N (block heights, M <= N)");
+      const store = await openStore();
+      try {
+        console.log(JSON.stringify(await loadConsistencyBundle(store, nodeSuite.hasher, from, to), null, 2));
+      } finally {
+        await store.db.close();
+      }
+      return 0;
+    }
+    case "verify-consistency": {
+      const file = args[0];
+      if (!file) throw new Error("usage: verify-consistency FILE [--nodes NODES.json]");
+      const parsed = consistencyBundleSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
+      if (!parsed.success) {
+        console.log(`FAIL format: ${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}`);
+        console.log("CONSISTENCY INVALID");
+        return 1;
+      }
+      const bundle = parsed.data as unknown as ConsistencyBundle;
+      const nodesFile = flag(args, "--nodes");
+      const pinned = nodesFile ? z.record(z.string(), z.string()).parse(JSON.parse(readFileSync(nodesFile, "utf8"))) : undefined;
+      const res = verifyConsistencyBundle(nodeSuite, bundle, pinned);
+      for (const c of res.checks) console.log(`${c.ok ? "ok  " : "FAIL"} ${c.name}${c.detail ? `: ${c.detail}` : ""}`);
+      if (!res.ok) {
+        console.log("CONSISTENCY INVALID");
+        return 1;
+      }
+      console.log(`consistent: block ${bundle.to.header.height} extends the history through block ${bundle.from.header.height}` + (pinned ? "" : " (node keys not pinned: pass --nodes)"));
       return 0;
     }
     case "check-file": {
@@ -154,7 +206,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     default:
-      console.error("usage: cityledger <verify [--expect-height N] [--json] | verify-receipt FILE [--nodes NODES.json] | check-file FILE | history NS KEY>");
+      console.error("usage: cityledger <verify [--expect-height N] [--receipt FILE] [--json] | verify-receipt FILE [--nodes NODES.json] | consistency --from M --to N | verify-consistency FILE [--nodes NODES.json] | check-file FILE | history NS KEY>");
       return 2;
   }
 }

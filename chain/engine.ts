@@ -4,6 +4,7 @@
  * Nodes and the auditor both run this, so a stored block is valid exactly when re-execution
  * reproduces it.
  */
+import { signersRoot } from "./signers.js";
 import { fromHex } from "./bytes.js";
 import { hashHeader, type BlockHeader } from "./block.js";
 import { canonicalize, isCanonicalText, quote, type Json } from "./encoding.js";
@@ -319,6 +320,8 @@ export class BlockExecutor {
       a.batchIdx = keptBatch.get(a.batchIdx)!;
     }
 
+    // The keys that signed the kept batches, as they stood at the cut (all active: batchOk checked them).
+    const signerKeys = batches.map((b) => before("key", b.signer) as unknown as KeyRecord);
     const writes = state.finalWrites(this.markFresh);
     const { roots } = plan;
     const knownTxRoot = roots && roots.txIds.length === accepted.length && accepted.every((a, i) => a.hash === roots.txIds[i]);
@@ -333,6 +336,7 @@ export class BlockExecutor {
       historyRoot: plan.historyRoot,
       writesRoot: roots?.writesRoot ?? writesRoot(hasher, writes),
       proposer: plan.proposer,
+      signersRoot: signersRoot(hasher, signerKeys),
       ...(plan.order !== undefined ? { order: plan.order } : {}),
     };
     return { header, hash: hashHeader(hasher, header), batches, accepted, rejected, writes, touches };

@@ -8,6 +8,7 @@
  * signature per department key, one block signature, one database transaction. Callers are answered
  * only after the block is durably committed.
  */
+import { signerProof } from "./signers.js";
 import { randomBytes } from "node:crypto";
 import { fromHex, toHex } from "./bytes.js";
 import { signBlockHash, ZERO_HASH, type BlockHeader, type BlockSignature } from "./block.js";
@@ -600,12 +601,16 @@ export class LedgerNode {
     const path = buildInclusionProof(tx.idx, ids.length, tree.hashRange).map(toHex);
     const batch = batches[tx.batchIdx];
     const key = await this.store.record<{ id: string; publicKey: string; dept: string }>("key", batch.signer);
+    // The header commits to the block's batch signers as they stood at the cut: active (else the batch was refused).
+    const signers = await Promise.all(batches.map((b) => this.store.record<{ id: string; publicKey: string; dept: string }>("key", b.signer)));
+    const leaves = signers.flatMap((k) => (k ? [{ id: k.value.id, publicKey: k.value.publicKey, dept: k.value.dept, status: "active" }] : []));
     return buildReceipt({
       tx: { hash: tx.hash, seq: tx.seq, text: tx.body },
       batch,
       block: block!,
       proof: { index: tx.idx, size: ids.length, path },
       signerKey: key ? { id: key.value.id, publicKey: key.value.publicKey, dept: key.value.dept } : null,
+      signerProof: signerProof(this.suite.hasher, leaves, batch.signer),
       nodes: nodes.map((n) => ({ id: n.value.id, publicKey: n.value.publicKey })),
       quorum: config?.value.quorum ?? 1,
     });

@@ -3,10 +3,11 @@
  * transaction was signed by its department key and committed in a block signed by a quorum of nodes.
  * Pure and browser-safe: pass the hasher and signature suite in.
  */
-import { fromHex } from "./bytes.js";
+import { fromHex, toHex } from "./bytes.js";
 import { hashHeader, verifyBlockSignature, type BlockHeader, type BlockSignature } from "./block.js";
 import type { CryptoSuite } from "./signature.js";
-import { verifyInclusion } from "./proof/verify.js";
+import { rootFromInclusionProof, verifyInclusion } from "./proof/verify.js";
+import { signerLeafHash, type SignerProof } from "./signers.js";
 import { batchMessage, hashTxText, type Batch } from "./tx.js";
 
 export const RECEIPT_FORMAT = "cityledger-receipt/v1";
@@ -18,6 +19,8 @@ export interface Receipt {
   batch: Batch;
   block: { hash: string; header: BlockHeader; signatures: BlockSignature[] };
   proof: { index: number; size: number; path: string[] };
+  /** The batch signer's key among the keys the block header commits to (signersRoot): pinned once node keys are. */
+  signerProof: SignerProof | null;
   /** Keys as the ledger held them; a verifier should pin them to keys it trusts (trustedNodes). */
   keys: { signer: { id: string; publicKey: string; dept: string } | null; nodes: { id: string; publicKey: string }[]; quorum: number };
 }
@@ -28,6 +31,7 @@ export function buildReceipt(a: {
   block: { hash: string; header: BlockHeader; signatures: BlockSignature[] };
   proof: Receipt["proof"];
   signerKey: Receipt["keys"]["signer"];
+  signerProof: SignerProof | null;
   nodes: Receipt["keys"]["nodes"];
   quorum: number;
 }): Receipt {
@@ -38,6 +42,7 @@ export function buildReceipt(a: {
     batch: a.batch,
     block: { hash: a.block.hash, header: a.block.header, signatures: a.block.signatures },
     proof: a.proof,
+    signerProof: a.signerProof,
     keys: { signer: a.signerKey, nodes: a.nodes, quorum: a.quorum },
   };
 }
@@ -71,6 +76,13 @@ export function verifyReceipt(suite: CryptoSuite, r: Receipt, trustedNodes?: Rec
     if (!r.keys.signer || r.keys.signer.id !== r.batch.signer) return `no public key for signer ${r.batch.signer}`;
     const msg = batchMessage(suite.hasher, r.chain, r.batch.signer, r.batch.txHashes);
     return suite.signatures.verify(r.keys.signer.publicKey, msg, fromHex(r.batch.signature)) ? true : "batch signature invalid";
+  });
+  check("signer key in block", () => {
+    const p = r.signerProof;
+    if (!p) return "no signer proof: the receipt does not show the block commits to its signer key";
+    if (!r.keys.signer || p.leaf.id !== r.batch.signer || p.leaf.id !== r.keys.signer.id || p.leaf.publicKey !== r.keys.signer.publicKey) return "signer proof is for another key";
+    const root = rootFromInclusionProof(suite.hasher, p.index, p.size, signerLeafHash(suite.hasher, p.leaf), p.path.map(fromHex));
+    return toHex(root) === r.block.header.signersRoot ? true : "signer key is not among the keys the block commits to";
   });
   check("inclusion proof", () => {
     if (r.proof.size !== r.block.header.txCount) return `proof size ${r.proof.size}, block has ${r.block.header.txCount}`;

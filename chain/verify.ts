@@ -86,6 +86,8 @@ export interface VerifyOptions {
    * thread checks them itself, and hands over at the first page boundary once it is up.
    */
   handover?: number;
+  /** A block the ledger must hold, e.g. from a saved receipt: the block at this height must have this hash. */
+  pin?: { height: number; hash: string };
   onProgress?: (height: number, txs: number) => void;
 }
 
@@ -117,6 +119,9 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
       for (const b of page) {
         const { header, height } = b;
         report.chain ??= header.chain;
+        if (opts.pin && height === opts.pin.height && b.hash !== opts.pin.hash) {
+          fail(`block ${height} is not the pinned block: its hash is ${b.hash}, the pin (receipt) says ${opts.pin.hash}`, { height, table: "ledger_blocks" });
+        }
 
         // Re-execute the block exactly as the proposer did, on the transactions the checker decoded.
         const batches = b.batches.map((x) => ({
@@ -145,7 +150,14 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
           if (t.batchIdx !== a.batchIdx) fail(`transaction #${t.seq}: column batch_idx is ${t.batchIdx}, its signed body says ${a.batchIdx}`, { height, seq: t.seq, tx: t.hash, table: "ledger_txs" });
         });
         if (result.hash !== b.hash) {
-          const what = result.header.txRoot !== header.txRoot ? "transaction root" : result.header.writesRoot !== header.writesRoot ? "state writes root" : "header";
+          const what =
+            result.header.txRoot !== header.txRoot
+              ? "transaction root"
+              : result.header.writesRoot !== header.writesRoot
+                ? "state writes root"
+                : result.header.signersRoot !== header.signersRoot
+                  ? "signers root (the batch-signer keys the block commits to)"
+                  : "header";
           fail(`block ${height}: replay gives a different ${what}`, { height });
         }
         // The writes go to the feed when their root is left to be checked with them.

@@ -89,7 +89,7 @@ test("an admin creates a user; the transaction is in the explorer; its receipt v
   await page.getByTestId("verify-receipt").click();
   const result = page.getByTestId("verify-result");
   await expect(result).toHaveAttribute("data-ok", "true");
-  await expect(result.getByTestId("verify-check")).toHaveCount(9);
+  await expect(result.getByTestId("verify-check")).toHaveCount(10);
   await expect(result.locator('[data-testid="verify-check"][data-ok="false"]')).toHaveCount(0);
 
   // Download and verify offline with node:crypto, pinning the node key from the server.

@@ -43,6 +43,30 @@ const fail = (message: string, at: LedgerIntegrityError["at"]): never => {
   throw new LedgerIntegrityError(message, at);
 };
 
+/**
+ * Names rows stored out of their signed order, when the order is what is wrong: the batches sign the
+ * block's transaction ids in order, and the stored ones must follow it (seq order). Throws a named
+ * failure for two rows swapped (or one row out of place); returns when the stored ids are not a
+ * reordering of the signed ones (then another check names the fault).
+ */
+function misordered(b: AuditBlock, height: number): void {
+  const stored = b.txs.map((t) => t.hash);
+  const present = new Set(stored);
+  const signed = b.batches.flatMap((x) => x.txHashes).filter((h) => present.has(h));
+  if (signed.length !== stored.length) return;
+  const off: number[] = [];
+  stored.forEach((h, i) => {
+    if (h !== signed[i]) off.push(i);
+  });
+  if (off.length === 0) return;
+  const [i, j] = off;
+  const seq = (k: number) => b.txs[k].seq;
+  if (off.length === 2 && stored[i] === signed[j] && stored[j] === signed[i]) {
+    fail(`transactions #${seq(i)} and #${seq(j)} of block ${height} swapped (stored in each other's place)`, { height, seq: seq(i), table: "ledger_txs" });
+  }
+  fail(`transaction #${seq(i)} of block ${height} out of its signed order (${off.length} rows out of place)`, { height, seq: seq(i), table: "ledger_txs" });
+}
+
 /** Where a checker stands: enough for another thread's checker to go on from the next block. */
 export interface CheckerPosition {
   chain: string | null;
@@ -104,14 +128,15 @@ export class StoredBlockChecker {
     if (header.prev !== this.prev) fail(`block ${height}: previous hash ${header.prev} does not link to block ${height - 1} (${this.prev})`, { height });
     if (header.historyRoot !== Buffer.from(this.history.root()).toString("hex")) fail(`block ${height}: history root differs from the chain of blocks before it`, { height });
     if (header.firstSeq !== this.nextSeq) fail(`block ${height}: first seq ${header.firstSeq}, expected ${this.nextSeq}`, { height });
-    if (b.txs.length !== header.txCount) {
-      // Name the rows by seq: the header says which seqs the block holds.
+    if (b.txs.length < header.txCount) {
+      // Name the deleted rows: the block's seqs are [firstSeq, firstSeq + txCount).
       const stored = new Set(b.txs.map((t) => t.seq));
-      const missing = Array.from({ length: header.txCount }, (_, i) => header.firstSeq + i).filter((q) => !stored.has(q));
-      const extra = b.txs.map((t) => t.seq).filter((q) => q < header.firstSeq || q >= header.firstSeq + header.txCount);
-      const what = [missing.length ? `transaction${missing.length > 1 ? "s" : ""} #${missing.join(", #")} missing` : "", extra.length ? `#${extra.join(", #")} not in this block` : ""].filter(Boolean).join("; ");
-      fail(`block ${height}: ${what} (${b.txs.length} transactions stored, header says ${header.txCount})`, { height, seq: missing[0] ?? extra[0], table: "ledger_txs" });
+      const missing: number[] = [];
+      for (let s = header.firstSeq; s < header.firstSeq + header.txCount; s++) if (!stored.has(s)) missing.push(s);
+      const names = missing.slice(0, 5).map((s) => `#${s}`).join(", ") + (missing.length > 5 ? ", …" : "");
+      fail(`${missing.length === 1 ? "transaction" : "transactions"} ${names} of block ${height} missing (${b.txs.length} stored, header says ${header.txCount})`, { height, seq: missing[0], table: "ledger_txs" });
     }
+    if (b.txs.length !== header.txCount) fail(`block ${height}: ${b.txs.length} transactions stored, header says ${header.txCount}`, { height, table: "ledger_txs" });
 
     // Each stored transaction: its position, its id from its bytes, its envelope and payload, and
     // the columns beside the text against what the text says.
@@ -120,9 +145,8 @@ export class StoredBlockChecker {
     const decoded: CheckedBlock["decoded"] = [];
     b.txs.forEach((t, i) => {
       if (t.idx !== i || t.seq !== header.firstSeq + i) {
-        const other = b.txs.find((x, j) => j !== i && x.idx === i);
-        const swapped = other ? `; rows #${t.seq} and #${other.seq} are swapped` : "";
-        fail(`transaction #${t.seq}: stored at position ${t.idx} of block ${height}, its seq says ${t.seq - header.firstSeq}${swapped}`, { height, seq: t.seq, table: "ledger_txs" });
+        misordered(b, height);
+        fail(`transaction #${t.seq}: position ${t.idx} out of order`, { height, seq: t.seq, table: "ledger_txs" });
       }
       const d = decodeTx(hasher, this.contracts, t.body, t.hash, header.chain);
       if (d instanceof TxRejectedError) {
@@ -144,6 +168,7 @@ export class StoredBlockChecker {
       decoded.push(d);
     });
     if (hasher.rootOfLeafHashesHex(txs.map((t) => t.hash)) !== header.txRoot) {
+      misordered(b, height);
       fail(`block ${height}: replay gives a different transaction root`, { height });
     }
     const batches = b.batches.map((x) => ({ signer: x.signer, signature: x.signature, txHashes: x.txHashes, at: x.txHashes.map((h) => at.get(h) ?? -1) }));

@@ -24,6 +24,11 @@ export function ExplorerHome() {
   return (
     <div className="stack">
       <ExplorerLookup />
+      <div className="row">
+        <Link href="/explorer/consistency" className="btn btn-ghost btn-sm" data-testid="consistency-link">
+          {t.explorer.consistency.nav}
+        </Link>
+      </div>
       <div className="grid grid-home">
         <Panel title={t.explorer.txs} flush testId="latest-txs">
           <QueryState isLoading={txs.isLoading} error={txs.error}>

@@ -1,6 +1,7 @@
 /** The ledger explorer: blocks, transactions, a record's history, inclusion proofs and receipts. */
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { loadConsistencyBundle } from "../../../chain/consistency-store";
 import { EXPLORER } from "../../../lib/access";
 import { ExplorerGovernor, type Governed } from "../../explorer/governance";
 import { governedDetail, governedSummary, prepareReveal } from "../../explorer/governed-read";
@@ -141,6 +142,16 @@ export const explorerRouter = createTRPCRouter({
       gov.markRevealed(hidden);
       await gov.audit("下载交易回执 receipt download", 1, `tx:${tx.seq}`);
       return receipt;
+    }),
+
+  /** Proof that block `to`'s history extends block `from`'s (and holds block `from`), with both signed headers. */
+  consistency: permissionProcedure(EXPLORER)
+    .input(z.object({ from: z.number().int().min(0), to: z.number().int().min(0) }).refine((x) => x.from <= x.to, { message: "起始高度不能大于结束高度 from must not exceed to" }))
+    .query(async ({ ctx, input }) => {
+      const { node } = ctx.services.ledger;
+      const tip = node.height;
+      if (input.to > tip) throw notFound(`区块 block #${input.to}`);
+      return loadConsistencyBundle(node.store, node.suite.hasher, input.from, input.to);
     }),
 
   /** Node public keys to pin when verifying a receipt. */

@@ -199,11 +199,16 @@ describe.each(BACKENDS)("sovereign sharing on %s", (backend) => {
     const tp = await (await h.as("tp.operator")).vehicles.list({ q: "54321" });
     expect(tp).toEqual([expect.objectContaining({ plate: "粤B54321", company: "sz-bus", licence: "valid" })]);
     expect((await (await h.as("tp.viewer")).vehicles.list({ q: "54321" }))[0]).toMatchObject({ plate: "粤B54321", company: null, terminal: null, licence: null });
-    // The VIN (sensitivity 3) is shown to a supervisor, withheld from an operator; the supervisor's read is logged.
+    // The VIN (sensitivity 3) is withheld from an operator; a supervisor may see it, but a (refetching) query never
+    // shows it: the supervisor reveals it in the explorer, one logged read.
     expect((await (await h.as("tp.operator")).vehicles.get({ plate: "粤B54321" })).vehicle).not.toHaveProperty("vin");
-    expect((await (await h.as("tp.supervisor")).vehicles.get({ plate: "粤B54321" })).vehicle).toMatchObject({ vin: "LSVAM4187C2184321" });
+    const sup = await h.as("tp.supervisor");
+    const seen = await sup.vehicles.get({ plate: "粤B54321" });
+    expect(seen.vehicle).not.toHaveProperty("vin");
+    expect(seen.revealable).toEqual(["vin"]);
+    expect((await sup.explorer.reveal({ kind: "record", ns: "vehicle", key: "粤B54321", purpose: "车辆核查 vehicle check" })).value).toMatchObject({ vin: "LSVAM4187C2184321" });
     const logged = await (await h.as("admin")).sharing.audit({ dataset: "vehicles" });
-    expect(logged[0]).toMatchObject({ actor: "tp.supervisor", basis: "grant", query: "粤B54321" });
+    expect(logged[0]).toMatchObject({ actor: "tp.supervisor", basis: "grant", query: "vehicle/粤B54321" });
     // The owner (here the system admin acting for it) revokes the emergency bureau's share: its reads stop at once.
     const em = await h.as("em.dispatcher");
     expect(await em.alarms.list({})).toBeInstanceOf(Array);

@@ -9,6 +9,7 @@ import { geofenceSchema, VEHICLE_CLASSES } from "../../../chain/contracts/geofen
 import { PLATE, type AlarmRecord } from "../../../chain/contracts/vehicles";
 import { SUPERVISION_DEFINE as DEFINE, SUPERVISION_VIEW as VIEW, SUPERVISION_WORK as WORK } from "../../../lib/access";
 import { checkBatch } from "../../ingest/pings";
+import { SENSITIVE_LEVEL } from "../../../chain/contracts/sharing";
 import { auditIfSensitive, guardRead, withhold } from "../../sharing/guard";
 import type { VehicleServices } from "../../vehicles/service";
 import { createTRPCRouter, permissionProcedure, type Context } from "../trpc";
@@ -67,10 +68,14 @@ export const vehiclesRouter = createTRPCRouter({
           ? ledger.db.query<{ key: string; value: Record<string, unknown> }>("SELECT key, value FROM state_records WHERE ns = 'permit' AND value->>'plate' = $1 ORDER BY key", [input.plate])
           : { rows: [] as { key: string; value: Record<string, unknown> }[] },
       ]);
-      await auditIfSensitive(ledger, me, g, 1, "车辆档案查看 vehicle record", input.plate);
+      // A query refetches: it never shows a sensitive field (the VIN), which the explorer reveals as one logged read.
+      const sensitive = g.decision.fields.filter((f) => f.sensitivity >= SENSITIVE_LEVEL || f.sealed).map((f) => f.name);
+      const vehicle = withhold(v.value, g);
+      for (const f of sensitive) delete vehicle[f];
       return {
         plate: input.plate,
-        vehicle: withhold(v.value, g),
+        vehicle,
+        revealable: sensitive.filter((f) => f in v.value),
         mileage: mileage?.value ?? null,
         permits: permits.rows.map((r) => withhold(r.value, permitGuard!)),
         history: history.map((t) => ({ seq: t.seq, hash: t.hash, type: t.type, dept: t.dept, actor: t.actor, ts: t.ts })),

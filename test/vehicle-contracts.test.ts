@@ -137,8 +137,9 @@ describe.each(BACKENDS)("vehicle contracts on %s", (backend) => {
     expect(alarms["trip-trip-0002"]).toMatchObject({ type: "unlicensed_trip", status: "open" });
     expect(alarms["trip-trip-0003"]).toMatchObject({ type: "pair_mismatch" });
     expect(alarms["trip-trip-0001"]).toBeUndefined();
-    // The alarm a contract raised goes through the same workflow.
-    await tp("op", "alarm.act", { id: "trip-trip-0003", action: "acknowledge" });
+    // The alarm a contract raised goes through the same workflow, by the department that raised it (the reporting transport bureau).
+    await expect(tp("op", "alarm.act", { id: "trip-trip-0003", action: "acknowledge" })).rejects.toThrow(/only the owner department or its ancestors/);
+    await tr("tr.op", "alarm.act", { id: "trip-trip-0003", action: "acknowledge" });
     expect((await verifyLedger(L.node.store)).ok).toBe(true);
   });
 });

@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { HEX32 } from "../tx.js";
 import { geofenceSchema, VEHICLE_CLASSES } from "./geofence-schema.js";
+import { authorityLine, authorityReads, requireOwnerOrAncestor } from "./authority.js";
 import { checkSealedFields, hex, sealedValueSchema } from "./sharing.js";
 import { defineContract, type ContractContext, type StateKey } from "./types.js";
 
@@ -30,6 +31,14 @@ function requireBureau(ctx: ContractContext, ...bureaus: Bureau[]): void {
 const vehicleAuthority = (cls: string): Bureau[] => (cls === "hazmat" ? ["traffic_police"] : ["transport", "traffic_police"]);
 
 const stamp = (ctx: ContractContext) => ({ dept: ctx.tx.dept, actor: ctx.tx.actor, seq: ctx.seq, time: ctx.blockTime });
+
+/** The department that registered a record (vehicles, drivers: the `registered` stamp). */
+const registrant = (r: { registered?: { dept?: string } }): string => r.registered?.dept ?? "";
+/**
+ * A geofence's owner: its `owner`, or for fences defined before owners were recorded the
+ * department of its last definition (what history replays to).
+ */
+export const geofenceOwner = (g: { owner?: string; defined?: { dept?: string } }): string => g.owner ?? g.defined?.dept ?? "";
 
 const companyRegister = defineContract({
   type: "company.register",
@@ -88,12 +97,13 @@ const vehicleUpdate = defineContract({
   type: "vehicle.update",
   version: 1,
   roles: OPERATORS,
-  schema: z.object({ plate, licence: licence.optional(), company: id.optional() }).strict(),
-  reads: (_tx, p) => [["vehicle", p.plate], ...(p.company ? [["company", p.company] as const] : [])],
-  apply(ctx, p) {
-    const v = ctx.get<Record<string, unknown> & { cls: string }>("vehicle", p.plate);
+  schema: z.object({ plate, licence: licence.optional(), company: id.optional(), authority: authorityLine }).strict(),
+  reads: (_tx, p) => [["vehicle", p.plate], ...(p.company ? [["company", p.company] as const] : []), ...authorityReads(p)],
+  apply(ctx, { authority, ...p }) {
+    const v = ctx.get<Record<string, unknown> & { cls: string; registered?: { dept?: string } }>("vehicle", p.plate);
     if (!v) return ctx.refuse(`unknown vehicle ${p.plate}`);
     requireBureau(ctx, ...vehicleAuthority(v.cls));
+    requireOwnerOrAncestor(ctx, registrant(v), authority);
     if (p.company && !ctx.get("company", p.company)) return ctx.refuse(`unknown company ${p.company}`);
     ctx.put("vehicle", p.plate, { ...(v as object), ...p, updated: stamp(ctx) });
   },
@@ -138,13 +148,14 @@ const driverUpdate = defineContract({
   version: 1,
   roles: OPERATORS,
   schema: z
-    .object({ id, licence: licence.extend({ no: licence.shape.no.optional() }).optional(), vehicles: z.array(plate).max(10).optional(), sealed: z.object({ licenceNo: sealedValueSchema }).strict().optional(), index: driverIndex.optional() })
+    .object({ id, licence: licence.extend({ no: licence.shape.no.optional() }).optional(), vehicles: z.array(plate).max(10).optional(), sealed: z.object({ licenceNo: sealedValueSchema }).strict().optional(), index: driverIndex.optional(), authority: authorityLine })
     .strict(),
-  reads: (_tx, p) => driverReads(p),
-  apply(ctx, p) {
+  reads: (_tx, p) => [...driverReads(p), ...authorityReads(p)],
+  apply(ctx, { authority, ...p }) {
     requireBureau(ctx, "transport");
-    const d = ctx.get<Record<string, unknown> & { sealed?: object; index?: object }>("driver", p.id);
+    const d = ctx.get<Record<string, unknown> & { sealed?: object; index?: object; registered?: { dept?: string } }>("driver", p.id);
     if (!d) return ctx.refuse(`unknown driver ${p.id}`);
+    requireOwnerOrAncestor(ctx, registrant(d), authority);
     checkSealedFields(ctx, DRIVERS_DATASET, { licenceNo: p.licence?.no }, p.sealed, p.index);
     const sealed = p.sealed || d.sealed ? { sealed: { ...d.sealed, ...p.sealed } } : {};
     const index = p.index || d.index ? { index: { ...d.index, ...p.index } } : {};
@@ -156,12 +167,18 @@ const geofenceDefine = defineContract({
   type: "geofence.define",
   version: 1,
   roles: ["supervisor", "dept_admin", "sys_admin"],
-  schema: geofenceSchema.strict(),
-  reads: (_tx, p) => [["geofence", p.id]],
-  apply(ctx, p) {
+  /** `owner` is written by new definitions; a redefinition must name the fence's existing owner. */
+  schema: geofenceSchema.extend({ owner: id.optional(), authority: authorityLine }).strict(),
+  reads: (_tx, p) => [["geofence", p.id], ...authorityReads(p)],
+  apply(ctx, { authority, ...p }) {
     requireBureau(ctx, "traffic_police");
-    const prev = ctx.get<{ version: number }>("geofence", p.id);
-    ctx.put("geofence", p.id, { ...(p as object), status: "active", version: (prev?.version ?? 0) + 1, defined: stamp(ctx) });
+    const prev = ctx.get<{ version: number; owner?: string; defined?: { dept?: string } }>("geofence", p.id);
+    const owner = prev ? geofenceOwner(prev) : ctx.tx.dept;
+    if (prev) requireOwnerOrAncestor(ctx, owner, authority);
+    if (p.owner !== undefined && p.owner !== owner) return ctx.refuse(`geofence ${p.id} belongs to ${owner}, not ${p.owner}`);
+    // A redefinition by another department (an ancestor, a system admin) keeps the owner explicitly.
+    const def = owner !== ctx.tx.dept && p.owner === undefined ? { ...p, owner } : p;
+    ctx.put("geofence", p.id, { ...(def as object), status: "active", version: (prev?.version ?? 0) + 1, defined: stamp(ctx) });
   },
 });
 
@@ -169,12 +186,13 @@ const geofenceRetire = defineContract({
   type: "geofence.retire",
   version: 1,
   roles: ["supervisor", "dept_admin", "sys_admin"],
-  schema: z.object({ id, reason: z.string().trim().min(1).max(300) }).strict(),
-  reads: (_tx, p) => [["geofence", p.id]],
+  schema: z.object({ id, reason: z.string().trim().min(1).max(300), authority: authorityLine }).strict(),
+  reads: (_tx, p) => [["geofence", p.id], ...authorityReads(p)],
   apply(ctx, p) {
     requireBureau(ctx, "traffic_police");
-    const g = ctx.get<Record<string, unknown>>("geofence", p.id);
+    const g = ctx.get<Record<string, unknown> & { owner?: string; defined?: { dept?: string } }>("geofence", p.id);
     if (!g) return ctx.refuse(`unknown geofence ${p.id}`);
+    requireOwnerOrAncestor(ctx, geofenceOwner(g), p.authority);
     if (g.status === "retired") return ctx.refuse(`geofence ${p.id} is already retired`);
     ctx.put("geofence", p.id, { ...(g as object), status: "retired", retired: { ...stamp(ctx), reason: p.reason } });
   },
@@ -402,14 +420,16 @@ const alarmAct = defineContract({
       assignee: id.optional(),
       incident: id.optional(),
       note: z.string().trim().max(500).optional(),
+      authority: authorityLine,
     })
     .strict()
     .refine((p) => p.action !== "assign" || p.assignee, { message: "assign needs an assignee" })
     .refine((p) => p.action !== "close" || p.note, { message: "close needs a note (resolution)" }),
-  reads: (_tx, p) => [["alarm", p.id], ...(p.assignee ? [["user", p.assignee] as const] : [])],
+  reads: (_tx, p) => [["alarm", p.id], ...(p.assignee ? [["user", p.assignee] as const] : []), ...authorityReads(p)],
   apply(ctx, p) {
     const a = ctx.get<AlarmRecord>("alarm", p.id);
     if (!a) return ctx.refuse(`unknown alarm ${p.id}`);
+    requireOwnerOrAncestor(ctx, a.owner, p.authority);
     const t = TRANSITIONS[p.action];
     if (!t.from.includes(a.status)) return ctx.refuse(`cannot ${p.action} an alarm that is ${a.status}`);
     if (p.assignee) {

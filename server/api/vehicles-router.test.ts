@@ -2,6 +2,7 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkBatch } from "../ingest/pings";
+import { deptKeyId } from "../ledger/seed-data";
 import { createHarness, type Harness } from "../testing/harness";
 import { openVehicleServices, type VehicleServices } from "../vehicles/service";
 import { createDemoFleet } from "../sim/runner";
@@ -98,5 +99,28 @@ describe("vehicles, alarms, geofences and ride-hailing over tRPC", () => {
     ]);
     const rows = await (await h.as("tp.viewer")).ridehail.compliance();
     expect(rows.find((r) => r.platform === "didi")).toMatchObject({ trips: 2, compliant: 1, rate: 0.5, name: "滴滴出行科技有限公司" });
+  });
+
+  it("only the owner department or its ancestors work an alarm or suspend a vehicle", async () => {
+    const NOT_OWNER = /只有所属部门或其上级可修改 only the owner department or its ancestors may change this/;
+    const { ledger } = h.services;
+    const truck = (await (await h.as("tp.operator")).vehicles.list({ cls: "hazmat" }))[0];
+    const v = (await ledger.node.store.record<{ licence: { no: string }; registered: { dept: string } }>("vehicle", truck.plate))!.value;
+    expect(v.registered.dept).toBe("sz.tp");
+    await ledger.submitAs({ id: "tp.operator", dept: "sz.tp" }, "alarm.raise", { id: "authz-overspeed-1", type: "overspeed", severity: "warning", subject: truck.plate, at: Date.now() });
+
+    // The Futian district traffic police (sz.futian.tp, not under sz.tp) neither works sz.tp's alarm nor suspends its vehicle.
+    const district = await h.as("futian.operator");
+    expect(await codeOf(district.alarms.act({ id: "authz-overspeed-1", action: "acknowledge" }))).toBe("FORBIDDEN");
+    await expect(district.alarms.act({ id: "authz-overspeed-1", action: "acknowledge" })).rejects.toThrow(NOT_OWNER);
+    expect(await codeOf(district.alarms.act({ id: "authz-no-such-alarm", action: "acknowledge" }))).toBe("NOT_FOUND");
+    await expect(ledger.node.submit({ type: "alarm.act", dept: "sz.futian.tp", actor: "futian.operator", payload: { id: "authz-overspeed-1", action: "acknowledge" } }, deptKeyId("sz.futian.tp"))).rejects.toThrow(NOT_OWNER);
+    const suspend = { plate: truck.plate, licence: { no: v.licence.no, status: "suspended" } };
+    await expect(ledger.submitAs({ id: "futian.operator", dept: "sz.futian.tp" }, "vehicle.update", suspend)).rejects.toThrow(NOT_OWNER);
+
+    // The owner can.
+    await (await h.as("tp.operator")).alarms.act({ id: "authz-overspeed-1", action: "acknowledge" });
+    await ledger.submitAs({ id: "tp.operator", dept: "sz.tp" }, "vehicle.update", suspend);
+    expect((await ledger.node.store.record<{ licence: { status: string } }>("vehicle", truck.plate))!.value.licence.status).toBe("suspended");
   });
 });

@@ -11,6 +11,8 @@ import { SUPERVISION_DEFINE as DEFINE, SUPERVISION_VIEW as VIEW, SUPERVISION_WOR
 import { checkBatch } from "../../ingest/pings";
 import { SENSITIVE_LEVEL } from "../../../chain/contracts/sharing";
 import { auditIfSensitive, guardRead, withhold } from "../../sharing/guard";
+import { alarmOwnerOf, authorityLineFor, geofenceOwnerOf, withAuthority } from "../../vehicles/authority";
+import type { PortalLedger } from "../../ledger/portal-ledger";
 import type { VehicleServices } from "../../vehicles/service";
 import { createTRPCRouter, permissionProcedure, type Context } from "../trpc";
 
@@ -155,9 +157,17 @@ export const alarmsRouter = createTRPCRouter({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      return txResult(await ctx.services.ledger.submitAs(ctx.session.user, "alarm.act", input, `告警处置 alarm ${input.action}`));
+      const { ledger } = ctx.services;
+      const line = await authorityLineFor(ledger, ctx.session.user, await alarmOwnerOf(ledger, input.id));
+      return txResult(await ledger.submitAs(ctx.session.user, "alarm.act", withAuthority(input, line), `告警处置 alarm ${input.action}`));
     }),
 });
+
+/** A definition with its owner written explicitly: the writer for a new fence, the existing owner (kept) for a redefinition. */
+async function ownedDefinition<D extends { id: string }>(ledger: PortalLedger, me: { dept: string; role: string }, def: D): Promise<D & { owner: string }> {
+  const owner = (await geofenceOwnerOf(ledger, def.id)) ?? me.dept;
+  return withAuthority({ ...def, owner }, await authorityLineFor(ledger, me, owner));
+}
 
 export const geofencesRouter = createTRPCRouter({
   list: permissionProcedure(VIEW).query(async ({ ctx }) => {
@@ -170,7 +180,7 @@ export const geofencesRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       // Optional rules sent as undefined are dropped: a ledger payload is plain JSON.
       const def = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as typeof input;
-      return txResult(await ctx.services.ledger.submitAs(ctx.session.user, "geofence.define", def, "划定电子围栏 define geofence"));
+      return txResult(await ctx.services.ledger.submitAs(ctx.session.user, "geofence.define", await ownedDefinition(ctx.services.ledger, ctx.session.user, def), "划定电子围栏 define geofence"));
     }),
 
   /** Imports a GeoJSON FeatureCollection of polygons (properties: id, name, kind, speedLimitKmh, classes, schedule). */
@@ -189,14 +199,20 @@ export const geofencesRouter = createTRPCRouter({
         if (!r.success) throw new TRPCError({ code: "BAD_REQUEST", message: `第 ${i + 1} 个要素 feature ${i}: ${r.error.issues[0].path.join(".")}: ${r.error.issues[0].message}` });
         return r.data;
       });
-      const done = await Promise.all(defs.map((d) => ctx.services.ledger.submitAs(ctx.session.user, "geofence.define", d, "导入电子围栏 import geofence")));
+      const { ledger } = ctx.services;
+      const owned = await Promise.all(defs.map((d) => ownedDefinition(ledger, ctx.session.user, d)));
+      const done = await Promise.all(owned.map((d) => ledger.submitAs(ctx.session.user, "geofence.define", d, "导入电子围栏 import geofence")));
       return done.map(txResult);
     }),
 
   retire: permissionProcedure(DEFINE)
     .input(z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/), reason: z.string().trim().min(1).max(300) }))
     .mutation(async ({ ctx, input }) => {
-      return txResult(await ctx.services.ledger.submitAs(ctx.session.user, "geofence.retire", input, "撤销电子围栏 retire geofence"));
+      const { ledger } = ctx.services;
+      const owner = await geofenceOwnerOf(ledger, input.id);
+      if (!owner) throw new TRPCError({ code: "NOT_FOUND", message: `未知电子围栏 unknown geofence ${input.id}` });
+      const line = await authorityLineFor(ledger, ctx.session.user, owner);
+      return txResult(await ledger.submitAs(ctx.session.user, "geofence.retire", withAuthority(input, line), "撤销电子围栏 retire geofence"));
     }),
 });
 

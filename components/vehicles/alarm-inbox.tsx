@@ -122,7 +122,11 @@ export function AlarmInbox({ canAct }: { canAct: boolean }) {
                           </span>
                           {act.error ? <div className="notice bad">{errorText(act.error, t)}</div> : null}
                         </form>
-                      ) : a.status === "closed" ? null : (
+                      ) : a.status === "closed" ? null : !a.mayAct ? (
+                        <span className="panel-hint" data-testid="alarm-owner">
+                          {s.alarm.ownedBy} {a.owner}
+                        </span>
+                      ) : (
                         <span className="row" style={{ gap: 4 }}>
                           {a.status === "open" ? (
                             <button type="button" className="btn btn-sm" onClick={() => act.mutate({ id: a.id, action: "acknowledge" })} disabled={act.isPending} data-testid="alarm-ack">

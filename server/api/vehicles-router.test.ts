@@ -111,6 +111,11 @@ describe("vehicles, alarms, geofences and ride-hailing over tRPC", () => {
 
     // The Futian district traffic police (sz.futian.tp, not under sz.tp) neither works sz.tp's alarm nor suspends its vehicle.
     const district = await h.as("futian.operator");
+    // The inbox says so before anyone presses a button.
+    const listed = async (u: string) => (await (await h.as(u)).alarms.list({})).find((a) => a.id === "authz-overspeed-1");
+    expect(await listed("futian.operator")).toMatchObject({ owner: "sz.tp", mayAct: false });
+    expect(await listed("tp.operator")).toMatchObject({ mayAct: true });
+    expect(await listed("tp.viewer")).toMatchObject({ mayAct: false });
     expect(await codeOf(district.alarms.act({ id: "authz-overspeed-1", action: "acknowledge" }))).toBe("FORBIDDEN");
     await expect(district.alarms.act({ id: "authz-overspeed-1", action: "acknowledge" })).rejects.toThrow(NOT_OWNER);
     expect(await codeOf(district.alarms.act({ id: "authz-no-such-alarm", action: "acknowledge" }))).toBe("NOT_FOUND");

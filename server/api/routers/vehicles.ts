@@ -7,8 +7,9 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { geofenceSchema, VEHICLE_CLASSES } from "../../../chain/contracts/geofence-schema";
 import { PLATE, type AlarmRecord } from "../../../chain/contracts/vehicles";
-import { SUPERVISION_DEFINE as DEFINE, SUPERVISION_VIEW as VIEW, SUPERVISION_WORK as WORK } from "../../../lib/access";
+import { allows, SUPERVISION_DEFINE as DEFINE, SUPERVISION_VIEW as VIEW, SUPERVISION_WORK as WORK } from "../../../lib/access";
 import { checkBatch } from "../../ingest/pings";
+import { ancestorsOf } from "../../sharing/policy";
 import { SENSITIVE_LEVEL } from "../../../chain/contracts/sharing";
 import { auditIfSensitive, guardRead, withhold } from "../../sharing/guard";
 import { alarmOwnerOf, authorityLineFor, geofenceOwnerOf, withAuthority } from "../../vehicles/authority";
@@ -135,7 +136,12 @@ export const alarmsRouter = createTRPCRouter({
          ORDER BY (value->>'at')::bigint DESC, key LIMIT $4`,
         [status, input.status === "active", input.type ?? null, input.limit],
       );
-      return rows.map((r) => ({ ...(withhold(r.value as unknown as Record<string, unknown>, g) as unknown as AlarmRecord), id: r.key }));
+      // Whether this user may act on each alarm: the owner department (the one that raised it) or an ancestor, with the work role.
+      const me = ctx.session.user;
+      const depts = (await ctx.services.ledger.node.store.records<{ parent?: string | null }>("dept")).map((d) => ({ id: d.key, parent: d.value.parent ?? null }));
+      const works = allows(WORK, me);
+      const mayAct = (owner: string) => works && (me.role === "sys_admin" || owner === me.dept || ancestorsOf(depts, owner).includes(me.dept));
+      return rows.map((r) => ({ ...(withhold(r.value as unknown as Record<string, unknown>, g) as unknown as AlarmRecord), id: r.key, owner: r.value.owner, mayAct: mayAct(r.value.owner) }));
     }),
 
   counts: permissionProcedure(VIEW).query(async ({ ctx }) => {

@@ -21,13 +21,23 @@ export interface Writer {
  */
 export async function authorityLineFor(ledger: PortalLedger, me: Writer, ownerDept: string): Promise<string[] | undefined> {
   if (me.dept === ownerDept || me.role === "sys_admin") return undefined;
-  const depts = (await ledger.node.store.records<{ parent?: string | null }>("dept")).map((r) => ({ id: r.key, parent: r.value.parent ?? null }));
+  const depts = await departmentTree(ledger);
   const up = ancestorsOf(depts, ownerDept);
   const at = up.indexOf(me.dept);
   const line = at < 0 ? undefined : [ownerDept, ...up.slice(0, at + 1)];
   const byId = new Map(depts.map((d) => [d.id, d]));
   if (!line || !mayManage((id) => byId.get(id), me.dept, ownerDept, line)) throw new TRPCError({ code: "FORBIDDEN", message: NOT_OWNER });
   return line;
+}
+
+/** Every department with its parent, as the walk needs them. */
+export async function departmentTree(ledger: PortalLedger): Promise<{ id: string; parent: string | null }[]> {
+  return (await ledger.node.store.records<{ parent?: string | null }>("dept")).map((r) => ({ id: r.key, parent: r.value.parent ?? null }));
+}
+
+/** True when `me` may change a record owned by `ownerDept`: the owner, an ancestor of it, or a system admin. */
+export function manages(depts: { id: string; parent: string | null }[], me: Writer, ownerDept: string): boolean {
+  return me.role === "sys_admin" || me.dept === ownerDept || ancestorsOf(depts, ownerDept).includes(me.dept);
 }
 
 /** The geofence's owner, or null when there is no such fence. */

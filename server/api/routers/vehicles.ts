@@ -9,10 +9,9 @@ import { geofenceSchema, VEHICLE_CLASSES } from "../../../chain/contracts/geofen
 import { PLATE, type AlarmRecord } from "../../../chain/contracts/vehicles";
 import { allows, SUPERVISION_DEFINE as DEFINE, SUPERVISION_VIEW as VIEW, SUPERVISION_WORK as WORK } from "../../../lib/access";
 import { checkBatch } from "../../ingest/pings";
-import { ancestorsOf } from "../../sharing/policy";
 import { SENSITIVE_LEVEL } from "../../../chain/contracts/sharing";
 import { auditIfSensitive, guardRead, withhold } from "../../sharing/guard";
-import { alarmOwnerOf, authorityLineFor, geofenceOwnerOf, withAuthority } from "../../vehicles/authority";
+import { alarmOwnerOf, authorityLineFor, departmentTree, geofenceOwnerOf, manages, withAuthority } from "../../vehicles/authority";
 import type { PortalLedger } from "../../ledger/portal-ledger";
 import type { VehicleServices } from "../../vehicles/service";
 import { createTRPCRouter, permissionProcedure, type Context } from "../trpc";
@@ -138,9 +137,9 @@ export const alarmsRouter = createTRPCRouter({
       );
       // Whether this user may act on each alarm: the owner department (the one that raised it) or an ancestor, with the work role.
       const me = ctx.session.user;
-      const depts = (await ctx.services.ledger.node.store.records<{ parent?: string | null }>("dept")).map((d) => ({ id: d.key, parent: d.value.parent ?? null }));
+      const depts = await departmentTree(ctx.services.ledger);
       const works = allows(WORK, me);
-      const mayAct = (owner: string) => works && (me.role === "sys_admin" || owner === me.dept || ancestorsOf(depts, owner).includes(me.dept));
+      const mayAct = (owner: string) => works && manages(depts, me, owner);
       return rows.map((r) => ({ ...(withhold(r.value as unknown as Record<string, unknown>, g) as unknown as AlarmRecord), id: r.key, owner: r.value.owner, mayAct: mayAct(r.value.owner) }));
     }),
 

@@ -20,7 +20,7 @@ import { openDatabase, type Database } from "../chain/store/db.js";
 import { LedgerStore } from "../chain/store/ledger-store.js";
 import { batchMessage } from "../chain/tx.js";
 import { verifyLedger } from "../chain/verify.js";
-import { BACKENDS, createPgDatabase } from "./helpers/db.js";
+import { BACKENDS, createPgDatabase, openTestDb } from "./helpers/db.js";
 import { createTestLedger } from "./helpers/ledger.js";
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -120,5 +120,22 @@ describe("verify recomputes the signers root", () => {
     const r = await verifyLedger(new LedgerStore(db));
     expect(r.ok).toBe(false);
     expect(r.error!.message).toBe(`block ${tip}: replay gives a different signers root (the batch-signer keys the block commits to)`);
+  }, 60_000);
+});
+
+describe.each(BACKENDS)("a receipt outlives its signer key's revocation on %s", (kind) => {
+  it("the block committed the key while it was active: the receipt still verifies once the key is revoked", async () => {
+    const t = await openTestDb(kind);
+    cleanups.push(() => t.dispose());
+    const L = await createTestLedger(t.db);
+    const anchor = { type: "file.anchor", dept: "tp", actor: "op", payload: { fileHash: "ab".repeat(32) } };
+    const { hash } = await L.node.submit(anchor, "k.tp");
+    await L.node.submit({ type: "key.revoke", dept: "sz", actor: "system", payload: { id: "k.tp", reason: "rotated" } as never }, "sys");
+    await L.node.drain();
+    const receipt = (await L.node.receipt(hash))!;
+    expect(receipt.signerProof?.leaf).toEqual({ id: "k.tp", publicKey: L.deptKey.publicKey, dept: "tp", status: "active" });
+    const res = verifyReceipt(nodeSuite, receipt, { n1: L.nodeKey.publicKey });
+    expect(res.ok, JSON.stringify(res.checks)).toBe(true);
+    await L.node.close();
   }, 60_000);
 });

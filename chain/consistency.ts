@@ -12,6 +12,7 @@ import type { Hasher } from "./hasher.js";
 import { MerkleTree } from "./merkle.js";
 import { buildConsistencyProof, buildInclusionProof } from "./proof/build.js";
 import { rootFromInclusionProof, verifyConsistency as verifyConsistencyBytes } from "./proof/verify.js";
+import { checkList, type CheckReport } from "./check-list.js";
 import type { CryptoSuite } from "./signature.js";
 
 /** Consistency proof between the history trees of the first m and n block hashes (hex). Requires 0 <= m <= n <= hashes.length. */
@@ -72,23 +73,11 @@ export function buildConsistencyBundle(hasher: Hasher, hashes: string[], from: P
   };
 }
 
-export interface ConsistencyCheck {
-  ok: boolean;
-  checks: { name: string; ok: boolean; detail?: string }[];
-}
+export type ConsistencyCheck = CheckReport;
 
 /** Verifies a bundle: both headers, the consistency of their history roots, block `from` in `to`'s history, and a quorum of node signatures on both. */
 export function verifyConsistencyBundle(suite: CryptoSuite, b: ConsistencyBundle, trustedNodes?: Record<string, string>): ConsistencyCheck {
-  const checks: ConsistencyCheck["checks"] = [];
-  const check = (name: string, fn: () => true | string) => {
-    let res: true | string;
-    try {
-      res = fn();
-    } catch (e) {
-      res = (e as Error).message;
-    }
-    checks.push(res === true ? { name, ok: true } : { name, ok: false, detail: res });
-  };
+  const { check, report } = checkList();
   const { hasher } = suite;
   check("format", () => (b?.format === CONSISTENCY_FORMAT ? true : `unknown format ${b?.format}`));
   check("chain", () => (b.from.header.chain === b.chain && b.to.header.chain === b.chain ? true : "chain id mismatch"));
@@ -116,5 +105,5 @@ export function verifyConsistencyBundle(suite: CryptoSuite, b: ConsistencyBundle
       return valid.size >= Math.max(1, b.keys.quorum) ? true : `${valid.size} valid node signature(s), quorum ${b.keys.quorum}`;
     });
   }
-  return { ok: checks.every((c) => c.ok), checks };
+  return report();
 }

@@ -5,6 +5,7 @@
  */
 import { fromHex, toHex } from "./bytes.js";
 import { hashHeader, verifyBlockSignature, type BlockHeader, type BlockSignature } from "./block.js";
+import { checkList, type CheckReport } from "./check-list.js";
 import type { CryptoSuite } from "./signature.js";
 import { rootFromInclusionProof, verifyInclusion } from "./proof/verify.js";
 import { signerLeafHash, type SignerProof } from "./signers.js";
@@ -47,27 +48,14 @@ export function buildReceipt(a: {
   };
 }
 
-export interface ReceiptCheck {
-  ok: boolean;
-  /** One line per check, in order; the first failing one explains the verdict. */
-  checks: { name: string; ok: boolean; detail?: string }[];
-}
+export type ReceiptCheck = CheckReport;
 
 /**
  * Verifies a receipt. `trustedNodes` (node id -> public key) pins node keys; without it the keys in
  * the receipt are used and the result says so.
  */
 export function verifyReceipt(suite: CryptoSuite, r: Receipt, trustedNodes?: Record<string, string>): ReceiptCheck {
-  const checks: ReceiptCheck["checks"] = [];
-  const check = (name: string, fn: () => true | string) => {
-    let res: true | string;
-    try {
-      res = fn();
-    } catch (e) {
-      res = (e as Error).message;
-    }
-    checks.push(res === true ? { name, ok: true } : { name, ok: false, detail: res });
-  };
+  const { check, report } = checkList();
   check("format", () => (r?.format === RECEIPT_FORMAT ? true : `unknown format ${r?.format}`));
   check("transaction hash", () => (hashTxText(suite.hasher, r.tx.text) === r.tx.hash ? true : "transaction bytes do not match its hash"));
   check("transaction chain", () => (JSON.parse(r.tx.text).chain === r.chain && r.block.header.chain === r.chain ? true : "chain id mismatch"));
@@ -102,5 +90,5 @@ export function verifyReceipt(suite: CryptoSuite, r: Receipt, trustedNodes?: Rec
     }
     return valid.size >= Math.max(1, r.keys.quorum) ? true : `${valid.size} valid node signature(s), quorum ${r.keys.quorum}`;
   });
-  return { ok: checks.every((c) => c.ok), checks };
+  return report();
 }

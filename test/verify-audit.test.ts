@@ -10,7 +10,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../chain/store/db.js";
-import { createPgDatabase, PG_ADMIN_URL } from "./helpers/db.js";
+import { createPgDatabase } from "./helpers/db.js";
 import { createTestLedger, type TestLedger } from "./helpers/ledger.js";
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -62,23 +62,14 @@ const postgres: Backend = {
     const L = await createTestLedger(db);
     await addBlocks(L, 2);
     // The copy is what an attacker leaves after deleting the newest block with its projection.
-    const copy = `${url.split("/").pop()}_cut`;
-    const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-    await admin.connect();
     await db.close();
-    await admin.query(`CREATE DATABASE ${copy} TEMPLATE ${url.split("/").pop()}`);
-    await admin.end();
-    cleanups.push(async () => {
-      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${copy} WITH (FORCE)`);
-      await c.end();
-    });
+    const copy = await createPgDatabase({ template: url });
+    cleanups.push(copy.drop);
     const db2 = await openDatabase({ url });
     const L2 = await createTestLedger(db2, { keys: { nodeKey: L.nodeKey, systemKey: L.systemKey, deptKey: L.deptKey } });
     await addBlocks(L2, 1);
     cleanups.push(() => db2.close());
-    return { target: { env: { DATABASE_URL: url } }, truncated: { env: { DATABASE_URL: url.replace(/[^/]*$/, copy) } }, L: L2, height: L2.node.height, db: db2 };
+    return { target: { env: { DATABASE_URL: url } }, truncated: { env: { DATABASE_URL: copy.url } }, L: L2, height: L2.node.height, db: db2 };
   },
   async fingerprint(target) {
     const c = new pg.Client({ connectionString: target.env.DATABASE_URL });

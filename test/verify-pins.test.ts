@@ -7,12 +7,11 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../chain/store/db.js";
 import { LedgerStore } from "../chain/store/ledger-store.js";
 import { verifyLedger } from "../chain/verify.js";
-import { BACKENDS, createPgDatabase, openTestDb, PG_ADMIN_URL } from "./helpers/db.js";
+import { BACKENDS, createPgDatabase, openTestDb } from "./helpers/db.js";
 import { createTestLedger, newTestKeys, type TestLedger } from "./helpers/ledger.js";
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -99,25 +98,15 @@ async function ledgerWithCut(kind: (typeof BACKENDS)[number]): Promise<{ target:
   let db = await openDatabase({ url });
   await rename(await createTestLedger(db, { keys }), "a");
   await db.close();
-  const name = url.split("/").pop()!;
-  const copy = `${name}_cut`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${copy} TEMPLATE ${name}`);
-  await admin.end();
-  cleanups.push(async () => {
-    const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${copy} WITH (FORCE)`);
-    await c.end();
-  });
+  const copy = await createPgDatabase({ template: url });
+  cleanups.push(copy.drop);
   db = await openDatabase({ url });
   const L = await createTestLedger(db, { keys });
   const { hash } = await rename(L, "b");
   await L.node.drain();
   const receipt = await L.node.receipt(hash);
   await db.close();
-  return { target: { env: { DATABASE_URL: url } }, cut: { env: { DATABASE_URL: url.replace(/[^/]*$/, copy) } }, receipt };
+  return { target: { env: { DATABASE_URL: url } }, cut: { env: { DATABASE_URL: copy.url } }, receipt };
 }
 
 describe.each(BACKENDS)("verify --receipt on %s", (kind) => {

@@ -11,11 +11,12 @@ export interface TestDb {
   dispose(): Promise<void>;
 }
 
-export async function createPgDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+/** A fresh database, empty or (with `template`, the URL of a database nobody is connected to) a copy of that one. */
+export async function createPgDatabase(opts: { template?: string } = {}): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `cityledger_test_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.query(opts.template ? `CREATE DATABASE ${name} TEMPLATE ${opts.template.split("/").pop()}` : `CREATE DATABASE ${name}`);
   await admin.end();
   const url = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
   return {

@@ -8,6 +8,7 @@ import { useState } from "react";
 import { verifyConsistencyBundle, type ConsistencyBundle, type ConsistencyCheck } from "@/chain/consistency";
 import { nobleSuite } from "@/chain/signature";
 import { Panel } from "@/components/ui/panel";
+import { CheckListView } from "./check-list-view";
 import { errorText } from "@/components/ui/query-state";
 import { useI18n } from "@/lib/i18n/client";
 import { useTRPC } from "@/lib/trpc/react";
@@ -65,17 +66,7 @@ export function ConsistencyPanel() {
         {result ? (
           <div className={result.ok ? "notice ok" : "notice bad"} data-testid="consistency-result" data-ok={result.ok}>
             <strong>{result.ok ? `✓ ${c.consistent}` : `✗ ${c.inconsistent}`}</strong>
-            <ul className="checks" style={{ marginTop: 8 }}>
-              {result.checks.map((k) => (
-                <li key={k.name} data-ok={k.ok}>
-                  <span className={`check-mark ${k.ok ? "ok" : "bad"}`}>{k.ok ? "✓" : "✗"}</span>
-                  <span>
-                    {k.name}
-                    {k.detail ? <span className="panel-hint"> — {k.detail}</span> : null}
-                  </span>
-                </li>
-              ))}
-            </ul>
+            <CheckListView checks={result.checks} />
           </div>
         ) : null}
         {bundle ? (

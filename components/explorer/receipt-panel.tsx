@@ -8,6 +8,7 @@ import { useState } from "react";
 import { verifyReceipt, type ReceiptCheck } from "@/chain/receipt";
 import { nobleSuite } from "@/chain/signature";
 import { Panel } from "@/components/ui/panel";
+import { CheckListView } from "./check-list-view";
 import { errorText } from "@/components/ui/query-state";
 import { useI18n } from "@/lib/i18n/client";
 import { useTRPC } from "@/lib/trpc/react";
@@ -81,17 +82,7 @@ export function ReceiptPanel({ hash, restricted, reason = null }: { hash: string
           {result ? (
             <div className={result.ok ? "notice ok" : "notice bad"} data-testid="verify-result" data-ok={result.ok}>
               <strong>{result.ok ? `✓ ${t.explorer.verified}` : `✗ ${t.explorer.verifyFailed}`}</strong>
-              <ul className="checks" style={{ marginTop: 8 }}>
-                {result.checks.map((c) => (
-                  <li key={c.name} data-testid="verify-check" data-ok={c.ok}>
-                    <span className={`check-mark ${c.ok ? "ok" : "bad"}`}>{c.ok ? "✓" : "✗"}</span>
-                    <span>
-                      {t.explorer.checks[c.name] ?? c.name}
-                      {c.detail ? <span className="panel-hint"> — {c.detail}</span> : null}
-                    </span>
-                  </li>
-                ))}
-              </ul>
+              <CheckListView checks={result.checks} labels={t.explorer.checks} itemTestId="verify-check" />
             </div>
           ) : null}
         </div>

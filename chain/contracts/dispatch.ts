@@ -76,6 +76,8 @@ export interface UnitRecord {
   capabilities: Capability[];
   /** The vehicle's plate when the unit is a registered vehicle with a terminal (live position). */
   plate?: string;
+  /** Staff of the owning department who crew it. */
+  crew?: string[];
   status: UnitStatus;
   incident: string | null;
   statusAt: number;
@@ -182,6 +184,19 @@ function slaFor(ctx: ContractContext, type: IncidentType): SlaTargets {
   return parsed.success ? parsed.data[type] : DEFAULT_SLA[type];
 }
 
+/** A crew: distinct user ids, at most 12. */
+const crewSchema = z.array(id).max(12).refine((c) => new Set(c).size === c.length, { message: "a crew lists each member once" });
+const crewReads = (crew?: readonly string[]) => (crew ?? []).map((u) => ["user", u] as const);
+
+/** Every member an active user of the unit's department. */
+function checkCrew(ctx: ContractContext, dept: string, crew: readonly string[]): void {
+  for (const u of crew) {
+    const rec = ctx.get<{ dept: string; status: string }>("user", u);
+    if (!rec || rec.status !== "active") return ctx.refuse(`unknown or disabled user ${u}`);
+    if (rec.dept !== dept) return ctx.refuse(`${u} is staff of ${rec.dept}, not of the unit's department ${dept}`);
+  }
+}
+
 const unitRegister = defineContract({
   type: "unit.register",
   version: 1,
@@ -196,12 +211,15 @@ const unitRegister = defineContract({
       station: z.object({ name: z.string().trim().min(1).max(80), lon, lat }).strict(),
       capabilities: z.array(z.enum(CAPABILITIES)).min(1).max(CAPABILITIES.length),
       plate: z.string().min(7).max(9).optional(),
+      /** The unit's crew: staff of the owning department (their user ids). */
+      crew: crewSchema.optional(),
     })
     .strict(),
   reads: (tx, p) => [
     ["unit", p.id],
     ["dept", p.dept ?? tx.dept],
     ...(p.plate ? [["vehicle", p.plate] as const, ["unit_plate", p.plate] as const] : []),
+    ...crewReads(p.crew),
   ],
   apply(ctx, p) {
     const dept = p.dept ?? ctx.tx.dept;
@@ -218,6 +236,7 @@ const unitRegister = defineContract({
       if (other) return ctx.refuse(`vehicle ${p.plate} already serves unit ${other.unit}`);
       ctx.put("unit_plate", p.plate, { unit: p.id });
     }
+    if (p.crew) checkCrew(ctx, dept, p.crew);
     const rec: UnitRecord = {
       ...p,
       dept,
@@ -269,6 +288,22 @@ function openIncident(ctx: ContractContext, p: { id: string; type: IncidentType;
   ctx.put("incident", p.id, inc as never);
   return inc;
 }
+
+/** Sets a unit's crew (the whole list), by its department or the command centre. */
+const unitCrew = defineContract({
+  type: "unit.crew",
+  version: 1,
+  roles: ["supervisor", "dept_admin", "sys_admin"],
+  schema: z.object({ unit: id, crew: crewSchema }).strict(),
+  reads: (_tx, p) => [["unit", p.unit], ...crewReads(p.crew)],
+  apply(ctx, p) {
+    const u = ctx.get<UnitRecord>("unit", p.unit);
+    if (!u) return ctx.refuse(`unknown unit ${p.unit}`);
+    if (ctx.tx.dept !== u.dept && !isSysAdmin(ctx)) return ctx.refuse(`unit ${p.unit} belongs to ${u.dept}`);
+    checkCrew(ctx, u.dept, p.crew);
+    ctx.put("unit", p.unit, { ...u, crew: p.crew, crewAt: ctx.blockTime } as never);
+  },
+});
 
 const incidentCreate = defineContract({
   type: "incident.create",
@@ -464,4 +499,4 @@ const incidentClose = defineContract({
   },
 });
 
-export const dispatchContracts = [unitRegister, incidentCreate, incidentEscalate, incidentDispatch, unitStatus, incidentSupport, incidentTransfer, incidentClose];
+export const dispatchContracts = [unitRegister, unitCrew, incidentCreate, incidentEscalate, incidentDispatch, unitStatus, incidentSupport, incidentTransfer, incidentClose];

@@ -2,6 +2,7 @@
 import { coreContracts } from "./core.js";
 import { dispatchContracts } from "./dispatch.js";
 import { identityContracts } from "./identity.js";
+import { importContract } from "./import.js";
 import { sharingContracts } from "./sharing.js";
 import { vehicleContracts } from "./vehicles.js";
 import type { Contract } from "./types.js";
@@ -17,5 +18,6 @@ export function buildRegistry(...groups: Contract<any>[][]): ContractRegistry {
   return map;
 }
 
-/** All contracts of CityLedger. Domain modules add theirs here so that `verify` can replay them. */
-export const defaultRegistry: ContractRegistry = buildRegistry(coreContracts, vehicleContracts, dispatchContracts, sharingContracts, identityContracts);
+const domainRegistry = buildRegistry(coreContracts, vehicleContracts, dispatchContracts, sharingContracts, identityContracts);
+/** All contracts of CityLedger. Domain modules add theirs here so that `verify` can replay them; registry.import applies rows of the others. */
+export const defaultRegistry: ContractRegistry = buildRegistry([...domainRegistry.values()], [importContract(domainRegistry) as Contract<unknown>]);

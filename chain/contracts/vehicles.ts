@@ -18,6 +18,14 @@ const name = z.string().trim().min(1).max(100);
 const licence = z.object({ no: z.string().trim().min(1).max(40), status: z.enum(["valid", "suspended", "revoked", "expired"]), expires: z.string().date().optional() });
 const OPERATORS = ["operator", "supervisor", "dept_admin", "sys_admin"] as const;
 
+/** The date (YYYY-MM-DD, China Standard Time) of a block time: a licence is valid through its expiry day. */
+export const cstDate = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+
+/** A licence in force at `time`: status valid and not past its expiry date (when it has one). */
+export function licenceInForce(l: { status: string; expires?: string } | undefined, time: number): boolean {
+  return !!l && l.status === "valid" && (!l.expires || l.expires >= cstDate(time));
+}
+
 type Bureau = "traffic_police" | "transport" | "public_security" | "emergency" | "fire" | "health" | "environment";
 
 /** Refuses unless the submitting department is one of these bureaus (a system admin may act anywhere). */
@@ -58,6 +66,38 @@ const companyRegister = defineContract({
     requireBureau(ctx, "transport");
     if (ctx.get("company", p.id)) return ctx.refuse(`company ${p.id} already registered`);
     ctx.put("company", p.id, { ...p, status: "active", registered: stamp(ctx) });
+  },
+});
+
+/**
+ * A company's standing and key: suspended or revoked companies cannot sign telemetry (the ingest
+ * refuses them) and a revoked company cannot come back; a new ingest key replaces the old one
+ * (a compromised key is rotated, not shared). Only the transport bureau that licenses companies.
+ */
+const companyUpdate = defineContract({
+  type: "company.update",
+  version: 1,
+  roles: OPERATORS,
+  schema: z
+    .object({
+      id,
+      name: name.optional(),
+      status: z.enum(["active", "suspended", "revoked"]).optional(),
+      ingestKey: z.string().regex(HEX32, "ingestKey must be 64 lowercase hex digits").optional(),
+      reason: z.string().trim().min(1, "a reason is required").max(300),
+      authority: authorityLine,
+    })
+    .strict()
+    .refine((p) => p.name !== undefined || p.status !== undefined || p.ingestKey !== undefined, { message: "nothing to change: give a name, status or ingestKey" }),
+  reads: (_tx, p) => [["company", p.id], ...authorityReads(p)],
+  apply(ctx, { authority, reason, ...p }) {
+    requireBureau(ctx, "transport");
+    const c = ctx.get<Record<string, unknown> & { status: string; registered?: { dept?: string } }>("company", p.id);
+    if (!c) return ctx.refuse(`unknown company ${p.id}`);
+    requireOwnerOrAncestor(ctx, registrant(c), authority);
+    if (c.status === "revoked") return ctx.refuse(`company ${p.id} is revoked; register it anew`);
+    if (p.status && p.status === c.status && p.name === undefined && p.ingestKey === undefined) return ctx.refuse(`company ${p.id} is already ${p.status}`);
+    ctx.put("company", p.id, { ...(c as object), ...p, updated: { ...stamp(ctx), reason } });
   },
 });
 
@@ -225,14 +265,77 @@ const hazmatPermit = defineContract({
   apply(ctx, p) {
     requireBureau(ctx, "traffic_police");
     if (ctx.get("permit", p.id)) return ctx.refuse(`permit ${p.id} already exists`);
-    const v = ctx.get<{ cls: string; licence: { status: string } }>("vehicle", p.plate);
+    const v = ctx.get<{ cls: string; licence: { status: string; expires?: string } }>("vehicle", p.plate);
     if (!v) return ctx.refuse(`unknown vehicle ${p.plate}`);
     if (v.cls !== "hazmat") return ctx.refuse(`${p.plate} is not a hazmat vehicle`);
-    if (v.licence.status !== "valid") return ctx.refuse(`${p.plate} licence is ${v.licence.status}`);
+    if (!licenceInForce(v.licence, ctx.blockTime)) return ctx.refuse(`${p.plate} licence is ${v.licence.status === "valid" ? "expired" : v.licence.status}`);
     const g = ctx.get<{ kind: string; status: string }>("geofence", p.corridor);
     if (!g || g.status !== "active") return ctx.refuse(`unknown or retired geofence ${p.corridor}`);
     if (g.kind !== "hazmat_corridor") return ctx.refuse(`${p.corridor} is not a hazmat corridor`);
     ctx.put("permit", p.id, { ...p, status: "approved", approved: stamp(ctx) });
+  },
+});
+
+/** The permit's issuing department (the `approved` stamp). */
+const issuer = (p: { approved?: { dept?: string } }): string => p.approved?.dept ?? "";
+
+/**
+ * Amends an approved permit (corridor, window, cargo), as its issuer or an ancestor; the amended
+ * permit is checked as a new one would be. The engine follows the permit at once.
+ */
+const hazmatPermitAmend = defineContract({
+  type: "hazmat.permit.amend",
+  version: 1,
+  roles: ["supervisor", "dept_admin", "sys_admin"],
+  schema: z
+    .object({
+      id,
+      cargoClass: z.enum(["1", "2", "3", "4", "5", "6", "7", "8", "9"]).optional(),
+      cargo: z.string().trim().min(1).max(100).optional(),
+      corridor: id.optional(),
+      from: z.number().int().positive().optional(),
+      to: z.number().int().positive().optional(),
+      reason: z.string().trim().min(1, "a reason is required").max(300),
+      authority: authorityLine,
+    })
+    .strict(),
+  reads: (_tx, p) => [["permit", p.id], ...(p.corridor ? [["geofence", p.corridor] as const] : []), ...authorityReads(p)],
+  apply(ctx, { authority, reason, ...p }) {
+    requireBureau(ctx, "traffic_police");
+    const prev = ctx.get<Record<string, unknown> & { status: string; from: number; to: number; approved?: { dept?: string } }>("permit", p.id);
+    if (!prev) return ctx.refuse(`unknown permit ${p.id}`);
+    requireOwnerOrAncestor(ctx, issuer(prev), authority);
+    if (prev.status !== "approved") return ctx.refuse(`permit ${p.id} is ${prev.status}`);
+    const from = p.from ?? prev.from;
+    const to = p.to ?? prev.to;
+    if (to <= from) return ctx.refuse("permit window must end after it starts");
+    if (to - from > 31 * 24 * 3600_000) return ctx.refuse("permit window at most 31 days");
+    if (p.corridor) {
+      const g = ctx.get<{ kind: string; status: string }>("geofence", p.corridor);
+      if (!g || g.status !== "active") return ctx.refuse(`unknown or retired geofence ${p.corridor}`);
+      if (g.kind !== "hazmat_corridor") return ctx.refuse(`${p.corridor} is not a hazmat corridor`);
+    }
+    const changes = Object.fromEntries(Object.entries(p).filter(([k, v]) => k !== "id" && v !== undefined));
+    if (Object.keys(changes).length === 0) return ctx.refuse("nothing to amend");
+    const amendments = [...((prev.amendments as object[] | undefined) ?? []), { ...stamp(ctx), reason, changes }].slice(-20);
+    ctx.put("permit", p.id, { ...(prev as object), ...changes, amendments } as never);
+  },
+});
+
+/** Revokes a permit before its window ends: the vehicle moving after it is outside any window. */
+const hazmatPermitRevoke = defineContract({
+  type: "hazmat.permit.revoke",
+  version: 1,
+  roles: ["supervisor", "dept_admin", "sys_admin"],
+  schema: z.object({ id, reason: z.string().trim().min(1, "a reason is required").max(300), authority: authorityLine }).strict(),
+  reads: (_tx, p) => [["permit", p.id], ...authorityReads(p)],
+  apply(ctx, p) {
+    requireBureau(ctx, "traffic_police");
+    const prev = ctx.get<Record<string, unknown> & { status: string; approved?: { dept?: string } }>("permit", p.id);
+    if (!prev) return ctx.refuse(`unknown permit ${p.id}`);
+    requireOwnerOrAncestor(ctx, issuer(prev), p.authority);
+    if (prev.status === "revoked") return ctx.refuse(`permit ${p.id} is already revoked`);
+    ctx.put("permit", p.id, { ...(prev as object), status: "revoked", revoked: { ...stamp(ctx), reason: p.reason } });
   },
 });
 
@@ -380,7 +483,7 @@ const alarmRaise = defineContract({
   schema: z
     .object({
       id: z.string().regex(/^[a-z0-9-]{8,64}$/),
-      type: z.enum(["enter", "exit", "crossing", "overspeed", "route_deviation", "restricted", "long_stop", "offline", "unlicensed_trip", "pair_mismatch", "odometer_rollback", "odometer_divergence", "identity_anomaly"]),
+      type: z.enum(["enter", "exit", "crossing", "overspeed", "route_deviation", "restricted", "long_stop", "offline", "unlicensed", "unlicensed_trip", "pair_mismatch", "odometer_rollback", "odometer_divergence", "identity_anomaly"]),
       severity: z.enum(["info", "warning", "critical"]),
       subject: z.string().min(1).max(64),
       at: z.number().int().positive(),
@@ -480,13 +583,13 @@ const ridehailTrip = defineContract({
     if (ctx.get("trip", p.id)) return ctx.refuse(`trip ${p.id} already reported`);
     const platform = ctx.get<{ kind: string }>("company", p.platform);
     if (!platform || platform.kind !== "ride_hailing_platform") return ctx.refuse(`${p.platform} is not a registered ride-hailing platform`);
-    const driver = ctx.get<{ licence: { status: string }; vehicles: string[]; company: string }>("driver", p.driver);
-    const vehicle = ctx.get<{ licence: { status: string }; cls: string }>("vehicle", p.plate);
+    const driver = ctx.get<{ licence: { status: string; expires?: string }; vehicles: string[]; company: string }>("driver", p.driver);
+    const vehicle = ctx.get<{ licence: { status: string; expires?: string }; cls: string }>("vehicle", p.plate);
     const problems: string[] = [];
     if (!driver) problems.push("driver_unregistered");
-    else if (driver.licence.status !== "valid") problems.push("driver_unlicensed");
+    else if (!licenceInForce(driver.licence, p.start)) problems.push("driver_unlicensed");
     if (!vehicle) problems.push("vehicle_unregistered");
-    else if (vehicle.licence.status !== "valid" || vehicle.cls !== "ride_hailing") problems.push("vehicle_unlicensed");
+    else if (!licenceInForce(vehicle.licence, p.start) || vehicle.cls !== "ride_hailing") problems.push("vehicle_unlicensed");
     if (driver && vehicle && !driver.vehicles.includes(p.plate)) problems.push("pair_mismatch");
     const compliant = problems.length === 0;
     ctx.put("trip", p.id, { ...p, compliant, problems, reported: stamp(ctx) });
@@ -515,6 +618,7 @@ const ridehailTrip = defineContract({
 
 export const vehicleContracts = [
   companyRegister,
+  companyUpdate,
   vehicleRegister,
   vehicleUpdate,
   driverRegister,
@@ -522,6 +626,8 @@ export const vehicleContracts = [
   geofenceDefine,
   geofenceRetire,
   hazmatPermit,
+  hazmatPermitAmend,
+  hazmatPermitRevoke,
   telemetryAnchor,
   mileageRecord,
   alarmRaise,

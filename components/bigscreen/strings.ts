@@ -61,7 +61,7 @@ const zh = {
   layoutHint: "大屏模式",
   classes: { ride_hailing: "网约车", taxi: "出租车", hazmat: "危化品车", bus: "公交车", ambulance: "救护车", fire: "消防车", police: "警车" } as Record<string, string>,
   alarmTypes: {
-    enter: "驶入围栏", exit: "驶离围栏", crossing: "穿越围栏", overspeed: "超速", route_deviation: "偏离路线", restricted: "闯入禁区", long_stop: "长时间停留", offline: "终端离线",
+    enter: "驶入围栏", exit: "驶离围栏", crossing: "穿越围栏", overspeed: "超速", route_deviation: "偏离路线", restricted: "闯入禁区", long_stop: "长时间停留", offline: "终端离线", unlicensed: "无证上路",
     unlicensed_trip: "无证营运", pair_mismatch: "人车不符", odometer_rollback: "里程回调", odometer_divergence: "里程与轨迹不符", identity_anomaly: "身份异常",
   } as Record<string, string>,
   severities: { info: "提示", warning: "警告", critical: "严重" } as Record<string, string>,
@@ -131,7 +131,7 @@ const en: BigscreenStrings = {
   layoutHint: "Wall mode",
   classes: { ride_hailing: "Ride-hailing", taxi: "Taxi", hazmat: "Hazmat", bus: "Bus", ambulance: "Ambulance", fire: "Fire", police: "Police" },
   alarmTypes: {
-    enter: "Entered fence", exit: "Left fence", crossing: "Crossed fence", overspeed: "Overspeed", route_deviation: "Route deviation", restricted: "Restricted zone", long_stop: "Long stop", offline: "Terminal offline",
+    enter: "Entered fence", exit: "Left fence", crossing: "Crossed fence", overspeed: "Overspeed", route_deviation: "Route deviation", restricted: "Restricted zone", long_stop: "Long stop", offline: "Terminal offline", unlicensed: "Operating unlicensed",
     unlicensed_trip: "Unlicensed trip", pair_mismatch: "Driver/vehicle mismatch", odometer_rollback: "Odometer rollback", odometer_divergence: "Odometer off GPS track", identity_anomaly: "Identity anomaly",
   },
   severities: { info: "Info", warning: "Warning", critical: "Critical" },

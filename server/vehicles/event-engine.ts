@@ -7,10 +7,11 @@
 import { project, type XY } from "../geo/geometry";
 import { isExpressway, type RoadNetwork } from "../geo/road-network";
 import { alarmTransitions } from "../../chain/contracts/geofence-schema";
+import { licenceInForce } from "../../chain/contracts/vehicles";
 import { appliesTo, scheduleActive, type CompiledGeofence, type VehicleClass } from "./geofence";
 import type { GeofenceIndex } from "./geofence-index";
 
-export const ALARM_TYPES = ["enter", "exit", "crossing", "overspeed", "route_deviation", "restricted", "long_stop", "offline"] as const;
+export const ALARM_TYPES = ["enter", "exit", "crossing", "overspeed", "route_deviation", "restricted", "long_stop", "offline", "unlicensed"] as const;
 export type AlarmType = (typeof ALARM_TYPES)[number];
 export type Severity = "info" | "warning" | "critical";
 
@@ -38,6 +39,8 @@ export interface AlarmEvent {
   limitKmh?: number;
   /** Minutes stopped or silent, for long_stop / offline. */
   minutes?: number;
+  /** A line for the alarm's record (unlicensed: the licence's state). */
+  detail?: string;
 }
 
 /** Smart-law values the competent departments set on the ledger (rules traffic.* and hazmat.*). */
@@ -77,8 +80,17 @@ export interface HazmatPermit {
   corridor: CompiledGeofence;
 }
 
+/** A vehicle's operating licence (道路运输证) as registered: status and expiry date. */
+export interface Licence {
+  status: string;
+  expires?: string;
+}
+
 interface VehicleState {
   cls: VehicleClass;
+  /** Absent for vehicles tracked without one (tests, older callers): not judged. */
+  licence?: Licence;
+  unlicensedAlarmed: boolean;
   last?: { ts: number; xy: XY; lon: number; lat: number; speedKmh: number; receivedAt: number };
   inside: ReadonlySet<string>;
   overspeeding: boolean;
@@ -98,6 +110,7 @@ const SEVERITY: Record<AlarmType, Severity> = {
   restricted: "critical",
   long_stop: "warning",
   offline: "warning",
+  unlicensed: "critical",
 };
 
 /** Shared by every vehicle outside all fences (never mutated: a vehicle's set is replaced, not changed). */
@@ -124,11 +137,17 @@ export class EventEngine {
     }
   }
 
-  /** Registers (or re-classes) a vehicle; pings of unknown vehicles are not evaluated. */
-  track(plate: string, cls: VehicleClass): void {
+  /**
+   * Registers (or re-classes) a vehicle with its licence; pings of unknown vehicles are not
+   * evaluated. A changed licence starts a new episode (a vehicle revoked again alarms again).
+   */
+  track(plate: string, cls: VehicleClass, licence?: Licence): void {
     const v = this.vehicles.get(plate);
-    if (v) v.cls = cls;
-    else this.vehicles.set(plate, { cls, inside: NO_FENCES, overspeeding: false, deviating: false, outsideWindow: false, stoppedSince: null, stopAlarmed: false, offlineAlarmed: false });
+    if (v) {
+      if (v.licence?.status !== licence?.status || v.licence?.expires !== licence?.expires) v.unlicensedAlarmed = false;
+      v.cls = cls;
+      v.licence = licence;
+    } else this.vehicles.set(plate, { cls, licence, unlicensedAlarmed: false, inside: NO_FENCES, overspeeding: false, deviating: false, outsideWindow: false, stoppedSince: null, stopAlarmed: false, offlineAlarmed: false });
   }
 
   isTracked(plate: string): boolean {
@@ -204,6 +223,13 @@ export class EventEngine {
       const deviating = permits.length > 0 && !permits.some((p) => p.corridor.contains(xy));
       if (deviating && !v.deviating) this.emit(out, "route_deviation", ping, v, { permitId: permits[0].id });
       v.deviating = deviating;
+    }
+
+    // Operating without a licence in force (revoked, suspended, expired): one alarm per episode.
+    if (v.licence && !v.unlicensedAlarmed && ping.speedKmh >= this.rules.stopSpeedKmh && !licenceInForce(v.licence, ping.ts)) {
+      const state = v.licence.status === "valid" ? `expired ${v.licence.expires}` : v.licence.status;
+      this.emit(out, "unlicensed", ping, v, { speedKmh: ping.speedKmh, detail: `无有效道路运输证 operating without a licence in force (${state})` });
+      v.unlicensedAlarmed = true;
     }
 
     // Long stop.

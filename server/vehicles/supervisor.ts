@@ -10,7 +10,7 @@ import type { LedgerNode } from "../../chain/node";
 import { RoadNetwork } from "../geo/road-network";
 import type { GeofenceDef, VehicleClass } from "./geofence";
 import { GeofenceIndex } from "./geofence-index";
-import { DEFAULT_RULES, EventEngine, type AlarmEvent, type EngineRules, type HazmatPermit, type Ping } from "./event-engine";
+import { DEFAULT_RULES, EventEngine, type AlarmEvent, type EngineRules, type HazmatPermit, type Licence, type Ping } from "./event-engine";
 
 export interface ServiceIdentity {
   dept: string;
@@ -66,7 +66,7 @@ export class VehicleSupervisor {
     const s = new VehicleSupervisor(node, identity, opts.roads === undefined ? RoadNetwork.fromFile() : opts.roads);
     const st = node.store;
     for (const r of await st.records<{ plate: string; company: string }>("terminal")) s.terminals.set(r.key, r.value);
-    for (const r of await st.records<{ cls: VehicleClass; company: string }>("vehicle")) s.setVehicle(r.key, r.value);
+    for (const r of await st.records<{ cls: VehicleClass; company: string; licence?: Licence }>("vehicle")) s.setVehicle(r.key, r.value);
     for (const r of await st.records<GeofenceDef & { status: string }>("geofence")) s.setGeofence(r.key, r.value);
     for (const r of await st.records<PermitRecord>("permit")) s.permits.set(r.key, r.value);
     for (const name of Object.keys(RULE_BINDINGS)) {
@@ -100,9 +100,9 @@ export class VehicleSupervisor {
     return this.vehicles.get(plate);
   }
 
-  private setVehicle(plate: string, v: { cls: VehicleClass; company: string }): void {
+  private setVehicle(plate: string, v: { cls: VehicleClass; company: string; licence?: Licence }): void {
     this.vehicles.set(plate, { cls: v.cls, company: v.company });
-    this.engine.track(plate, v.cls);
+    this.engine.track(plate, v.cls, v.licence ? { status: v.licence.status, ...(v.licence.expires ? { expires: v.licence.expires } : {}) } : undefined);
   }
 
   private setGeofence(id: string, g: (GeofenceDef & { status: string }) | null): void {
@@ -188,7 +188,7 @@ export class VehicleSupervisor {
               ...(a.permitId ? { permit: a.permitId } : {}),
               ...(a.speedKmh !== undefined ? { speedKmh: a.speedKmh } : {}),
               ...(a.limitKmh !== undefined && Number.isFinite(a.limitKmh) ? { limitKmh: a.limitKmh } : {}),
-              ...(a.minutes !== undefined ? { detail: `${a.minutes} min` } : {}),
+              ...(a.minutes !== undefined ? { detail: `${a.minutes} min` } : a.detail ? { detail: a.detail } : {}),
             },
           },
           key,

@@ -1,0 +1,108 @@
+/**
+ * Bulk import (registry.import): one transaction that applies many rows of one registry contract,
+ * all or none. Each row is parsed by the inner contract's schema, authorised as that contract would
+ * authorise it (its roles or the rule authz.<type>), and applied in order in the same transaction,
+ * so a later row sees the earlier rows' writes and any refusal refuses the whole file.
+ */
+import { z } from "zod";
+import { HEX32 } from "../tx.js";
+import { TxRejectedError, type Contract, type ContractContext, type Role, type StateKey } from "./types.js";
+
+/** The registry contracts a file may hold rows of. */
+export const IMPORTABLE_TYPES = ["company.register", "vehicle.register", "driver.register", "hazmat.permit", "unit.register", "identity.enrol"] as const;
+export type ImportableType = (typeof IMPORTABLE_TYPES)[number];
+export const MAX_IMPORT_ROWS = 500;
+
+type Contracts = ReadonlyMap<string, Contract<unknown>>;
+
+/** "第 3 行 row 3: …": the row a refusal comes from, counted from 1 as in the file's data rows. */
+export const rowMessage = (index: number, message: string) => `第 ${index + 1} 行 row ${index + 1}: ${message}`;
+
+/** Refuses unless the submitter may submit `type` itself (its roles, or the rule authz.<type>). */
+export function requireRowAuthority(ctx: ContractContext, inner: Contract<unknown>): void {
+  const authz = ctx.get<{ value: { roles?: Role[]; minClearance?: number } }>("rule", `authz.${inner.type}`)?.value;
+  if (!ctx.user) {
+    if (!inner.roles.includes("system")) throw new TxRejectedError(`${inner.type} cannot be submitted by the system actor`, "unauthorized");
+    return;
+  }
+  const roles = authz?.roles ?? inner.roles.filter((r): r is Role => r !== "system");
+  if (!roles.includes(ctx.user.role)) throw new TxRejectedError(`role ${ctx.user.role} may not submit ${inner.type}`, "unauthorized");
+  if (authz?.minClearance && ctx.user.clearance < authz.minClearance) throw new TxRejectedError(`${inner.type} needs clearance ${authz.minClearance}`, "unauthorized");
+}
+
+/** The context a row's contract sees: the import's, under the inner type (messages name it). */
+export function rowContext(ctx: ContractContext, type: string): ContractContext {
+  const tx = { ...ctx.tx, type };
+  return {
+    tx,
+    hash: ctx.hash,
+    seq: ctx.seq,
+    height: ctx.height,
+    blockTime: ctx.blockTime,
+    signer: ctx.signer,
+    user: ctx.user,
+    get: (ns, key) => ctx.get(ns, key),
+    put: (ns, key, value) => ctx.put(ns, key, value),
+    del: (ns, key) => ctx.del(ns, key),
+    rule: (name) => ctx.rule(name),
+    refuse: (message) => ctx.refuse(message),
+  };
+}
+
+/** Applies one row; a refusal carries the row number. */
+export function applyRow(ctx: ContractContext, inner: Contract<unknown>, row: unknown, index: number): void {
+  try {
+    inner.apply(rowContext(ctx, inner.type), row);
+  } catch (e) {
+    if (e instanceof TxRejectedError) throw new TxRejectedError(rowMessage(index, e.message), e.code);
+    throw e;
+  }
+}
+
+/** Keys the import reads: the inner type's authorisation and rules, and every row's own reads. */
+export function importReads(inner: Contract<unknown>, tx: Parameters<NonNullable<Contract<unknown>["reads"]>>[0], rows: unknown[]): StateKey[] {
+  const keys: StateKey[] = [["rule", `authz.${inner.type}`]];
+  for (const r of inner.rules ?? []) keys.push(["rule", r]);
+  const innerTx = { ...tx, type: inner.type };
+  if (inner.reads) for (const row of rows) keys.push(...inner.reads(innerTx, row));
+  return keys;
+}
+
+export function importContract(contracts: Contracts): Contract<{ type: ImportableType; rows: unknown[]; file?: { name: string; sha256: string } }> {
+  const innerOf = (type: string) => {
+    const c = contracts.get(type);
+    if (!c) throw new Error(`registry.import: no contract ${type}`);
+    return c;
+  };
+  for (const t of IMPORTABLE_TYPES) innerOf(t);
+  return {
+    type: "registry.import",
+    version: 1,
+    // Who may import is who may submit the inner type: checked per file in apply.
+    roles: ["viewer", "operator", "dispatcher", "supervisor", "dept_admin", "sys_admin", "system"],
+    schema: z
+      .object({
+        type: z.enum(IMPORTABLE_TYPES),
+        rows: z.array(z.unknown()).min(1, "an import holds at least one row").max(MAX_IMPORT_ROWS, `an import holds at most ${MAX_IMPORT_ROWS} rows`),
+        /** The file the rows came from: its name and SHA-256, so the import can be matched to it later. */
+        file: z.object({ name: z.string().trim().min(1).max(200), sha256: z.string().regex(HEX32, "sha256: 64 lowercase hex digits") }).strict().optional(),
+      })
+      .strict()
+      .transform((p, c) => {
+        const inner = innerOf(p.type);
+        const rows: unknown[] = [];
+        p.rows.forEach((row, i) => {
+          const r = inner.schema.safeParse(row);
+          if (r.success) rows.push(r.data);
+          else for (const issue of r.error.issues) c.addIssue({ code: "custom", path: ["rows", i, ...issue.path.map(String)], message: rowMessage(i, issue.message) });
+        });
+        return { ...p, rows };
+      }),
+    reads: (tx, p) => importReads(innerOf(p.type), tx, p.rows),
+    apply(ctx, p) {
+      const inner = innerOf(p.type);
+      requireRowAuthority(ctx, inner);
+      p.rows.forEach((row, i) => applyRow(ctx, inner, row, i));
+    },
+  };
+}

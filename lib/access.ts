@@ -67,3 +67,8 @@ export function allows(access: Access, who: AccessSubject | null | undefined): b
 export const IDCHECK_USE: Access = { roles: ["operator", "dispatcher", "supervisor", "dept_admin", "sys_admin"], units: { bureaus: ["public_security", "transport", "health"] } };
 /** The registry owner's review of ID checks and anomalies (the server also requires the owner department). */
 export const IDCHECK_REVIEW: Access = { roles: ["operator", "supervisor", "dept_admin", "sys_admin"], minClearance: 3, units: { bureaus: ["public_security"] } };
+
+/** Registering emergency units and their crews: supervisors and admins of the emergency services. */
+export const REGISTRY_UNITS: Access = { roles: ["supervisor", "dept_admin", "sys_admin"], units: { bureaus: DISPATCH_BUREAUS } };
+/** Enrolling people and changing card statuses: the public security bureau (the contract checks the registry owner). */
+export const REGISTRY_PEOPLE: Access = { roles: ["operator", "supervisor", "dept_admin", "sys_admin"], minClearance: 3, units: { bureaus: ["public_security"] } };

@@ -8,6 +8,7 @@ import { explorerRouter } from "./routers/explorer";
 import { identityRouter } from "./routers/identity";
 import { nodesRouter } from "./routers/nodes";
 import { portalRouter } from "./routers/portal";
+import { registryRouter } from "./routers/registry";
 import { sharingRouter } from "./routers/sharing";
 import { alarmsRouter, geofencesRouter, ridehailRouter, vehiclesRouter } from "./routers/vehicles";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -25,6 +26,7 @@ export const appRouter = createTRPCRouter({
   sharing: sharingRouter,
   dispatch: dispatchRouter,
   identity: identityRouter,
+  registry: registryRouter,
   nodes: nodesRouter,
 });
 

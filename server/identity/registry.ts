@@ -81,22 +81,25 @@ export async function recordKeyOf(ledger: PortalLedger, idIndex: string): Promis
   return (await ledger.node.store.record<{ key: string }>("ididx", idIndex))?.value.key ?? null;
 }
 
-/** Enrols people: each an `identity.enrol` transaction (as `actor`, or the system when null). */
-export async function enrolPeople(ledger: PortalLedger, actor: Actor | null, people: Person[], purpose: string): Promise<Committed[]> {
+/** `identity.enrol` payloads of people: values sealed under the registry's current key, number and name indexed. */
+export async function personPayloads(ledger: PortalLedger, people: Person[]): Promise<Record<string, unknown>[]> {
   const entry = await activeRegistry(ledger);
   const current = await datasetKeys(ledger, REGISTRY);
   if (!current) throw new RegistryUnavailableError("no data key");
   const { keys, dataKey } = await currentSealingKey(ledger, entry, current);
   const first = await indexKey(ledger);
-  return Promise.all(
-    people.map((p) => {
-      // The name is sealed as written; its index is of the normalised form (indexesOf).
-      const clear: Record<string, string> = { ...p.sealed, idNumber: normalizeIdNumber(p.sealed.idNumber) };
-      const sealed = Object.fromEntries(Object.entries(clear).map(([field, v]) => [field, sealField(dataKey, keys.current, { dataset: REGISTRY, record: p.key, field }, v)]));
-      const payload = { key: p.key, attrs: p.attrs, sealed, index: indexesOf(first, clear.idNumber, clear.name) };
-      return actor ? ledger.submitAs(actor, "identity.enrol", payload, purpose) : submitAsSystem(ledger, "identity.enrol", payload, purpose);
-    }),
-  );
+  return people.map((p) => {
+    // The name is sealed as written; its index is of the normalised form (indexesOf).
+    const clear: Record<string, string> = { ...p.sealed, idNumber: normalizeIdNumber(p.sealed.idNumber) };
+    const sealed = Object.fromEntries(Object.entries(clear).map(([field, v]) => [field, sealField(dataKey, keys.current, { dataset: REGISTRY, record: p.key, field }, v)]));
+    return { key: p.key, attrs: p.attrs, sealed, index: indexesOf(first, clear.idNumber, clear.name) };
+  });
+}
+
+/** Enrols people: each an `identity.enrol` transaction (as `actor`, or the system when null). */
+export async function enrolPeople(ledger: PortalLedger, actor: Actor | null, people: Person[], purpose: string): Promise<Committed[]> {
+  const payloads = await personPayloads(ledger, people);
+  return Promise.all(payloads.map((payload) => (actor ? ledger.submitAs(actor, "identity.enrol", payload, purpose) : submitAsSystem(ledger, "identity.enrol", payload, purpose))));
 }
 
 /** Records a card status change (reported lost or stolen, revoked, renewed) with its reason. */

@@ -7,6 +7,9 @@ import { readdirSync, rmSync, statSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+/** The second server, started with no demo data; its administrator's password (a test secret, not a real one). */
+const EMPTY_PORT = Number(process.env.E2E_EMPTY_PORT ?? 3101);
+const EMPTY_ADMIN_PASSWORD = "Onboard@e2e-2026";
 process.env.E2E_RUN_ID ??= String(Date.now());
 const dataDir = `.data/e2e-${process.env.E2E_RUN_ID}`;
 const pg = process.env.E2E_DATABASE_URL;
@@ -53,20 +56,38 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
-  webServer: {
-    command: `node_modules/.bin/next start -p ${PORT}`,
-    url: `http://127.0.0.1:${PORT}/api/health`,
-    timeout: 180_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    stderr: "pipe",
-    env: {
-      // As `npm start` runs the server (see package.json).
-      NODE_OPTIONS: "--max-semi-space-size=32",
-      CITYLEDGER_DATA_DIR: dataDir,
-      // The e2e tests feed telemetry over HTTP; MQTT ingest and its broker are covered by test/mqtt-broker.test.ts.
-      MQTT_URL: "off",
-      ...(pg ? { DATABASE_URL: pg, CITYLEDGER_KEYS: `${dataDir}/keys.json` } : {}),
+  webServer: [
+    {
+      command: `node_modules/.bin/next start -p ${PORT}`,
+      url: `http://127.0.0.1:${PORT}/api/health`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: {
+        // As `npm start` runs the server (see package.json).
+        NODE_OPTIONS: "--max-semi-space-size=32",
+        CITYLEDGER_DATA_DIR: dataDir,
+        // The e2e tests feed telemetry over HTTP; MQTT ingest and its broker are covered by test/mqtt-broker.test.ts.
+        MQTT_URL: "off",
+        ...(pg ? { DATABASE_URL: pg, CITYLEDGER_KEYS: `${dataDir}/keys.json` } : {}),
+      },
     },
-  },
+    {
+      // A deployment with no demo data (CITYLEDGER_DEMO=0): e2e/onboarding.spec.ts starts from its empty ledger.
+      command: `node_modules/.bin/next start -p ${EMPTY_PORT}`,
+      url: `http://127.0.0.1:${EMPTY_PORT}/api/health`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: {
+        NODE_OPTIONS: "--max-semi-space-size=32",
+        CITYLEDGER_DATA_DIR: `${dataDir}-empty`,
+        CITYLEDGER_DEMO: "0",
+        CITYLEDGER_ADMIN_PASSWORD: EMPTY_ADMIN_PASSWORD,
+        MQTT_URL: "off",
+      },
+    },
+  ],
 });

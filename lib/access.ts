@@ -72,3 +72,5 @@ export const IDCHECK_REVIEW: Access = { roles: ["operator", "supervisor", "dept_
 export const REGISTRY_UNITS: Access = { roles: ["supervisor", "dept_admin", "sys_admin"], units: { bureaus: DISPATCH_BUREAUS } };
 /** Enrolling people and changing card statuses: the public security bureau (the contract checks the registry owner). */
 export const REGISTRY_PEOPLE: Access = { roles: ["operator", "supervisor", "dept_admin", "sys_admin"], minClearance: 3, units: { bureaus: ["public_security"] } };
+/** The registries app: the departments some registry is shown to (each tab checks its own access). */
+export const REGISTRY_APP: Access = { roles: ALL_ROLES, units: { kinds: ["city", "district"], bureaus: ["traffic_police", "transport", "emergency", "fire", "health", "public_security", "environment"] } };

@@ -13,6 +13,7 @@ import { parseTrustedProxies } from "./auth/client-ip";
 import { SignInThrottle } from "./auth/sign-in-throttle";
 import { migratePortalDatabase } from "./db/migrate";
 import { openPortalLedger, type ClusterConfig } from "./ledger/portal-ledger";
+import { demoEnabled } from "./ledger/seed-data";
 import { seedDispatchDemo } from "./dispatch/demo-data";
 import { ensureSharing } from "./sharing/service";
 import { openVehicleServices } from "./vehicles/service";
@@ -44,7 +45,7 @@ async function openServices(): Promise<Services> {
   // The resource catalogue, department sealing keys and statutory shares (renewed at each start).
   if (!follower) await ensureSharing(ledger);
   const vehicles = await openVehicleServices(ledger, follower ? { demo: false, dataDir } : { dataDir });
-  if (process.env.CITYLEDGER_DEMO !== "0" && !follower) await seedDispatchDemo(ledger.node, ledger.keystore);
+  if (demoEnabled() && !follower) await seedDispatchDemo(ledger.node, ledger.keystore);
   return { ledger, limiter: new SignInThrottle(process.env.CITYLEDGER_DEVICE_SECRET), trustedProxies: parseTrustedProxies(process.env.TRUSTED_PROXIES), vehicles };
 }
 

@@ -33,6 +33,14 @@ export const SYSTEM_KEY_ID = "sys";
 /** Password of every demo user (documented in README; change it in production by user.update). */
 export const DEMO_PASSWORD = "Demo@2026";
 
+/**
+ * Demo data (staff accounts, the traffic world, dispatch units, synthetic people) is written to a
+ * fresh ledger unless CITYLEDGER_DEMO=0: then only the department tree, its keys and one system
+ * administrator (CITYLEDGER_ADMIN_PASSWORD, or a generated password printed once) are seeded, and
+ * officials onboard everything else through the portal.
+ */
+export const demoEnabled = () => process.env.CITYLEDGER_DEMO !== "0";
+
 const DISTRICTS: { slug: string; name: string; nameEn: string; adcode?: string }[] = [
   { slug: "luohu", name: "罗湖区", nameEn: "Luohu District", adcode: "440303" },
   { slug: "futian", name: "福田区", nameEn: "Futian District", adcode: "440304" },

@@ -8,7 +8,9 @@ import type { LedgerNode, TxInput } from "../../chain/node";
 import { generateKeyPair, publicKeyOf } from "../../chain/signature";
 import { newCredential } from "../auth/credential-seal";
 import type { Keystore } from "./keystore";
-import { DEMO_PASSWORD, deptKeyId, NODE_INFO, ROOT_DEPT, SEED_DEPARTMENTS, SEED_USERS, SYSTEM_KEY_ID } from "./seed-data";
+import { randomBytes } from "node:crypto";
+import { passwordWeakness } from "../auth/password-policy";
+import { DEMO_PASSWORD, demoEnabled, deptKeyId, NODE_INFO, ROOT_DEPT, SEED_DEPARTMENTS, SEED_USERS, SYSTEM_KEY_ID } from "./seed-data";
 
 export interface SeedSummary {
   transactions: number;
@@ -24,7 +26,23 @@ export interface ClusterSeed {
   submitGenesis(genesis: TxInput, signer: string): Promise<void>;
 }
 
-export async function seedLedger(node: LedgerNode, keystore: Keystore, password = DEMO_PASSWORD, cluster?: ClusterSeed): Promise<SeedSummary> {
+/** Without demo data: the administrator's password from CITYLEDGER_ADMIN_PASSWORD (checked by the policy), or a generated one shown once. */
+function bootstrapAdminPassword(): string {
+  const given = process.env.CITYLEDGER_ADMIN_PASSWORD;
+  if (given) {
+    const fault = passwordWeakness(given);
+    if (fault) throw new Error(`CITYLEDGER_ADMIN_PASSWORD: ${fault}`);
+    return given;
+  }
+  const generated = `Cl-${randomBytes(12).toString("base64url")}9`;
+  console.log(`[cityledger] no demo data (CITYLEDGER_DEMO=0): sign in as "admin" with the generated password ${generated} and change it; it is not shown again`);
+  return generated;
+}
+
+export async function seedLedger(node: LedgerNode, keystore: Keystore, password?: string, cluster?: ClusterSeed, demo = demoEnabled()): Promise<SeedSummary> {
+  // Demo staff accounts, or only the system administrator who onboards the rest.
+  const users = demo ? SEED_USERS : SEED_USERS.filter((u) => u.id === "admin");
+  password ??= demo ? DEMO_PASSWORD : bootstrapAdminPassword();
   const system = generateKeyPair();
   const root = generateKeyPair();
   keystore.keys.set(SYSTEM_KEY_ID, system.secretKey);
@@ -50,10 +68,10 @@ export async function seedLedger(node: LedgerNode, keystore: Keystore, password 
 
   // Parents precede children in the list and in the block, so one round suffices.
   await Promise.all(SEED_DEPARTMENTS.map((d) => sys("dept.create", { ...d }, "初始化组织架构 seed department tree")));
-  const credentials = await Promise.all(SEED_USERS.map((u) => newCredential(keystore, u.id, password)));
+  const credentials = await Promise.all(users.map((u) => newCredential(keystore, u.id, password)));
   await Promise.all([
     ...deptKeys.map((k) => sys("key.register", { id: deptKeyId(k.dept), publicKey: k.publicKey, dept: k.dept, kind: "dept" }, "登记部门签名密钥 register department key")),
-    ...SEED_USERS.map((u, i) => sys("user.create", { ...u, credential: credentials[i] }, "初始化演示账号 seed demo user")),
+    ...users.map((u, i) => sys("user.create", { ...u, credential: credentials[i] }, demo ? "初始化演示账号 seed demo user" : "初始化系统管理员 bootstrap administrator")),
   ]);
-  return { transactions: 1 + SEED_DEPARTMENTS.length + deptKeys.length + SEED_USERS.length, departments: SEED_DEPARTMENTS.length + 1, users: SEED_USERS.length };
+  return { transactions: 1 + SEED_DEPARTMENTS.length + deptKeys.length + users.length, departments: SEED_DEPARTMENTS.length + 1, users: users.length };
 }

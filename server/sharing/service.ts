@@ -3,6 +3,7 @@
  * datasets with their version-1 keys, demo records of sealed datasets), sealed writes, and the
  * request → decide → revoke steps with the key wraps and rotations they carry.
  */
+import { demoEnabled } from "../ledger/seed-data";
 import { randomBytes } from "node:crypto";
 import type { ACTIONS, AccessRecord, DatasetEntry, DatasetKeys } from "../../chain/contracts/sharing";
 import type { Committed } from "../../chain/node";
@@ -133,7 +134,7 @@ async function registerDatasets(ledger: PortalLedger, depts: Awaited<ReturnType<
       const key = sealed ? generateDataKey() : null;
       const wraps = key ? (await wrapFor(ledger, d.id, 1, key, readers)).map(({ version: _v, ...w }) => w) : undefined;
       await submitAsSystem(ledger, "dataset.register", { ...d, ...(wraps ? { wraps } : {}) }, "登记资源目录 register dataset in the catalogue");
-      if (!sealed) return;
+      if (!sealed || !demoEnabled()) return;
       const records = demoRecords(d.id, Date.now());
       if (d.id === REGISTRY) return void (await enrolPeople(ledger, null, records, "初始化演示数据：合成人员 seed synthetic people"));
       await Promise.all(records.map((r) => writeSealedRecord(ledger, null, d.id, r.key, r.attrs, r.sealed, "初始化演示数据 seed demo records")));

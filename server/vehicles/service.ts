@@ -13,7 +13,7 @@ import { startMqttIngest, type MqttIngest } from "../ingest/mqtt";
 import { TelemetryIngest } from "../ingest/telemetry-ingest";
 import { TripIngest } from "../ingest/trips";
 import type { PortalLedger } from "../ledger/portal-ledger";
-import { deptKeyId, ROOT_DEPT, SYSTEM_KEY_ID } from "../ledger/seed-data";
+import { demoEnabled, deptKeyId, ROOT_DEPT, SYSTEM_KEY_ID } from "../ledger/seed-data";
 import { DEMO_MARKER_RULE, seedVehicleDemo } from "./demo-data";
 import { driverSealer } from "./drivers";
 import { VehicleSupervisor, type ServiceIdentity } from "./supervisor";
@@ -55,7 +55,7 @@ export async function openVehicleServices(
 ): Promise<VehicleServices> {
   const graph = RoadGraph.fromFile();
   await ensureServiceAccounts(ledger);
-  const demo = opts.demo ?? process.env.CITYLEDGER_DEMO !== "0";
+  const demo = opts.demo ?? demoEnabled();
   if (demo && !(await ledger.node.store.record("rule", DEMO_MARKER_RULE))) {
     const started = Date.now();
     const n = await seedVehicleDemo(ledger.node, ledger.keystore, graph, {

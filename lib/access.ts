@@ -73,4 +73,6 @@ export const REGISTRY_UNITS: Access = { roles: ["supervisor", "dept_admin", "sys
 /** Enrolling people and changing card statuses: the public security bureau (the contract checks the registry owner). */
 export const REGISTRY_PEOPLE: Access = { roles: ["operator", "supervisor", "dept_admin", "sys_admin"], minClearance: 3, units: { bureaus: ["public_security"] } };
 /** The registries app: the departments some registry is shown to (each tab checks its own access). */
-export const REGISTRY_APP: Access = { roles: ALL_ROLES, units: { kinds: ["city", "district"], bureaus: ["traffic_police", "transport", "emergency", "fire", "health", "public_security", "environment"] } };
+export const REGISTRY_APP: Access = { roles: ALL_ROLES, units: { kinds: ["city", "district"], bureaus: ["traffic_police", "transport", "emergency", "fire", "health", "public_security"] } };
+/** The response-unit registry: the city and districts and the services that run units. */
+export const REGISTRY_UNITS_VIEW: Access = { roles: ALL_ROLES, units: { kinds: ["city", "district"], bureaus: ["emergency", "fire", "health", "traffic_police", "public_security"] } };

@@ -3,7 +3,7 @@
  * the form, import and export), the actions on a record, and who may see and write it. Shared by
  * the server (which parses and authorises) and the pages (which lay out forms and tables).
  */
-import { IDCHECK_REVIEW, REGISTRY_PEOPLE, REGISTRY_UNITS, SUPERVISION_DEFINE, SUPERVISION_VIEW, SUPERVISION_WORK, DISPATCH_VIEW, type Access } from "./access";
+import { IDCHECK_REVIEW, REGISTRY_PEOPLE, REGISTRY_UNITS, SUPERVISION_DEFINE, SUPERVISION_VIEW, SUPERVISION_WORK, REGISTRY_UNITS_VIEW, type Access } from "./access";
 
 export const REGISTRY_KINDS = ["companies", "vehicles", "drivers", "permits", "units", "people"] as const;
 export type RegistryKind = (typeof REGISTRY_KINDS)[number];
@@ -165,7 +165,7 @@ export const REGISTRIES: Record<RegistryKind, RegistryDef> = {
     ],
     listColumns: [status, c("dept", "所属部门", "Department")],
     actions: [{ id: "crew", zh: "乘员", en: "Crew", fields: [c("crew", "乘员", "Crew", { hint: "user ids: a.b;c.d" })], reason: false }],
-    view: DISPATCH_VIEW,
+    view: REGISTRY_UNITS_VIEW,
     write: REGISTRY_UNITS,
   },
   people: {

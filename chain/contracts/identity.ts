@@ -14,6 +14,7 @@
  */
 import { z } from "zod";
 import { hex, isAdmin, requireCurrentKey, sealedValueSchema, stamp, text, type AccessRecord, type DatasetEntry, type DatasetKeys, type SealedRecord } from "./sharing.js";
+import { cstDate } from "./cst.js";
 import { defineContract, type ContractContext } from "./types.js";
 
 export const REGISTRY = "identity.registry";
@@ -201,8 +202,6 @@ const identityStatus = defineContract({
   },
 });
 
-/** The date (YYYY-MM-DD, China Standard Time) of a block time: a card is valid through its expiry day. */
-const cstDate = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /** The answer for a record, from ledger state only. */
 export function answerFor(rec: SealedRecord | undefined, nameIndex: string, blockTime: number): CheckResult {

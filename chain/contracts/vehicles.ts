@@ -8,6 +8,7 @@ import { z } from "zod";
 import { HEX32 } from "../tx.js";
 import { geofenceSchema, VEHICLE_CLASSES } from "./geofence-schema.js";
 import { authorityLine, authorityReads, requireOwnerOrAncestor } from "./authority.js";
+import { cstDate } from "./cst.js";
 import { checkSealedFields, hex, sealedValueSchema } from "./sharing.js";
 import { defineContract, type ContractContext, type StateKey } from "./types.js";
 
@@ -17,9 +18,6 @@ const id = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "id: lowercase letter
 const name = z.string().trim().min(1).max(100);
 const licence = z.object({ no: z.string().trim().min(1).max(40), status: z.enum(["valid", "suspended", "revoked", "expired"]), expires: z.string().date().optional() });
 const OPERATORS = ["operator", "supervisor", "dept_admin", "sys_admin"] as const;
-
-/** The date (YYYY-MM-DD, China Standard Time) of a block time: a licence is valid through its expiry day. */
-export const cstDate = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /** A licence in force at `time`: status valid and not past its expiry date (when it has one). */
 export function licenceInForce(l: { status: string; expires?: string } | undefined, time: number): boolean {

@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { defaultRegistry } from "../../chain/contracts/index";
+import { cstDate } from "../../chain/contracts/cst";
 import { MAX_IMPORT_ROWS } from "../../chain/contracts/import";
 import { previewImport } from "../../chain/import-preview";
 import { CsvError, parseCsv, toCsv } from "../../lib/csv";
@@ -94,6 +95,5 @@ export async function commitRegistryImport(ledger: PortalLedger, me: Official, k
 /** The registry as CSV: what the reader may see, sealed fields never (they stay on the ledger, sealed). */
 export async function exportRegistry(ledger: PortalLedger, me: Official, kind: RegistryKind): Promise<{ fileName: string; csv: string; rows: number }> {
   const rows = await REGISTRY_IMPL[kind].list(ledger, me, undefined, 100_000);
-  const date = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-  return { fileName: `cityledger-${kind}-${date}.csv`, csv: toCsv(exportColumns(kind), rows), rows: rows.length };
+  return { fileName: `cityledger-${kind}-${cstDate(Date.now())}.csv`, csv: toCsv(exportColumns(kind), rows), rows: rows.length };
 }

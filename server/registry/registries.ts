@@ -6,6 +6,7 @@
  */
 import { TRPCError } from "@trpc/server";
 import { REGISTRY as IDENTITY_REGISTRY, type CardStatus } from "../../chain/contracts/identity";
+import { cstMinute } from "../../chain/contracts/cst";
 import type { ImportableType } from "../../chain/contracts/import";
 import type { Role } from "../../chain/contracts/types";
 import { REGISTRIES, type RegistryKind } from "../../lib/registries";
@@ -174,11 +175,8 @@ const permits: Registry = {
   },
 };
 
-/** A time as officials write it: "YYYY-MM-DD HH:mm" China Standard Time (what import reads back). */
-function cst(ms: unknown): string {
-  if (typeof ms !== "number") return "";
-  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace("T", " ");
-}
+/** A time as officials write it, China Standard Time (what import reads back). */
+const cst = (ms: unknown): string => (typeof ms === "number" ? cstMinute(ms) : "");
 
 const units: Registry = {
   type: "unit.register",

@@ -9,12 +9,12 @@ import { fromHex } from "./bytes.js";
 import { hashHeader, type BlockHeader } from "./block.js";
 import { canonicalize, isCanonicalText, quote, type Json } from "./encoding.js";
 import type { ContractRegistry } from "./contracts/index.js";
+import { requireSubmitter, type AuthzRule } from "./contracts/submitter.js";
 import {
   ROLE_RANK,
   TxRejectedError,
   type ContractContext,
   type KeyRecord,
-  type Role,
   type StateKey,
   type UserRecord,
 } from "./contracts/types.js";
@@ -363,16 +363,7 @@ export class BlockExecutor {
       if (dept.status !== "active") throw new TxRejectedError(`department ${body.dept} is disabled`, "unauthorized");
     }
     // Smart law: the rule authz.<type> may override which roles submit this type.
-    const authz = txState.get<{ value: { roles?: Role[]; minClearance?: number } }>("rule", `authz.${body.type}`)?.value;
-    const roles = authz?.roles ?? contract.roles.filter((r): r is Role => r !== "system");
-    if (user) {
-      if (!roles.includes(user.role)) throw new TxRejectedError(`role ${user.role} may not submit ${body.type}`, "unauthorized");
-      if (authz?.minClearance && user.clearance < authz.minClearance) {
-        throw new TxRejectedError(`${body.type} needs clearance ${authz.minClearance}`, "unauthorized");
-      }
-    } else if (!contract.roles.includes("system")) {
-      throw new TxRejectedError(`${body.type} cannot be submitted by the system actor`, "unauthorized");
-    }
+    requireSubmitter(contract, txState.get<{ value: AuthzRule }>("rule", `authz.${body.type}`)?.value, user);
     txState.user = user;
     contract.apply(txState, d.payload);
   }

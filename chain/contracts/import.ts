@@ -6,7 +6,8 @@
  */
 import { z } from "zod";
 import { HEX32 } from "../tx.js";
-import { TxRejectedError, type Contract, type ContractContext, type Role, type StateKey } from "./types.js";
+import { requireSubmitter, type AuthzRule } from "./submitter.js";
+import { TxRejectedError, type Contract, type ContractContext, type StateKey } from "./types.js";
 
 /** The registry contracts a file may hold rows of. */
 export const IMPORTABLE_TYPES = ["company.register", "vehicle.register", "driver.register", "hazmat.permit", "unit.register", "identity.enrol"] as const;
@@ -18,16 +19,9 @@ type Contracts = ReadonlyMap<string, Contract<unknown>>;
 /** "第 3 行 row 3: …": the row a refusal comes from, counted from 1 as in the file's data rows. */
 export const rowMessage = (index: number, message: string) => `第 ${index + 1} 行 row ${index + 1}: ${message}`;
 
-/** Refuses unless the submitter may submit `type` itself (its roles, or the rule authz.<type>). */
+/** Refuses unless the submitter may submit the inner type itself (its roles, or the rule authz.<type>). */
 export function requireRowAuthority(ctx: ContractContext, inner: Contract<unknown>): void {
-  const authz = ctx.get<{ value: { roles?: Role[]; minClearance?: number } }>("rule", `authz.${inner.type}`)?.value;
-  if (!ctx.user) {
-    if (!inner.roles.includes("system")) throw new TxRejectedError(`${inner.type} cannot be submitted by the system actor`, "unauthorized");
-    return;
-  }
-  const roles = authz?.roles ?? inner.roles.filter((r): r is Role => r !== "system");
-  if (!roles.includes(ctx.user.role)) throw new TxRejectedError(`role ${ctx.user.role} may not submit ${inner.type}`, "unauthorized");
-  if (authz?.minClearance && ctx.user.clearance < authz.minClearance) throw new TxRejectedError(`${inner.type} needs clearance ${authz.minClearance}`, "unauthorized");
+  requireSubmitter(inner, ctx.get<{ value: AuthzRule }>("rule", `authz.${inner.type}`)?.value, ctx.user);
 }
 
 /** The context a row's contract sees: the import's, under the inner type (messages name it). */

@@ -3,7 +3,7 @@
  * Receipt download and in-browser verification: the receipt is checked here, with @noble, against
  * node public keys fetched from the server and pinned; every check is listed.
  */
-import { useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { verifyReceipt, type ReceiptCheck } from "@/chain/receipt";
 import { nobleSuite } from "@/chain/signature";
@@ -20,7 +20,8 @@ export function ReceiptPanel({ hash, restricted, reason = null }: { hash: string
   const [busy, setBusy] = useState<"download" | "verify" | null>(null);
   const [result, setResult] = useState<ReceiptCheck | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const fetchReceipt = () => queryClient.fetchQuery(trpc.explorer.receipt.queryOptions({ hash }));
+  const receiptRead = useMutation(trpc.explorer.receipt.mutationOptions());
+  const fetchReceipt = () => receiptRead.mutateAsync({ hash });
 
   async function download() {
     setBusy("download");

@@ -123,9 +123,10 @@ export const explorerRouter = createTRPCRouter({
       }
     }),
 
+  /** A mutation (POST): a receipt with sensitive fields is a logged read, which no link or prefetch may trigger. */
   receipt: permissionProcedure(EXPLORER)
     .input(z.object({ hash: txHash }))
-    .query(async ({ ctx, input }) => {
+    .mutation(async ({ ctx, input }) => {
       const { node } = ctx.services.ledger;
       const receipt = await node.receipt(input.hash);
       if (!receipt) throw notFound("交易 transaction");

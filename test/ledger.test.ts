@@ -157,9 +157,10 @@ describe.each(BACKENDS)("ledger on %s", (backend) => {
     const c = await L.node.submit(anchor(7777), "k.tp");
     const receipt = (await L.node.receipt(c.hash))!;
     const json = JSON.parse(JSON.stringify(receipt)) as Receipt;
-    const pinned = { n1: L.nodeKey.publicKey };
+    const pinned = { nodes: { n1: L.nodeKey.publicKey }, quorum: 1 };
     expect(verifyReceipt(nobleSuite, json, pinned).ok).toBe(true);
-    expect(verifyReceipt(nodeSuite, json).ok).toBe(true);
+    // Unpinned, a self-consistent receipt is unanchored, never ok.
+    expect(verifyReceipt(nodeSuite, json, null)).toMatchObject({ ok: false, verdict: "unanchored" });
 
     const mutate = (fn: (r: Receipt) => void) => {
       const r = structuredClone(json);
@@ -172,7 +173,7 @@ describe.each(BACKENDS)("ledger on %s", (backend) => {
     expect(mutate((r) => (r.batch.signature = r.batch.signature.replace(/^./, (ch) => (ch === "a" ? "b" : "a")))).ok).toBe(false);
     if (json.proof.path.length) expect(mutate((r) => (r.proof.path[0] = r.proof.path[0].replace(/^./, (ch) => (ch === "a" ? "b" : "a")))).ok).toBe(false);
     // Keys from a different ledger (not pinned to the real node) are refused.
-    expect(verifyReceipt(nodeSuite, json, { n1: generateKeyPair().publicKey }).ok).toBe(false);
+    expect(verifyReceipt(nodeSuite, json, { nodes: { n1: generateKeyPair().publicKey }, quorum: 1 }).ok).toBe(false);
   });
 
   it("gives consistency proofs between ledger sizes and block inclusion proofs", () => {

@@ -2,6 +2,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { loadConsistencyBundle } from "../../../chain/consistency-store";
+import { ledgerNodePin } from "../../../chain/node-pin-store";
 import { EXPLORER } from "../../../lib/access";
 import { ExplorerGovernor, type Governed } from "../../explorer/governance";
 import { governedDetail, governedSummary, prepareReveal } from "../../explorer/governed-read";
@@ -155,9 +156,6 @@ export const explorerRouter = createTRPCRouter({
       return loadConsistencyBundle(node.store, node.suite.hasher, input.from, input.to);
     }),
 
-  /** Node public keys to pin when verifying a receipt. */
-  trustedNodes: permissionProcedure(EXPLORER).query(async ({ ctx }) => {
-    const nodes = await ctx.services.ledger.node.store.records<{ id: string; publicKey: string; region: string; name: string; status: string }>("node");
-    return nodes.map((n) => ({ id: n.value.id, publicKey: n.value.publicKey, region: n.value.region, name: n.value.name, status: n.value.status }));
-  }),
+  /** The browser's pin for receipts and consistency proofs: the node keys and quorum this portal's ledger runs with. */
+  nodePin: permissionProcedure(EXPLORER).query(({ ctx }) => ledgerNodePin(ctx.services.ledger.node.store)),
 });

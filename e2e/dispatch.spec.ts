@@ -30,7 +30,8 @@ const CREW: Record<string, string> = {
 async function trpcQuery<T>(page: Page, path: string, input?: unknown): Promise<T> {
   return page.evaluate(
     async ([p, i]) => {
-      const r = await fetch(`/api/trpc/${p}` + (i === undefined ? "" : "?input=" + encodeURIComponent(JSON.stringify({ json: i }))));
+      // Queries with inputs travel as POST (the server refuses text inputs in a URL).
+      const r = i === undefined ? await fetch(`/api/trpc/${p}`) : await fetch(`/api/trpc/${p}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ json: i }) });
       return (await r.json()).result.data.json;
     },
     [path, input] as const,
@@ -43,7 +44,7 @@ test("an alarm becomes an incident; the recommended ambulance is dispatched; the
   await signIn(page, "em.dispatcher");
   const keys = (JSON.parse(readFileSync(keysFile(), "utf8")) as { keys: Record<string, string> }).keys;
   const trucks = await page.evaluate(async () => {
-    const r = await fetch("/api/trpc/vehicles.list?input=" + encodeURIComponent(JSON.stringify({ json: { cls: "hazmat", limit: 20 } })));
+    const r = await fetch("/api/trpc/vehicles.list", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ json: { cls: "hazmat", limit: 20 } }) });
     return (await r.json()).result.data.json as { plate: string; terminal: string }[];
   });
   const truck = trucks[trucks.length - 1];

@@ -104,7 +104,7 @@ test("draw a geofence on the map, drive a hazmat truck through it, work the alar
   // 2. A registered hazmat truck crosses it; its company signs the batch, as a real terminal gateway would.
   const keys = (JSON.parse(readFileSync(keysFile(), "utf8")) as { keys: Record<string, string> }).keys;
   const vehicles = await page.evaluate(async () => {
-    const r = await fetch("/api/trpc/vehicles.list?input=" + encodeURIComponent(JSON.stringify({ json: { cls: "hazmat", limit: 5 } })));
+    const r = await fetch("/api/trpc/vehicles.list", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ json: { cls: "hazmat", limit: 5 } }) });
     return (await r.json()).result.data.json as { plate: string; terminal: string }[];
   });
   const truck = vehicles[0];

@@ -3,6 +3,7 @@
  * the form, import and export), the actions on a record, and who may see and write it. Shared by
  * the server (which parses and authorises) and the pages (which lay out forms and tables).
  */
+import { CARD_STATUSES, CARGO_CLASSES, COMPANY_KINDS, LICENCE_STATUSES, UNIT_KINDS, VEHICLE_CLASSES } from "../chain/contracts/enums";
 import { IDCHECK_REVIEW, REGISTRY_PEOPLE, REGISTRY_UNITS, SUPERVISION_DEFINE, SUPERVISION_VIEW, SUPERVISION_WORK, REGISTRY_UNITS_VIEW, type Access } from "./access";
 
 export const REGISTRY_KINDS = ["companies", "vehicles", "drivers", "permits", "units", "people"] as const;
@@ -43,9 +44,13 @@ export interface RegistryDef {
   actions: readonly RegistryAction[];
   view: Access;
   write: Access;
+  /** Where a record lives on the ledger (the explorer shows its history and reveals its sensitive fields). */
+  ledger: { ns: string; prefix: string };
 }
 
-const LICENCE_STATUSES = ["valid", "suspended", "revoked", "expired"] as const;
+/** What a list or an export shows in place of a sensitive field: read one record at a time, by a logged reveal. */
+export const MASKED = "•••";
+
 const c = (id: string, zh: string, en: string, extra: Partial<Column> = {}): Column => ({ id, zh, en, ...extra });
 const status = c("status", "状态", "Status");
 const registered = c("registered_dept", "登记部门", "Registered by");
@@ -61,7 +66,7 @@ export const REGISTRIES: Record<RegistryKind, RegistryDef> = {
     columns: [
       c("id", "企业编号", "Company id", { required: true, hint: "sz-taxi-01" }),
       c("name", "企业名称", "Name", { required: true, hint: "深圳市某出租汽车有限公司" }),
-      c("kind", "企业类型", "Kind", { required: true, options: ["ride_hailing_platform", "taxi", "logistics", "bus", "public_service"] }),
+      c("kind", "企业类型", "Kind", { required: true, options: COMPANY_KINDS }),
       c("ingest_key", "接入公钥 (ed25519)", "Ingest key (ed25519)", { required: true, hint: "64 hex digits" }),
     ],
     listColumns: [status, registered],
@@ -73,6 +78,7 @@ export const REGISTRIES: Record<RegistryKind, RegistryDef> = {
     ],
     view: SUPERVISION_VIEW,
     write: SUPERVISION_WORK,
+    ledger: { ns: "company", prefix: "" },
   },
   vehicles: {
     kind: "vehicles",
@@ -81,7 +87,7 @@ export const REGISTRIES: Record<RegistryKind, RegistryDef> = {
     key: "plate",
     columns: [
       c("plate", "车牌", "Plate", { required: true, hint: "粤B12345" }),
-      c("cls", "车辆类别", "Class", { required: true, options: ["ride_hailing", "taxi", "hazmat", "bus", "ambulance", "fire", "police"] }),
+      c("cls", "车辆类别", "Class", { required: true, options: VEHICLE_CLASSES }),
       c("company", "所属企业", "Company", { required: true, hint: "sz-taxi-01" }),
       c("terminal", "车载终端号", "Terminal id", { required: true, hint: "T-000123" }),
       c("licence_no", "道路运输证号", "Licence no.", { required: true, hint: "粤交运440300123456" }),
@@ -96,6 +102,7 @@ export const REGISTRIES: Record<RegistryKind, RegistryDef> = {
     ],
     view: SUPERVISION_VIEW,
     write: SUPERVISION_WORK,
+    ledger: { ns: "vehicle", prefix: "" },
   },
   drivers: {
     kind: "drivers",
@@ -118,6 +125,7 @@ export const REGISTRIES: Record<RegistryKind, RegistryDef> = {
     ],
     view: SUPERVISION_VIEW,
     write: SUPERVISION_WORK,
+    ledger: { ns: "driver", prefix: "" },
   },
   permits: {
     kind: "permits",
@@ -127,7 +135,7 @@ export const REGISTRIES: Record<RegistryKind, RegistryDef> = {
     columns: [
       c("id", "许可编号", "Permit id", { required: true, hint: "hp-2026-0001" }),
       c("plate", "车牌", "Plate", { required: true }),
-      c("cargo_class", "危险货物类别", "Cargo class (UN)", { required: true, options: ["1", "2", "3", "4", "5", "6", "7", "8", "9"] }),
+      c("cargo_class", "危险货物类别", "Cargo class (UN)", { required: true, options: CARGO_CLASSES }),
       c("cargo", "货物", "Cargo", { required: true, hint: "汽油" }),
       c("corridor", "通行走廊", "Corridor", { required: true, hint: "geofence id" }),
       c("from", "起始时间", "From", { required: true, hint: "2026-12-08 06:00" }),
@@ -146,6 +154,7 @@ export const REGISTRIES: Record<RegistryKind, RegistryDef> = {
     ],
     view: SUPERVISION_VIEW,
     write: SUPERVISION_DEFINE,
+    ledger: { ns: "permit", prefix: "" },
   },
   units: {
     kind: "units",
@@ -155,7 +164,7 @@ export const REGISTRIES: Record<RegistryKind, RegistryDef> = {
     columns: [
       c("id", "单元编号", "Unit id", { required: true, hint: "fire-ft-01" }),
       c("name", "名称", "Name", { required: true, hint: "福田消防一号车" }),
-      c("kind", "类型", "Kind", { required: true, options: ["ambulance", "fire_engine", "police_car", "tow_truck", "hazmat_team"] }),
+      c("kind", "类型", "Kind", { required: true, options: UNIT_KINDS }),
       c("station_name", "驻点", "Station", { required: true }),
       c("lon", "经度", "Longitude", { required: true, hint: "114.05" }),
       c("lat", "纬度", "Latitude", { required: true, hint: "22.54" }),
@@ -167,6 +176,7 @@ export const REGISTRIES: Record<RegistryKind, RegistryDef> = {
     actions: [{ id: "crew", zh: "乘员", en: "Crew", fields: [c("crew", "乘员", "Crew", { hint: "user ids: a.b;c.d" })], reason: false }],
     view: REGISTRY_UNITS_VIEW,
     write: REGISTRY_UNITS,
+    ledger: { ns: "unit", prefix: "" },
   },
   people: {
     kind: "people",
@@ -178,7 +188,7 @@ export const REGISTRIES: Record<RegistryKind, RegistryDef> = {
       c("name", "姓名", "Name", { required: true, sealed: true }),
       c("id_number", "身份证号", "ID number", { required: true, sealed: true }),
       c("address", "住址", "Address", { sealed: true }),
-      c("card_status", "证件状态", "Card status", { options: ["valid", "expired", "reported_lost", "reported_stolen", "revoked"], hint: "valid" }),
+      c("card_status", "证件状态", "Card status", { options: CARD_STATUSES, hint: "valid" }),
       c("card_issued", "签发日期", "Issued", { required: true, hint: "2020-05-01" }),
       c("card_expires", "有效期至", "Expires", { required: true, hint: "2040-05-01" }),
       c("authority", "签发机关", "Issuing authority", { required: true, hint: "深圳市公安局福田分局" }),
@@ -190,11 +200,12 @@ export const REGISTRIES: Record<RegistryKind, RegistryDef> = {
         id: "card",
         zh: "证件状态",
         en: "Card status",
-        fields: [c("card_status", "证件状态", "Card status", { required: true, options: ["valid", "expired", "reported_lost", "reported_stolen", "revoked"] }), c("card_expires", "有效期至", "Expires", { hint: "2040-05-01" })],
+        fields: [c("card_status", "证件状态", "Card status", { required: true, options: CARD_STATUSES }), c("card_expires", "有效期至", "Expires", { hint: "2040-05-01" })],
         reason: true,
       },
     ],
     view: IDCHECK_REVIEW,
     write: REGISTRY_PEOPLE,
+    ledger: { ns: "dsrec", prefix: "identity.registry/" },
   },
 };

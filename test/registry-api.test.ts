@@ -6,6 +6,7 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKeyPair } from "../chain/signature.js";
 import { parseCsv } from "../lib/csv.js";
+import { idCheckDigit } from "../lib/id-number.js";
 import { createHarness, type Harness } from "../server/testing/harness.js";
 import { ensureSharing } from "../server/sharing/service.js";
 import { BACKENDS, openTestDb, type TestDb } from "./helpers/db.js";
@@ -139,12 +140,37 @@ describe.each(BACKENDS)("registries over tRPC on %s", (backend) => {
     expect(JSON.stringify(p)).not.toContain("440304199001011234");
     const done = await psb.registry.import({ kind: "people", csv: file, fileName: "people.csv" });
     expect(JSON.stringify(await h.services.ledger.node.store.txByHash(done.hash))).not.toContain("王小明");
-    expect((await psb.registry.preview({ kind: "people", csv: file.replace("p-r0001", "p-r0002") })).rows[0].errors.join()).toMatch(/already enrolled as p-r0001/);
+    expect((await psb.registry.preview({ kind: "people", csv: file.replace("p-r0001", "p-r0002") })).rows[0].errors.join()).toMatch(/this ID number is already enrolled$/);
+    // Card attributes are sensitive: masked in the list for the owner too, and listing writes no data.read.
+    const reads = async () => (await h.services.ledger.db.query<{ n: number }>("SELECT count(*)::int AS n FROM ledger_txs WHERE type = 'data.read'")).rows[0].n;
+    const before = await reads();
     const listed = await psb.registry.list({ kind: "people", q: "p-r0001" });
-    expect(listed).toEqual([{ key: "p-r0001", card_status: "valid", card_issued: "2020-01-01", card_expires: "2040-01-01", authority: "深圳市公安局福田分局", district: "futian" }]);
+    expect(listed).toEqual([{ key: "p-r0001", card_status: "•••", card_issued: "•••", card_expires: "•••", authority: "深圳市公安局福田分局", district: "futian" }]);
+    expect((await psb.registry.export({ kind: "people" })).csv).not.toMatch(/2040-01-01/);
+    expect(await reads()).toBe(before);
     await psb.registry.act({ kind: "people", id: "p-r0001", action: "card", fields: { card_status: "reported_lost" }, reason: "本人挂失" });
-    expect((await psb.registry.list({ kind: "people", q: "p-r0001" }))[0].card_status).toBe("reported_lost");
+    expect((await h.services.ledger.node.store.record<{ attrs: { cardStatus: string } }>("dsrec", "identity.registry/p-r0001"))?.value.attrs.cardStatus).toBe("reported_lost");
     expect(await codeOf((await h.as("futian.psb.desk")).registry.list({ kind: "people" }))).toBe("FORBIDDEN");
     expect(await codeOf((await h.as("tr.operator")).registry.import({ kind: "people", csv: file, fileName: "x.csv" }))).toBe("FORBIDDEN");
+  });
+
+  it("lists and exports only the rows of a row-limited grant", async () => {
+    const psb = await h.as("psb.operator");
+    const rows = [
+      ["p-rr001", "福田甲", "44030419900101", "sz.futian"],
+      ["p-rr002", "南山乙", "44030519900101", "sz.nanshan"],
+      ["p-rr003", "福田丙", "44030419910101", "sz.futian"],
+    ].map(([key, name, prefix, district]) => `${key},${name},${prefix}${key.slice(-3)}${idCheckDigit(`${prefix}${key.slice(-3)}`)},valid,2020-01-01,2040-01-01,深圳市公安局,${district}`);
+    await psb.registry.import({ kind: "people", csv: csv(["key,name,id_number,card_status,card_issued,card_expires,authority,district", ...rows]), fileName: "rows.csv" });
+    await (await h.as("admin")).sharing.grant({ dataset: "identity.registry", dept: "sz.futian.psb", fields: ["personId", "district", "authority"], purpose: "辖区人口核查 district checks", durationDays: 30, rowFilter: { district: "sz.futian" } });
+    await (await h.as("admin")).admin.createUser({ id: "futian.psb.reviewer", dept: "sz.futian.psb", name: "福田审核员", role: "supervisor", clearance: 3, password: "Rows#Grant-7319x!" });
+    const district = await h.as("futian.psb.reviewer");
+    const listed = await district.registry.list({ kind: "people", q: "p-rr" });
+    expect(listed.map((r) => r.key).sort()).toEqual(["p-rr001", "p-rr003"]);
+    expect(listed.every((r) => r.district === "sz.futian" && r.card_status === undefined)).toBe(true);
+    const exported = (await district.registry.export({ kind: "people" })).csv;
+    expect(exported).toMatch(/p-rr001/);
+    expect(exported).not.toMatch(/p-rr002/);
+    expect((await psb.registry.list({ kind: "people", q: "p-rr" })).length).toBe(3);
   });
 });

@@ -5,12 +5,13 @@
  * department records on chain; a line that does not hold is refused like no line at all.
  */
 import { z } from "zod";
+import { recordId } from "./ids.js";
 import type { ContractContext, StateKey } from "./types.js";
 
 export const NOT_OWNER = "只有所属部门或其上级可修改 only the owner department or its ancestors may change this";
 
 /** The owner's line up to the writer, nearest first; omitted when the writer is the owner. */
-export const authorityLine = z.array(z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/)).min(2).max(16).optional();
+export const authorityLine = z.array(recordId()).min(2).max(16).optional();
 
 /** The department records the line names (the contract reads them to check its links). */
 export const authorityReads = (p: { authority?: readonly string[] }): StateKey[] => (p.authority ?? []).map((d) => ["dept", d] as const);

@@ -11,8 +11,8 @@ import type { AlarmRecord } from "./vehicles.js";
 import { recordId } from "./ids.js";
 import { defineContract, type ContractContext } from "./types.js";
 
-export const UNIT_KINDS = ["ambulance", "fire_engine", "police_car", "tow_truck", "hazmat_team"] as const;
-export type UnitKind = (typeof UNIT_KINDS)[number];
+import { UNIT_KINDS, type UnitKind } from "./enums.js";
+export { UNIT_KINDS, type UnitKind } from "./enums.js";
 
 export const UNIT_STATUSES = ["available", "dispatched", "en_route", "on_scene", "transporting", "returning", "out_of_service"] as const;
 export type UnitStatus = (typeof UNIT_STATUSES)[number];

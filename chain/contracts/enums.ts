@@ -26,3 +26,6 @@ export type CardStatus = (typeof CARD_STATUSES)[number];
 export const BUREAUS = ["traffic_police", "transport", "public_security", "emergency", "fire", "health", "environment"] as const;
 export type Bureau = (typeof BUREAUS)[number];
 export const DEPT_KINDS = ["city", "district", "bureau"] as const;
+
+export const UNIT_KINDS = ["ambulance", "fire_engine", "police_car", "tow_truck", "hazmat_team"] as const;
+export type UnitKind = (typeof UNIT_KINDS)[number];

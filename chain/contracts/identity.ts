@@ -149,7 +149,7 @@ const identityEnrol = defineContract({
     .object({
       key: personKey,
       attrs: z
-        .object({ personId: personKey, cardStatus: z.enum(CARD_STATUSES), cardIssued: isoDate, cardExpires: isoDate, authority: text(60), district: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/) })
+        .object({ personId: personKey, cardStatus: z.enum(CARD_STATUSES), cardIssued: isoDate, cardExpires: isoDate, authority: text(60), district: recordId("district") })
         .strict()
         .refine((a) => a.cardIssued < a.cardExpires, { message: "a card expires after it is issued" }),
       sealed: z.object({ name: sealedValueSchema, idNumber: sealedValueSchema, address: sealedValueSchema.optional() }).strict(),
@@ -168,7 +168,8 @@ const identityEnrol = defineContract({
     requireRegistryOwner(ctx, d, "enrol people in the identity registry");
     if (ctx.get("dsrec", `${REGISTRY}/${p.key}`)) return ctx.refuse(`person ${p.key} is already enrolled`);
     const taken = ctx.get<{ key: string }>("ididx", p.index.idNumber);
-    if (taken) return ctx.refuse(`this ID number is already enrolled as ${taken.key}`);
+    // The refusal names no record: a preview of a file must not become a lookup of who holds a number.
+    if (taken) return ctx.refuse("该身份证号已登记 this ID number is already enrolled");
     const keys = ctx.get<DatasetKeys>("dskey", REGISTRY);
     for (const [f, v] of Object.entries(p.sealed)) {
       if (v) requireCurrentKey(ctx, keys, f, v);

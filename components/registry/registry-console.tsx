@@ -10,7 +10,7 @@ import { HashText } from "@/components/ui/hash-text";
 import { errorText, QueryState } from "@/components/ui/query-state";
 import { toCsv } from "@/lib/csv";
 import { useI18n } from "@/lib/i18n/client";
-import { REGISTRIES, type Column, type RegistryAction, type RegistryKind } from "@/lib/registries";
+import { MASKED, REGISTRIES, type Column, type RegistryAction, type RegistryKind } from "@/lib/registries";
 import { useTRPC } from "@/lib/trpc/react";
 import { REGISTRY_STRINGS } from "./strings";
 
@@ -114,7 +114,11 @@ function RegistryView({ kind, write }: { kind: RegistryKind; write: boolean }) {
                   <tr key={id} data-testid={`registry-row-${id}`}>
                     {columns.map((c) => (
                       <td key={c.id} className={c.id === "ingest_key" ? "mono ellipsis" : undefined} style={c.id === "ingest_key" ? { maxWidth: 140 } : undefined} title={c.id === "ingest_key" ? String(r[c.id] ?? "") : undefined}>
-                        {c.id.endsWith("status") ? <span className={r[c.id] === "valid" || r[c.id] === "active" || r[c.id] === "approved" || r[c.id] === "available" ? "badge ok" : "badge bad"}>{String(r[c.id] ?? "")}</span> : String(r[c.id] ?? "")}
+                        {r[c.id] === MASKED ? (
+                          <a href={`/explorer/record?ns=${def.ledger.ns}&key=${encodeURIComponent(def.ledger.prefix + id)}`} title={s.masked} data-testid="masked-cell">
+                            {MASKED}
+                          </a>
+                        ) : c.id.endsWith("status") ? <span className={r[c.id] === "valid" || r[c.id] === "active" || r[c.id] === "approved" || r[c.id] === "available" ? "badge ok" : "badge bad"}>{String(r[c.id] ?? "")}</span> : String(r[c.id] ?? "")}
                       </td>
                     ))}
                     {write && def.actions.length ? (

@@ -30,6 +30,7 @@ export const REGISTRY_STRINGS = {
     ok: "有效",
     exported: (n: number) => `已导出 ${n} 条`,
     empty: "暂无记录",
+    masked: "敏感字段：在账本浏览器中查看（说明用途，读取将记录在账本）",
   },
   en: {
     title: "Registries",
@@ -61,5 +62,6 @@ export const REGISTRY_STRINGS = {
     ok: "Valid",
     exported: (n: number) => `Exported ${n} records`,
     empty: "No records",
+    masked: "Sensitive: reveal it in the ledger explorer (state a purpose; the read is logged on the ledger)",
   },
 } as const;

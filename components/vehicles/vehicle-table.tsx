@@ -3,13 +3,14 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
+import { VEHICLE_CLASSES } from "@/chain/contracts/enums";
 import { QueryState } from "@/components/ui/query-state";
 import { formatTime } from "@/lib/format";
 import { useI18n } from "@/lib/i18n/client";
 import { useTRPC } from "@/lib/trpc/react";
 import { VEHICLE_STRINGS } from "./strings";
 
-const CLASSES = ["ride_hailing", "taxi", "hazmat", "bus", "ambulance", "fire", "police"] as const;
+const CLASSES = VEHICLE_CLASSES;
 
 export function VehicleTable() {
   const { locale, t } = useI18n();

@@ -27,7 +27,7 @@ function makeQueryClient(): QueryClient {
 export function TRPCReactProvider({ children }: { children: ReactNode }) {
   const [queryClient] = useState(makeQueryClient);
   const [trpcClient] = useState(() =>
-    createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: 20 /* the server's MAX_BATCH */ })] }),
+    createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: 20 /* the server's MAX_BATCH */, methodOverride: "POST" /* inputs (plates, person keys) never in a URL */ })] }),
   );
   return (
     <QueryClientProvider client={queryClient}>

@@ -99,11 +99,25 @@ describe("requests over HTTP", () => {
     }
   });
 
+  it("refuses a GET whose input carries text (a plate, a key); the same query as POST answers", async () => {
+    const input = (v: unknown) => `?input=${encodeURIComponent(JSON.stringify({ json: v }))}`;
+    const plate = await get("registry.list", input({ kind: "vehicles", q: "粤B" }));
+    expect(plate.status).toBe(400);
+    expect(await plate.text()).toMatch(/POST/);
+    expect((await get("explorer.history", input({ ns: "dsrec", key: "identity.registry/p-00001" }))).status).toBe(400);
+    // Numbers alone (a limit, a height) are no one's data.
+    expect((await get("explorer.blocks", input({ limit: 2 }))).status).toBe(200);
+    const byPost = await post("registry.list", { kind: "vehicles", q: "粤B", limit: 2 });
+    expect(byPost.status).toBe(200);
+    expect(((await byPost.json()) as { result: { data: { json: unknown[] } } }).result.data.json.length).toBeGreaterThan(0);
+  });
+
   it("serves sharing.read and portal.search only as POST: no search term in a URL, one data.read per read", async () => {
     const q = encodeURIComponent(JSON.stringify({ json: { id: "tp.violations", purpose: "审计 audit", q: "440304198507041230" } }));
     const byGet = await get("sharing.read", `?input=${q}`);
-    expect(byGet.status).toBe(405);
-    expect((await get("portal.search", `?input=${encodeURIComponent(JSON.stringify({ json: { q: "福田" } }))}`)).status).toBe(405);
+    expect(byGet.status).toBe(400);
+    expect(await byGet.text()).toMatch(/never in a URL/);
+    expect((await get("portal.search", `?input=${encodeURIComponent(JSON.stringify({ json: { q: "福田" } }))}`)).status).toBe(400);
     const before = await dataReads();
     for (let i = 0; i < 2; i++) expect((await post("sharing.read", { id: "tp.violations", purpose: "交通违法复核 case review", limit: 5 })).status).toBe(200);
     expect(await dataReads()).toBe(before + 2);

@@ -1,13 +1,11 @@
 /** zod pieces shared by the routers' inputs, matching the ledger contracts' own checks. */
 import { z } from "zod";
+import { recordId as contractRecordId } from "../../chain/contracts/ids";
 import { BUREAUS } from "../../chain/contracts/core";
 import { ROLES } from "../../chain/contracts/types";
 import { passwordWeakness } from "../auth/password-policy";
 
-export const recordId = z
-  .string()
-  .trim()
-  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "只能使用小写字母、数字、'.'、'_'、'-'（最长 64） lowercase letters, digits, '.', '_' or '-' (max 64)");
+export const recordId = z.string().trim().pipe(contractRecordId());
 export const displayName = z.string().trim().min(1, "必填 required").max(100);
 export const role = z.enum(ROLES);
 export const bureau = z.enum(BUREAUS);

@@ -31,13 +31,28 @@ function originOf(req: Request): string | null {
 }
 
 const refuse = (status: number, message: string) =>
-  new Response(JSON.stringify({ error: { json: { message, code: -32600, data: { code: status === 415 ? "UNSUPPORTED_MEDIA_TYPE" : "FORBIDDEN", httpStatus: status } } } }), {
+  new Response(JSON.stringify({ error: { json: { message, code: -32600, data: { code: status === 415 ? "UNSUPPORTED_MEDIA_TYPE" : status === 400 ? "BAD_REQUEST" : "FORBIDDEN", httpStatus: status } } } }), {
     status,
     headers: { "content-type": "application/json" },
   });
 
+/** True when a JSON value holds any text (a plate, a person key, an ID number, a search term). */
+const holdsText = (v: unknown): boolean => (typeof v === "string" ? v.length > 0 : Array.isArray(v) ? v.some(holdsText) : !!v && typeof v === "object" && Object.values(v).some(holdsText));
+
+/** A GET whose input carries text: refused, so no URL (and no log line of one) ever holds a plate, a key or a number. */
+function textInUrl(req: Request): boolean {
+  const raw = new URL(req.url).searchParams.get("input");
+  if (!raw) return false;
+  try {
+    return holdsText(JSON.parse(raw));
+  } catch {
+    return true;
+  }
+}
+
 /** A refusal response, or null when the request may proceed. */
 export function guardTrpcRequest(req: Request): Response | null {
+  if (req.method === "GET" && textInUrl(req)) return refuse(400, "文本输入须放在 POST 请求体中，不得出现在网址里 text inputs travel in a POST body, never in a URL");
   if (req.method !== "POST") return null;
   const type = (req.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
   if (type !== "application/json") return refuse(415, "请求须为 application/json a tRPC mutation must be sent as application/json");

@@ -15,7 +15,7 @@ import { listDepartments, type Department } from "../ledger/directory";
 import type { PortalLedger } from "../ledger/portal-ledger";
 import { redactSecrets } from "../ledger/redact";
 import { datasetKeys, openDataKey } from "../sharing/keys";
-import { auditRead, decide, grantsOf, type Allowed, type Decision, type Reader } from "../sharing/policy";
+import { auditRead, decide, grantsOf, rowAllowed, type Allowed, type Decision, type Reader } from "../sharing/policy";
 import { ensureSharing } from "../sharing/service";
 
 export interface Withheld {
@@ -60,6 +60,8 @@ export interface Governed<T = unknown> {
   hidden: { dataset: string; field: string; reason: string; revealable?: true; /** A blind index of a field the reader may see: kept out of views, not out of the reader's receipt. */ ownIndex?: true }[];
   /** Sensitive fields withheld only until revealed. */
   revealable: boolean;
+  /** Why the reader may see nothing of the record (no grant, or a row outside it). */
+  denied?: string;
 }
 
 /** Where a transaction's stated purpose rides through `govern` (no payload key can be this). */
@@ -134,7 +136,8 @@ export class ExplorerGovernor {
     if (!scope) return { value: { payload: redactSecrets(payload), purpose }, hidden: [], revealable: false };
     const g = this.govern(scope, { ...payload, ...(scope.purposeField && purpose !== null ? { [PURPOSE_KEY]: purpose } : {}) });
     const out = g.value as Record<string, unknown>;
-    const governedPurpose = scope.purposeField && purpose !== null ? (out[PURPOSE_KEY] as string | Withheld) : purpose;
+    // A stated purpose speaks of the record ("licence revoked: …"): withheld with it from a reader who may see none of it.
+    const governedPurpose = scope.purposeField && purpose !== null ? (out[PURPOSE_KEY] as string | Withheld) : purpose !== null && g.denied ? { withheld: true as const, reason: g.denied } : purpose;
     delete out[PURPOSE_KEY];
     return { value: { payload: out, purpose: governedPurpose }, hidden: g.hidden, revealable: g.revealable };
   }
@@ -173,12 +176,12 @@ export class ExplorerGovernor {
 
   private govern(scope: Scope, value: Record<string, unknown>): Governed {
     const entry = this.catalogue.get(scope.dataset);
-    const decision = this.decision(scope.dataset);
     const hidden: Governed["hidden"] = [];
     let revealable = false;
-    if (!entry || !decision) {
-      // A dataset this ledger does not catalogue: nothing to govern but secrets.
-      return { value: redactSecrets(value), hidden, revealable };
+    if (!entry) {
+      // Declared as a dataset's, but not in this ledger's catalogue: nothing of it is shown.
+      const reason = `数据集 ${scope.dataset} 未编目 dataset ${scope.dataset} is not catalogued`;
+      return { value: Object.fromEntries(Object.keys(value).map((k) => [k, { withheld: true, reason }])), hidden: Object.keys(value).map((k) => ({ dataset: scope.dataset, field: k, reason })), revealable };
     }
     const fields = new Map<string, DatasetField>(entry.fields.map((f) => [f.name, f]));
     const rowKey = entry.rowKey ?? entry.fields[0]?.name;
@@ -188,6 +191,7 @@ export class ExplorerGovernor {
       if (name === "__rowkey") return rowKey ? (fields.get(rowKey) ?? null) : null;
       return fields.get(name) ?? null;
     };
+    const decision = this.rowDecision(this.decision(scope.dataset)!, value, fieldOf);
     const withheld = (field: string, reason: string, canReveal = false): Withheld => {
       hidden.push(canReveal ? { dataset: entry.id, field, reason, revealable: true } : { dataset: entry.id, field, reason });
       if (canReveal) revealable = true;
@@ -238,7 +242,21 @@ export class ExplorerGovernor {
       const f = fieldOf(k);
       out[k] = f ? rule(f, v) : redactSecrets(v);
     }
-    return { value: out, hidden, revealable };
+    return { value: out, hidden, revealable, ...(decision.ok ? {} : { denied: decision.reason }) };
+  }
+
+  /** A grant limited to some rows (e.g. one district) shows nothing of a record outside them, or of one that does not say where it belongs. */
+  private rowDecision(decision: Decision, value: Record<string, unknown>, fieldOf: (k: string) => DatasetField | null): Decision {
+    if (!decision.ok || !decision.rowFilter) return decision;
+    const row: Record<string, unknown> = {};
+    const attrs = value.attrs && typeof value.attrs === "object" ? (value.attrs as Record<string, unknown>) : {};
+    for (const [k, v] of [...Object.entries(value), ...Object.entries(attrs)]) {
+      const f = fieldOf(k);
+      if (f && f.name in decision.rowFilter) row[f.name] = v;
+    }
+    if (rowAllowed(row, decision)) return decision;
+    const filter = Object.entries(decision.rowFilter).map(([k, v]) => `${k}=${v}`).join(", ");
+    return { ok: false, code: "no_grant", reason: `记录不在授权范围（${filter}） the record is outside your grant's rows (${filter})` };
   }
 
   private open(entry: DatasetEntry, record: string, field: string, sealed: SealedValue, decision: Allowed): { ok: true; value: unknown } | { ok: false; reason: string } {

@@ -15,6 +15,7 @@ import { createConnection } from "node:net";
 import { userInfo } from "node:os";
 import { join, resolve } from "node:path";
 import { z } from "zod";
+import { RECORD_ID } from "../../chain/contracts/ids";
 import { DEFAULT_TOPIC_ROOT } from "./mqtt";
 
 export const MQTT_INGEST_USER = "ingest";
@@ -24,7 +25,7 @@ export const DEFAULT_MQTT_PORT = 1884;
 export const MOSQUITTO_BIN = process.env.MOSQUITTO_BIN ?? (existsSync("/usr/sbin/mosquitto") ? "/usr/sbin/mosquitto" : "mosquitto");
 
 /** The same rule as the company segment of the telemetry topic (./mqtt.ts). */
-const companyId = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "company id: lowercase letters, digits, '.', '_' or '-' (公司编号格式错误)");
+const companyId = z.string().regex(RECORD_ID, "company id: lowercase letters, digits, '.', '_' or '-' (公司编号格式错误)");
 const topicRoot = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "topic root: letters, digits, '.', '_' or '-' (主题根格式错误)");
 const secretsFile = z.object({ users: z.record(z.string(), z.string().min(16)), companies: z.array(companyId) });
 type Secrets = z.infer<typeof secretsFile>;

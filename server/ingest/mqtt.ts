@@ -5,6 +5,7 @@
  * as the HTTP path. The result is published back to cityledger/telemetry-ack/<company>/<terminal>.
  * The project's broker (./broker-config.ts) lets each company publish and read only its own topics.
  */
+import { RECORD_ID } from "../../chain/contracts/ids";
 import mqtt, { type MqttClient } from "mqtt";
 import { IngestError, type IngestResult, type TelemetryIngest } from "./telemetry-ingest";
 
@@ -23,7 +24,7 @@ export interface MqttIngest {
 
 export async function startMqttIngest(url: string, ingest: TelemetryIngest, opts: { clientId?: string; root?: string; username?: string; password?: string; ca?: Buffer } = {}): Promise<MqttIngest> {
   const root = opts.root ?? DEFAULT_TOPIC_ROOT;
-  const TOPIC = new RegExp(`^${root.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\/telemetry\\/([a-z0-9][a-z0-9._-]{0,63})\\/([A-Za-z0-9_-]{4,40})$`);
+  const TOPIC = new RegExp(`^${root.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\/telemetry\\/(${RECORD_ID.source.slice(1, -1)})\\/([A-Za-z0-9_-]{4,40})$`);
   const client = await mqtt.connectAsync(url, {
     clientId: opts.clientId ?? `cityledger-ingest-${process.pid}`,
     clean: true,

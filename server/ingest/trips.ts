@@ -5,6 +5,7 @@
  * and the rest are kept.
  */
 import { z } from "zod";
+import { RECORD_ID } from "../../chain/contracts/ids";
 import { fromHex } from "../../chain/bytes";
 import { nodeSignatures } from "../../chain/node-crypto";
 import type { LedgerNode } from "../../chain/node";
@@ -15,7 +16,7 @@ export const MAX_TRIPS = 1000;
 
 const tripInput = z.object({
   id: z.string().regex(/^[A-Za-z0-9_-]{6,64}$/, "trip id: 6-64 letters, digits, '_' or '-'"),
-  driver: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "driver id"),
+  driver: z.string().regex(RECORD_ID, "driver id"),
   plate: z.string().min(7).max(9),
   start: z.number().int().positive(),
   end: z.number().int().positive(),

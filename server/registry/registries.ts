@@ -7,12 +7,13 @@
 import { TRPCError } from "@trpc/server";
 import { REGISTRY as IDENTITY_REGISTRY, type CardStatus } from "../../chain/contracts/identity";
 import { cstMinute } from "../../chain/contracts/cst";
+import { CARD_STATUSES, LICENCE_STATUSES } from "../../chain/contracts/enums";
 import type { ImportableType } from "../../chain/contracts/import";
 import type { Role } from "../../chain/contracts/types";
 import { REGISTRIES, type RegistryKind } from "../../lib/registries";
 import type { PortalLedger } from "../ledger/portal-ledger";
 import { personPayloads } from "../identity/registry";
-import { guardRead, withhold } from "../sharing/guard";
+import { guardRead, listView } from "../sharing/guard";
 import { driverPayload, driverSealer } from "../vehicles/drivers";
 import { authorityLineFor, withAuthority } from "../vehicles/authority";
 import { Cells } from "./cells";
@@ -40,7 +41,7 @@ interface Registry {
   act(ledger: PortalLedger, me: Official, id: string, action: string, cells: Cells, reason: string): Promise<Change>;
 }
 
-const LICENCE = ["valid", "suspended", "revoked", "expired"] as const;
+const LICENCE = LICENCE_STATUSES;
 /** Builds each row independently, so one row's fault does not hide another's. */
 const each = async (rows: Cells[], fn: (c: Cells) => Record<string, unknown> | Promise<Record<string, unknown>>) =>
   Promise.all(rows.map(async (c) => {
@@ -109,8 +110,9 @@ const vehicles: Registry = {
     ),
   async list(ledger, me, q, limit) {
     const g = await guardRead(ledger, me, "vehicles");
-    return (await rowsOf<Record<string, unknown>>(ledger, "vehicle", q, limit)).map(({ key, value }) => {
-      const v = withhold(value, g) as Record<string, unknown> & { licence?: { no?: string; status?: string; expires?: string }; registered?: { dept: string } };
+    return (await rowsOf<Record<string, unknown>>(ledger, "vehicle", q, limit)).flatMap(({ key, value }) => {
+      const v = listView(value, g) as (Record<string, unknown> & { licence?: { no?: string; status?: string; expires?: string }; registered?: { dept: string } }) | null;
+      if (!v) return [];
       // The VIN is sensitive: revealed one record at a time in the explorer, not in lists.
       return { plate: key, cls: v.cls, company: v.company, terminal: v.terminal, licence_no: v.licence?.no, licence_status: v.licence?.status, licence_expires: v.licence?.expires, odometer_km: v.odometerKm, registered_dept: v.registered?.dept ?? "" };
     });
@@ -140,8 +142,9 @@ const drivers: Registry = {
   },
   async list(ledger, me, q, limit) {
     const g = await guardRead(ledger, me, "drivers");
-    return (await rowsOf<Record<string, unknown>>(ledger, "driver", q, limit)).map(({ key, value }) => {
-      const d = withhold(value, g) as Record<string, unknown> & { licence?: { status?: string; expires?: string }; vehicles?: string[]; registered?: { dept: string } };
+    return (await rowsOf<Record<string, unknown>>(ledger, "driver", q, limit)).flatMap(({ key, value }) => {
+      const d = listView(value, g) as (Record<string, unknown> & { licence?: { status?: string; expires?: string }; vehicles?: string[]; registered?: { dept: string } }) | null;
+      if (!d) return [];
       // Name and licence number are sealed: never listed or exported.
       return { id: key, company: d.company, licence_status: d.licence?.status, licence_expires: d.licence?.expires, vehicles: (d.vehicles ?? []).join(";"), registered_dept: d.registered?.dept ?? "" };
     });
@@ -161,8 +164,9 @@ const permits: Registry = {
     each(rows, (c) => c.done({ id: c.req("id"), plate: c.req("plate"), cargoClass: c.req("cargo_class"), cargo: c.req("cargo"), corridor: c.req("corridor"), from: c.time("from", true), to: c.time("to", true) })),
   async list(ledger, me, q, limit) {
     const g = await guardRead(ledger, me, "hazmat.permits");
-    return (await rowsOf<Record<string, unknown>>(ledger, "permit", q, limit)).map(({ key, value }) => {
-      const p = withhold(value, g) as Record<string, unknown> & { approved?: { dept: string } };
+    return (await rowsOf<Record<string, unknown>>(ledger, "permit", q, limit)).flatMap(({ key, value }) => {
+      const p = listView(value, g) as (Record<string, unknown> & { approved?: { dept: string } }) | null;
+      if (!p) return [];
       return { id: key, plate: p.plate, cargo_class: p.cargoClass, cargo: p.cargo, corridor: p.corridor, from: cst(p.from), to: cst(p.to), status: p.status, approved_dept: p.approved?.dept ?? "" };
     });
   },
@@ -214,7 +218,7 @@ const units: Registry = {
   },
 };
 
-const CARD = ["valid", "expired", "reported_lost", "reported_stolen", "revoked"] as const;
+const CARD = CARD_STATUSES;
 
 const people: Registry = {
   type: "identity.enrol",
@@ -239,9 +243,10 @@ const people: Registry = {
   async list(ledger, me, q, limit) {
     const g = await guardRead(ledger, me, IDENTITY_REGISTRY);
     const rows = await rowsOf<{ key: string; attrs: Record<string, unknown> }>(ledger, "dsrec", q, limit, `${IDENTITY_REGISTRY}/`);
-    // Clear card attributes only: names, numbers and addresses stay sealed.
-    return rows.map(({ value }) => {
-      const a = withhold(value.attrs, g);
+    // Card attributes only, the sensitive ones masked: names, numbers and addresses stay sealed; a row-limited grant sees its rows.
+    return rows.flatMap(({ value }) => {
+      const a = listView(value.attrs, g);
+      if (!a) return [];
       return { key: value.key, card_status: a.cardStatus, card_issued: a.cardIssued, card_expires: a.cardExpires, authority: a.authority, district: a.district };
     });
   },

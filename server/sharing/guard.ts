@@ -4,9 +4,10 @@
  * fields the user may not see, and `auditIfSensitive` logs the read when sensitive fields were shown.
  */
 import { TRPCError } from "@trpc/server";
-import type { DatasetEntry } from "../../chain/contracts/sharing";
+import { SENSITIVE_LEVEL, type DatasetEntry } from "../../chain/contracts/sharing";
+import { MASKED } from "../../lib/registries";
 import type { PortalLedger } from "../ledger/portal-ledger";
-import { AccessDeniedError, auditRead, authorizeRead, type Allowed, type Reader } from "./policy";
+import { AccessDeniedError, auditRead, authorizeRead, rowAllowed, type Allowed, type Reader } from "./policy";
 
 export interface Guarded {
   entry: DatasetEntry;
@@ -31,6 +32,24 @@ export async function guardRead(ledger: PortalLedger, reader: Reader, dataset: s
 export function withhold<T extends Record<string, unknown>>(row: T, g: Guarded): T {
   const out: Record<string, unknown> = { ...row };
   for (const f of g.entry.fields) if (!g.sees(f.name)) delete out[f.name];
+  return out as T;
+}
+
+
+/**
+ * A record as a list or an export shows it: null when it lies outside a row-limited grant, the
+ * fields the reader does not see removed, sensitive ones (sensitivity >= 3 or sealed) masked for
+ * every reader, the owner included, so a list (which pages poll) never writes or needs a `data.read`.
+ * `row` is where the catalogued fields are (a sealed record's `attrs`).
+ */
+export function listView<T extends Record<string, unknown>>(row: T, g: Guarded): T | null {
+  if (!rowAllowed(row, g.decision)) return null;
+  const out: Record<string, unknown> = { ...row };
+  for (const f of g.entry.fields) {
+    if (!(f.name in out)) continue;
+    if (!g.sees(f.name)) delete out[f.name];
+    else if (f.sensitivity >= SENSITIVE_LEVEL || f.sealed) out[f.name] = MASKED;
+  }
   return out as T;
 }
 

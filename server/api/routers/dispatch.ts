@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { RECORD_ID } from "../../../chain/contracts/ids";
 import { CAPABILITIES, DEFAULT_SLA, DISPATCH_BUREAUS, INCIDENT_SPEC, INCIDENT_TYPES, INCIDENTS_DATASET, SLA_RULE, slaRuleSchema, UNIT_STATUSES, type SlaTargets, type UnitRecord } from "../../../chain/contracts/dispatch";
 import type { AlarmRecord } from "../../../chain/contracts/vehicles";
 import { DISPATCH_CREW as CREW, DISPATCH_RULES as RULES, DISPATCH_VIEW as VIEW, DISPATCH_WORK as WORK } from "../../../lib/access";
@@ -15,7 +16,7 @@ import { ensureSharing, sealRecordFields } from "../../sharing/service";
 import { createTRPCRouter, permissionProcedure, type Context } from "../trpc";
 
 const incidentId = z.string().trim().regex(/^inc-[a-z0-9-]{4,60}$/, "警情编号格式如 inc-20261126-0001 incident id like inc-20261126-0001");
-const unitId = z.string().trim().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "单元编号格式错误 unit id: lowercase letters, digits, '.', '_' or '-'");
+const unitId = z.string().trim().regex(RECORD_ID, "单元编号格式错误 unit id: lowercase letters, digits, '.', '_' or '-'");
 const lon = z.number().min(113.7, "经度超出深圳范围 longitude outside Shenzhen").max(114.7, "经度超出深圳范围 longitude outside Shenzhen");
 const lat = z.number().min(22.3, "纬度超出深圳范围 latitude outside Shenzhen").max(22.9, "纬度超出深圳范围 latitude outside Shenzhen");
 const type = z.enum(INCIDENT_TYPES, "警情类型无效 unknown incident type");

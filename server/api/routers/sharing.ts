@@ -5,6 +5,7 @@
  */
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { RECORD_ID } from "../../../chain/contracts/ids";
 import { ACTIONS, type AccessRecord, type DatasetEntry, type DatasetKeys } from "../../../chain/contracts/sharing";
 import { ADMIN, SHARING_REQUEST } from "../../../lib/access";
 import { listDepartments, subtreeIds } from "../../ledger/directory";
@@ -13,7 +14,7 @@ import { AccessDeniedError, decide, grantsOf, readDataset, type Reader } from ".
 import { decideAccess, ensureSharing, grantAccess, requestAccess, revokeAccess, UnknownRequestError } from "../../sharing/service";
 import { createTRPCRouter, permissionProcedure, protectedProcedure, type Context } from "../trpc";
 
-const datasetId = z.string().trim().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "数据集编号 dataset id");
+const datasetId = z.string().trim().regex(RECORD_ID, "数据集编号 dataset id");
 const requestId = z.string().trim().regex(/^req-[a-z0-9-]{6,60}$/, "申请编号如 req-xxxxxx request id like req-xxxxxx");
 const fieldName = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,39}$/, "字段名 field name");
 const rowFilter = z.record(fieldName, z.string().trim().min(1).max(64));
@@ -169,7 +170,7 @@ export const sharingRouter = createTRPCRouter({
     .input(
       z.object({
         dataset: datasetId,
-        dept: z.string().trim().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "部门编号 department id"),
+        dept: z.string().trim().regex(RECORD_ID, "部门编号 department id"),
         fields: z.array(fieldName).min(1, "至少选择一个字段 choose at least one field").max(60),
         actions: z.array(z.enum(ACTIONS)).min(1).default(["read"]),
         purpose: z.string().trim().min(4, "请说明用途（至少 4 个字） state the purpose (at least 4 characters)").max(300),

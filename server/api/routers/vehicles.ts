@@ -5,6 +5,7 @@
  */
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { RECORD_ID } from "../../../chain/contracts/ids";
 import { geofenceSchema, VEHICLE_CLASSES } from "../../../chain/contracts/geofence-schema";
 import { PLATE, type AlarmRecord } from "../../../chain/contracts/vehicles";
 import { allows, SUPERVISION_DEFINE as DEFINE, SUPERVISION_VIEW as VIEW, SUPERVISION_WORK as WORK } from "../../../lib/access";
@@ -156,8 +157,8 @@ export const alarmsRouter = createTRPCRouter({
       z.object({
         id: alarmId,
         action: z.enum(["acknowledge", "assign", "escalate", "close"]),
-        assignee: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/).optional(),
-        incident: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/).optional(),
+        assignee: z.string().regex(RECORD_ID).optional(),
+        incident: z.string().regex(RECORD_ID).optional(),
         note: z.string().trim().max(500).optional(),
       }),
     )
@@ -211,7 +212,7 @@ export const geofencesRouter = createTRPCRouter({
     }),
 
   retire: permissionProcedure(DEFINE)
-    .input(z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/), reason: z.string().trim().min(1).max(300) }))
+    .input(z.object({ id: z.string().regex(RECORD_ID), reason: z.string().trim().min(1).max(300) }))
     .mutation(async ({ ctx, input }) => {
       const { ledger } = ctx.services;
       const owner = await geofenceOwnerOf(ledger, input.id);

@@ -6,10 +6,11 @@
  *   verify [--expect-height N] [--receipt FILE] [--json]   re-derive the whole ledger read-only; exit 1 and name the first bad row.
  *                               --expect-height pins the tip: without a pin, losing the newest blocks cannot be seen;
  *                               --receipt pins a saved receipt's block (same hash at its height, tip at least there)
- *   verify-receipt FILE [--nodes NODES.json]   check a receipt offline (pin node keys: {"id": "pubkey"});
+ *   verify-receipt FILE [--nodes NODES.json]   check a receipt offline against pinned node keys and quorum
+ *                               ({"nodes": {"id": "pubkey"}, "quorum": n}; a bare {"id": "pubkey"} needs a strict majority);
  *                               without pinned keys a consistent receipt is UNANCHORED (exit 3), never OK
  *   consistency --from M --to N  print a proof (JSON) that block N's history extends block M's, with both signed headers
- *   verify-consistency FILE [--nodes NODES.json]   check such a proof offline: exit 0 consistent, 1 not
+ *   verify-consistency FILE [--nodes NODES.json]   check such a proof offline: exit 0 consistent, 1 not, 3 unanchored
  *   check-file FILE             is this exact file anchored on the ledger?
  *   history NS KEY              every transaction that wrote a record
  */
@@ -18,6 +19,7 @@ import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { findAnchor, fileHash } from "./anchor.js";
 import { nodeSuite } from "./node-crypto.js";
+import { isBareNodesFile, parseNodePin, type NodePin } from "./node-pin.js";
 import { verifyReceipt, type Receipt } from "./receipt.js";
 import { openDatabase } from "./store/db.js";
 import { LedgerStore } from "./store/ledger-store.js";
@@ -63,10 +65,33 @@ function receiptPin(file: string): { height: number; hash: string } {
   const raw = JSON.parse(readFileSync(file, "utf8")) as unknown;
   const parsed = receiptPinSchema.safeParse(raw);
   if (!parsed.success) throw new Error(`--receipt ${file}: not a receipt (${parsed.error.issues[0]?.message})`);
-  const res = verifyReceipt(nodeSuite, raw as Receipt);
+  // Self-consistency is what counts here: verify then checks the block against the ledger's own node keys.
+  const res = verifyReceipt(nodeSuite, raw as Receipt, null);
   const bad = res.checks.find((c) => !c.ok);
   if (bad) throw new Error(`--receipt ${file}: receipt invalid: ${bad.name}${bad.detail ? `: ${bad.detail}` : ""}`);
   return { height: parsed.data.block.header.height, hash: parsed.data.block.hash };
+}
+
+/** The auditor's pinned node keys and quorum (--nodes), with a line saying which quorum applies. */
+function readNodePin(file: string | undefined): { pin: NodePin; note: string } | null {
+  if (!file) return null;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new Error(`--nodes ${file}: 无法读取节点文件 cannot read the nodes file: ${(e as Error).message}`);
+  }
+  try {
+    const pin = parseNodePin(raw);
+    const n = Object.keys(pin.nodes).length;
+    return { pin, note: `pinned: ${n} node key(s), quorum ${pin.quorum}${isBareNodesFile(raw as object) ? " (the nodes file names none: a strict majority)" : ""}` };
+  } catch (e) {
+    throw new Error(`--nodes ${file}: ${(e as Error).message}`);
+  }
+}
+
+function printChecks(res: { checks: { name: string; ok: boolean; detail?: string }[] }): void {
+  for (const c of res.checks) console.log(`${c.ok ? "ok  " : "FAIL"} ${c.name}${c.detail ? `: ${c.detail}` : ""}`);
 }
 
 function flag(args: string[], name: string): string | undefined {
@@ -132,15 +157,15 @@ async function main(argv: string[]): Promise<number> {
       const file = args[0];
       if (!file) throw new Error("usage: verify-receipt FILE [--nodes NODES.json]");
       const receipt = JSON.parse(readFileSync(file, "utf8")) as Receipt;
-      const nodesFile = flag(args, "--nodes");
-      const pinned = nodesFile ? (JSON.parse(readFileSync(nodesFile, "utf8")) as Record<string, string>) : undefined;
-      const res = verifyReceipt(nodeSuite, receipt, pinned);
-      for (const c of res.checks) console.log(`${c.ok ? "ok  " : "FAIL"} ${c.name}${c.detail ? `: ${c.detail}` : ""}`);
-      if (!res.ok) {
+      const pinned = readNodePin(flag(args, "--nodes"));
+      const res = verifyReceipt(nodeSuite, receipt, pinned?.pin ?? null);
+      if (pinned) console.log(pinned.note);
+      printChecks(res);
+      if (res.verdict === "invalid") {
         console.log("RECEIPT INVALID");
         return 1;
       }
-      if (!pinned) {
+      if (res.verdict === "unanchored") {
         // Self-consistent, but whoever made it could have made the keys too: only pinned node keys anchor it.
         console.log(`RECEIPT UNANCHORED: the proof is consistent, but its keys are not pinned; pass --nodes with the nodes' public keys`);
         return 3;
@@ -170,15 +195,19 @@ async function main(argv: string[]): Promise<number> {
         return 1;
       }
       const bundle = parsed.data as unknown as ConsistencyBundle;
-      const nodesFile = flag(args, "--nodes");
-      const pinned = nodesFile ? z.record(z.string(), z.string()).parse(JSON.parse(readFileSync(nodesFile, "utf8"))) : undefined;
-      const res = verifyConsistencyBundle(nodeSuite, bundle, pinned);
-      for (const c of res.checks) console.log(`${c.ok ? "ok  " : "FAIL"} ${c.name}${c.detail ? `: ${c.detail}` : ""}`);
-      if (!res.ok) {
+      const pinned = readNodePin(flag(args, "--nodes"));
+      const res = verifyConsistencyBundle(nodeSuite, bundle, pinned?.pin ?? null);
+      if (pinned) console.log(pinned.note);
+      printChecks(res);
+      if (res.verdict === "invalid") {
         console.log("CONSISTENCY INVALID");
         return 1;
       }
-      console.log(`consistent: block ${bundle.to.header.height} extends the history through block ${bundle.from.header.height}` + (pinned ? "" : " (node keys not pinned: pass --nodes)"));
+      if (res.verdict === "unanchored") {
+        console.log(`CONSISTENCY UNANCHORED: the proof is consistent, but its keys are not pinned; pass --nodes with the nodes' public keys`);
+        return 3;
+      }
+      console.log(`consistent: block ${bundle.to.header.height} extends the history through block ${bundle.from.header.height}`);
       return 0;
     }
     case "check-file": {

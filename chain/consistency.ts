@@ -7,12 +7,13 @@
  * Pure and browser-safe: pass the hasher and signature suite in.
  */
 import { equalBytes, fromHex, toHex } from "./bytes.js";
-import { hashHeader, verifyBlockSignature, type BlockHeader, type BlockSignature } from "./block.js";
+import { hashHeader, type BlockHeader, type BlockSignature } from "./block.js";
 import type { Hasher } from "./hasher.js";
 import { MerkleTree } from "./merkle.js";
 import { buildConsistencyProof, buildInclusionProof } from "./proof/build.js";
 import { rootFromInclusionProof, verifyConsistency as verifyConsistencyBytes } from "./proof/verify.js";
 import { checkList, type CheckReport } from "./check-list.js";
+import { checkNodePin, ownKeys, quorumSigned, type NodePin } from "./node-pin.js";
 import type { CryptoSuite } from "./signature.js";
 
 /** Consistency proof between the history trees of the first m and n block hashes (hex). Requires 0 <= m <= n <= hashes.length. */
@@ -53,7 +54,7 @@ export interface ConsistencyBundle {
   proof: string[];
   /** Block `from`'s hash at index from.height in the history of size to.height (empty when from = to). */
   fromInclusion: string[];
-  /** Node keys as the ledger held them; pin them (trustedNodes) for the proof to mean anything. */
+  /** Node keys and quorum as the ledger held them: informative only; a verifier decides with its own pin (NodePin). */
   keys: { nodes: { id: string; publicKey: string }[]; quorum: number };
 }
 
@@ -75,8 +76,14 @@ export function buildConsistencyBundle(hasher: Hasher, hashes: string[], from: P
 
 export type ConsistencyCheck = CheckReport;
 
-/** Verifies a bundle: both headers, the consistency of their history roots, block `from` in `to`'s history, and a quorum of node signatures on both. */
-export function verifyConsistencyBundle(suite: CryptoSuite, b: ConsistencyBundle, trustedNodes?: Record<string, string>): ConsistencyCheck {
+/**
+ * Verifies a bundle: both headers, the consistency of their history roots, block `from` in `to`'s
+ * history, and the pinned quorum of node signatures on both. `pin` is the verifier's own node keys and
+ * quorum; the bundle's `keys` never decide. With `pin` null the signatures are checked against the
+ * bundle's own keys, and a bundle that passes is "unanchored", never "ok". A malformed pin throws.
+ */
+export function verifyConsistencyBundle(suite: CryptoSuite, b: ConsistencyBundle, pin: NodePin | null): ConsistencyCheck {
+  const pinned = pin ? checkNodePin(pin) : null;
   const { check, report } = checkList();
   const { hasher } = suite;
   check("format", () => (b?.format === CONSISTENCY_FORMAT ? true : `unknown format ${b?.format}`));
@@ -94,16 +101,9 @@ export function verifyConsistencyBundle(suite: CryptoSuite, b: ConsistencyBundle
     const root = rootFromInclusionProof(hasher, m, n, fromHex(b.from.hash), b.fromInclusion.map(fromHex));
     return equalBytes(root, fromHex(b.to.header.historyRoot)) ? true : "block hash not in the later history";
   });
-  const keys = trustedNodes ?? Object.fromEntries(b.keys.nodes.map((n) => [n.id, n.publicKey]));
   for (const [label, blk] of [["from", b.from], ["to", b.to]] as const) {
-    check(`${label} block signatures (${trustedNodes ? "pinned keys" : "keys from the proof, not pinned"})`, () => {
-      const valid = new Set<string>();
-      for (const s of blk.signatures) {
-        const pk = keys[s.signer];
-        if (pk && verifyBlockSignature(suite.signatures, pk, blk.hash, s)) valid.add(s.signer);
-      }
-      return valid.size >= Math.max(1, b.keys.quorum) ? true : `${valid.size} valid node signature(s), quorum ${b.keys.quorum}`;
-    });
+    if (pinned) check(`${label} block signatures (pinned keys)`, () => quorumSigned(suite.signatures, pinned, blk.hash, blk.signatures, b.keys?.quorum));
+    else check(`${label} block signatures (keys from the proof, not pinned)`, () => quorumSigned(suite.signatures, ownKeys(b.keys), blk.hash, blk.signatures));
   }
-  return report();
+  return report(pinned !== null);
 }

@@ -298,7 +298,7 @@ export class BlockExecutor {
         continue;
       }
       const seq = plan.firstSeq + accepted.length;
-      const txState = new TxContext(state, d.reads!, body, d.hash, seq, plan);
+      const txState = new TxContext(state, d.reads!, this.contracts.get(body.type)?.writes ?? [], body, d.hash, seq, plan);
       try {
         this.applyOne(txState, d, batchSigners[d.batchIdx]);
       } catch (e) {
@@ -490,6 +490,8 @@ class TxContext implements ContractContext {
   constructor(
     private readonly block: BlockState,
     private readonly declared: readonly StateKey[],
+    /** Namespaces the contract declared it writes. */
+    private readonly writable: readonly string[],
     readonly tx: TxBody,
     readonly hash: string,
     readonly seq: number,
@@ -525,12 +527,14 @@ class TxContext implements ContractContext {
   }
 
   put(ns: string, key: string, value: Json): void {
+    if (!this.writable.includes(ns)) throw new TxRejectedError(`${this.tx.type} wrote undeclared namespace ${ns}`, "internal");
     // Encoding now fails inside the transaction on values JSON cannot carry; freezing keeps the text true.
     const text = canonicalize(value);
     this.buffer({ ns, key, value: deepFreeze(value), text, seq: this.seq });
   }
 
   del(ns: string, key: string): void {
+    if (!this.writable.includes(ns)) throw new TxRejectedError(`${this.tx.type} deleted in undeclared namespace ${ns}`, "internal");
     this.buffer({ ns, key, value: null, text: null, seq: this.seq });
   }
 

@@ -4,8 +4,9 @@
  * Pure and browser-safe: pass the hasher and signature suite in.
  */
 import { fromHex, toHex } from "./bytes.js";
-import { hashHeader, verifyBlockSignature, type BlockHeader, type BlockSignature } from "./block.js";
+import { hashHeader, type BlockHeader, type BlockSignature } from "./block.js";
 import { checkList, type CheckReport } from "./check-list.js";
+import { checkNodePin, ownKeys, quorumSigned, type NodePin } from "./node-pin.js";
 import type { CryptoSuite } from "./signature.js";
 import { rootFromInclusionProof, verifyInclusion } from "./proof/verify.js";
 import { signerLeafHash, type SignerProof } from "./signers.js";
@@ -22,7 +23,7 @@ export interface Receipt {
   proof: { index: number; size: number; path: string[] };
   /** The batch signer's key among the keys the block header commits to (signersRoot): pinned once node keys are. */
   signerProof: SignerProof | null;
-  /** Keys as the ledger held them; a verifier should pin them to keys it trusts (trustedNodes). */
+  /** Keys and quorum as the ledger held them: informative only; a verifier decides with its own pin (NodePin). */
   keys: { signer: { id: string; publicKey: string; dept: string } | null; nodes: { id: string; publicKey: string }[]; quorum: number };
 }
 
@@ -51,10 +52,13 @@ export function buildReceipt(a: {
 export type ReceiptCheck = CheckReport;
 
 /**
- * Verifies a receipt. `trustedNodes` (node id -> public key) pins node keys; without it the keys in
- * the receipt are used and the result says so.
+ * Verifies a receipt. `pin` is the verifier's own node keys and quorum: signatures count only from
+ * distinct pinned nodes, and the receipt's `keys.nodes` / `keys.quorum` never decide. With `pin` null
+ * the node signatures are checked against the receipt's own keys (is the file self-consistent?), and a
+ * receipt that passes is "unanchored", never "ok". A malformed pin throws (checkNodePin).
  */
-export function verifyReceipt(suite: CryptoSuite, r: Receipt, trustedNodes?: Record<string, string>): ReceiptCheck {
+export function verifyReceipt(suite: CryptoSuite, r: Receipt, pin: NodePin | null): ReceiptCheck {
+  const keys = pin ? checkNodePin(pin) : null;
   const { check, report } = checkList();
   check("format", () => (r?.format === RECEIPT_FORMAT ? true : `unknown format ${r?.format}`));
   check("transaction hash", () => (hashTxText(suite.hasher, r.tx.text) === r.tx.hash ? true : "transaction bytes do not match its hash"));
@@ -81,14 +85,7 @@ export function verifyReceipt(suite: CryptoSuite, r: Receipt, trustedNodes?: Rec
   check("transaction sequence", () =>
     r.tx.seq === r.block.header.firstSeq + r.proof.index ? true : `seq ${r.tx.seq} is not firstSeq+index`,
   );
-  check(trustedNodes ? "node signatures (pinned keys)" : "node signatures (keys from receipt, not pinned)", () => {
-    const keys = trustedNodes ?? Object.fromEntries(r.keys.nodes.map((n) => [n.id, n.publicKey]));
-    const valid = new Set<string>();
-    for (const s of r.block.signatures) {
-      const pk = keys[s.signer];
-      if (pk && verifyBlockSignature(suite.signatures, pk, r.block.hash, s)) valid.add(s.signer);
-    }
-    return valid.size >= Math.max(1, r.keys.quorum) ? true : `${valid.size} valid node signature(s), quorum ${r.keys.quorum}`;
-  });
-  return report();
+  if (keys) check("node signatures (pinned keys)", () => quorumSigned(suite.signatures, keys, r.block.hash, r.block.signatures, r.keys?.quorum));
+  else check("node signatures (keys from receipt, not pinned)", () => quorumSigned(suite.signatures, ownKeys(r.keys), r.block.hash, r.block.signatures));
+  return report(keys !== null);
 }

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
 import { nodeSuite } from "../chain/node-crypto";
+import type { NodePin } from "../chain/node-pin";
 import { verifyReceipt, type Receipt } from "../chain/receipt";
 import { signIn } from "./helpers";
 
@@ -96,8 +97,7 @@ test("an admin creates a user; the transaction is in the explorer; its receipt v
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-receipt").click()]);
   const receipt = JSON.parse(await readFile((await download.path())!, "utf8")) as Receipt;
   expect(receipt.tx.hash).toBe(hash);
-  const nodes = await page.evaluate(async () => (await (await fetch("/api/trpc/explorer.trustedNodes")).json()).result.data.json);
-  const pinned = Object.fromEntries((nodes as { id: string; publicKey: string }[]).map((n) => [n.id, n.publicKey]));
+  const pinned = (await page.evaluate(async () => (await (await fetch("/api/trpc/explorer.nodePin")).json()).result.data.json)) as NodePin;
   const check = verifyReceipt(nodeSuite, receipt, pinned);
   expect(check.checks.filter((c) => !c.ok)).toEqual([]);
   expect(check.ok).toBe(true);

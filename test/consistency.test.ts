@@ -11,6 +11,7 @@ import { clientErrorOf } from "../server/api/errors";
 import { afterAll, describe, expect, it } from "vitest";
 import { verifyConsistencyBundle, type ConsistencyBundle } from "../chain/consistency.js";
 import { nodeSuite } from "../chain/node-crypto.js";
+import { publicKeyOf } from "../chain/signature.js";
 import { openDatabase } from "../chain/store/db.js";
 import { createHarness } from "../server/testing/harness";
 import { BACKENDS, openTestDb } from "./helpers/db.js";
@@ -32,8 +33,10 @@ describe.each(BACKENDS)("explorer.consistency on %s", (kind) => {
     const admin = await h.as("admin");
     const tip = h.services.ledger.node.height;
     expect(tip).toBeGreaterThanOrEqual(2);
-    const nodes = await admin.explorer.trustedNodes();
-    const pinned = Object.fromEntries(nodes.map((n) => [n.id, n.publicKey]));
+    const pinned = await admin.explorer.nodePin();
+    // The portal's own node key and the quorum its ledger runs with.
+    const me = h.services.ledger.node.opts.node;
+    expect(pinned).toEqual({ nodes: { [me.id]: publicKeyOf(me.secretKey) }, quorum: 1 });
     for (const [from, to] of [[0, tip], [1, tip], [1, 2], [0, 1], [tip, tip]]) {
       const b = (await admin.explorer.consistency({ from, to })) as unknown as ConsistencyBundle;
       expect(b.from.header.height).toBe(from);
@@ -82,6 +85,10 @@ describe("consistency CLI", () => {
     const wrong = run("verify-consistency", join(dir, "proof.json"), "--nodes", join(dir, "wrong.json"));
     expect(wrong.code, wrong.out).toBe(1);
     expect(wrong.out).toMatch(/CONSISTENCY INVALID/);
+    // Unpinned, a consistent proof is unanchored (exit 3), never consistent.
+    const unpinned = run("verify-consistency", join(dir, "proof.json"));
+    expect(unpinned.code, unpinned.out).toBe(3);
+    expect(unpinned.out).toContain("CONSISTENCY UNANCHORED");
     expect(run("consistency", "--from", "2", "--to", "1").code).toBe(2);
   }, 120_000);
 });

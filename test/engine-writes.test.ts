@@ -16,6 +16,8 @@ const rewrite = defineContract({
   type: "test.rewrite",
   version: 1,
   roles: ["operator"],
+  writes: ["t"],
+  governs: { public: "test records" },
   schema: z.object({ n: z.number().int() }).strict(),
   apply(ctx, p) {
     ctx.put("t", "a", { n: p.n });

@@ -154,12 +154,17 @@ describe.each(BACKENDS)("ledger on %s", (backend) => {
   });
 
   it("produces receipts that verify offline (noble and node:crypto) and fail when any part changes", async () => {
-    const c = await L.node.submit(anchor(7777), "k.tp");
-    const receipt = (await L.node.receipt(c.hash))!;
+    // Submitted in one tick, so they share a block: the receipt's inclusion path is not empty and every proof edit below runs.
+    const cs = await Promise.all([7777, 7778, 7779, 7780, 7781].map((n) => L.node.submit(anchor(n), "k.tp")));
+    expect(new Set(cs.map((x) => x.height)).size).toBe(1);
+    const receipt = (await L.node.receipt(cs[2].hash))!;
     const json = JSON.parse(JSON.stringify(receipt)) as Receipt;
-    const pinned = { n1: L.nodeKey.publicKey };
+    expect(json.proof.size).toBeGreaterThanOrEqual(5);
+    expect(json.proof.path.length).toBeGreaterThanOrEqual(3);
+    const pinned = { nodes: { n1: L.nodeKey.publicKey }, quorum: 1 };
     expect(verifyReceipt(nobleSuite, json, pinned).ok).toBe(true);
-    expect(verifyReceipt(nodeSuite, json).ok).toBe(true);
+    // Unpinned, a self-consistent receipt is unanchored, never ok.
+    expect(verifyReceipt(nodeSuite, json, null)).toMatchObject({ ok: false, verdict: "unanchored" });
 
     const mutate = (fn: (r: Receipt) => void) => {
       const r = structuredClone(json);
@@ -170,9 +175,12 @@ describe.each(BACKENDS)("ledger on %s", (backend) => {
     expect(mutate((r) => (r.block.header.time += 1)).ok).toBe(false);
     expect(mutate((r) => (r.block.signatures[0].signature = "00".repeat(64))).ok).toBe(false);
     expect(mutate((r) => (r.batch.signature = r.batch.signature.replace(/^./, (ch) => (ch === "a" ? "b" : "a")))).ok).toBe(false);
-    if (json.proof.path.length) expect(mutate((r) => (r.proof.path[0] = r.proof.path[0].replace(/^./, (ch) => (ch === "a" ? "b" : "a")))).ok).toBe(false);
+    for (let i = 0; i < json.proof.path.length; i++) {
+      const flipped = mutate((r) => (r.proof.path[i] = r.proof.path[i].replace(/^./, (ch) => (ch === "a" ? "b" : "a"))));
+      expect(flipped.checks.filter((x) => !x.ok).map((x) => x.name)).toEqual(["inclusion proof"]);
+    }
     // Keys from a different ledger (not pinned to the real node) are refused.
-    expect(verifyReceipt(nodeSuite, json, { n1: generateKeyPair().publicKey }).ok).toBe(false);
+    expect(verifyReceipt(nodeSuite, json, { nodes: { n1: generateKeyPair().publicKey }, quorum: 1 }).ok).toBe(false);
   });
 
   it("gives consistency proofs between ledger sizes and block inclusion proofs", () => {

@@ -62,7 +62,7 @@ describe.each(BACKENDS)("receipts pin the batch signer key on %s", (kind) => {
     const { hash } = await L.node.submit({ type: "dept.update", dept: "sz", actor: "system", payload: { id: "tp", name: "交警支队" } as never }, "sys");
     await L.node.drain();
     const receipt = (await L.node.receipt(hash))!;
-    const pinned = { n1: L.nodeKey.publicKey };
+    const pinned = { nodes: { n1: L.nodeKey.publicKey }, quorum: 1 };
 
     // The header commits to exactly the keys that signed its batches.
     expect(receipt.block.header.signersRoot).toBe(signersRoot(nodeSuite.hasher, [{ ...receipt.keys.signer!, status: "active" }]));
@@ -83,7 +83,7 @@ describe.each(BACKENDS)("receipts pin the batch signer key on %s", (kind) => {
     cleanups.push(() => rmSync(join(file, ".."), { recursive: true, force: true }));
     writeFileSync(file, JSON.stringify(receipt));
     writeFileSync(file + ".bad", JSON.stringify(resigned(receipt, true)));
-    writeFileSync(file + ".nodes", JSON.stringify(pinned));
+    writeFileSync(file + ".nodes", JSON.stringify(pinned.nodes));
     await db.close();
     const cli = (...args: string[]) => {
       const e: NodeJS.ProcessEnv = { ...process.env, ...env };
@@ -134,7 +134,7 @@ describe.each(BACKENDS)("a receipt outlives its signer key's revocation on %s", 
     await L.node.drain();
     const receipt = (await L.node.receipt(hash))!;
     expect(receipt.signerProof?.leaf).toEqual({ id: "k.tp", publicKey: L.deptKey.publicKey, dept: "tp", status: "active" });
-    const res = verifyReceipt(nodeSuite, receipt, { n1: L.nodeKey.publicKey });
+    const res = verifyReceipt(nodeSuite, receipt, { nodes: { n1: L.nodeKey.publicKey }, quorum: 1 });
     expect(res.ok, JSON.stringify(res.checks)).toBe(true);
     await L.node.close();
   }, 60_000);

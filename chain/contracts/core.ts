@@ -1,17 +1,22 @@
 /** Core contracts: genesis, keys, departments, users, smart-law rules and file anchoring. */
 import { z } from "zod";
 import { HEX32 } from "../tx.js";
+import { BUREAUS, DEPT_KINDS } from "./enums.js";
+import { recordId } from "./ids.js";
 import { defineContract, ROLE_RANK, ROLES, type Role, type UserRecord } from "./types.js";
 
-const id = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "id: lowercase letters, digits, '.', '_' or '-' (max 64)");
+const id = recordId();
+const KEYS_PUBLIC = "签名公钥 signing public keys";
+const DEPTS_PUBLIC = "部门树对各部门公开 the department tree is open to every department";
+const USERS_PUBLIC = "工作人员名录（口令凭据密封，从不显示） the staff directory (password credentials are sealed and never shown)";
 const pubKey = z.string().regex(HEX32, "publicKey must be 64 lowercase hex digits");
 const name = z.string().trim().min(1).max(100);
-export const BUREAUS = ["traffic_police", "transport", "public_security", "emergency", "fire", "health", "environment"] as const;
+export { BUREAUS };
 
 const deptFields = {
   name,
   nameEn: z.string().trim().min(1).max(100),
-  kind: z.enum(["city", "district", "bureau"]),
+  kind: z.enum(DEPT_KINDS),
   bureau: z.enum(BUREAUS).optional(),
   region: z.string().max(32).optional(),
   adcode: z.string().regex(/^\d{6}$/).optional(),
@@ -21,6 +26,9 @@ const genesis = defineContract({
   type: "ledger.genesis",
   version: 1,
   roles: ["system"],
+  writes: ["config", "node", "key", "dept"],
+  governs: { public: "创世：链名、节点与部门公钥、根部门 genesis: the chain's name, node and department public keys, the root department" },
+  subject: (p) => p.root?.name ?? p.chainName,
   schema: z
     .object({
       chainName: name,
@@ -45,6 +53,8 @@ const keyRegister = defineContract({
   type: "key.register",
   version: 1,
   roles: ["system", "sys_admin"],
+  writes: ["key"],
+  governs: { public: KEYS_PUBLIC },
   schema: z.object({ id, publicKey: pubKey, dept: id, kind: z.enum(["dept", "terminal"]) }).strict(),
   reads: (_tx, p) => [
     ["key", p.id],
@@ -61,6 +71,8 @@ const keyRevoke = defineContract({
   type: "key.revoke",
   version: 1,
   roles: ["system", "sys_admin"],
+  writes: ["key"],
+  governs: { public: KEYS_PUBLIC },
   schema: z.object({ id, reason: z.string().min(1).max(500) }).strict(),
   reads: (_tx, p) => [["key", p.id]],
   apply(ctx, p) {
@@ -75,6 +87,8 @@ const deptCreate = defineContract({
   type: "dept.create",
   version: 1,
   roles: ["system", "sys_admin"],
+  writes: ["dept"],
+  governs: { public: DEPTS_PUBLIC },
   schema: z
     .object({ id, parent: id, ...deptFields })
     .strict()
@@ -96,6 +110,8 @@ const deptUpdate = defineContract({
   type: "dept.update",
   version: 1,
   roles: ["system", "sys_admin"],
+  writes: ["dept"],
+  governs: { public: DEPTS_PUBLIC },
   schema: z
     .object({ id, name: name.optional(), nameEn: deptFields.nameEn.optional(), status: z.enum(["active", "disabled"]).optional() })
     .strict(),
@@ -130,6 +146,8 @@ const userCreate = defineContract({
   type: "user.create",
   version: 1,
   roles: ["system", "sys_admin", "dept_admin"],
+  writes: ["user"],
+  governs: { public: USERS_PUBLIC },
   schema: z
     .object({ id, dept: id, name, role: z.enum(ROLES), clearance: z.number().int().min(1).max(4), credential })
     .strict(),
@@ -152,6 +170,8 @@ const userUpdate = defineContract({
   type: "user.update",
   version: 1,
   roles: ["system", "sys_admin", "dept_admin"],
+  writes: ["user"],
+  governs: { public: USERS_PUBLIC },
   schema: z
     .object({
       id,
@@ -189,6 +209,9 @@ const ruleSet = defineContract({
   type: "rule.set",
   version: 1,
   roles: ["system", "sys_admin", "dept_admin", "supervisor"],
+  writes: ["rule"],
+  governs: { public: "智能法规规则对各部门公开 smart-law rules are open to every department" },
+  subject: (p) => p.name,
   schema: z
     .object({
       name: z.string().regex(/^[a-z][a-zA-Z0-9]*(\.[a-zA-Z0-9_]+)+$/, "rule name like 'traffic.speedLimit'"),
@@ -223,6 +246,9 @@ const fileAnchor = defineContract({
   type: "file.anchor",
   version: 1,
   roles: ["system", "operator", "dispatcher", "supervisor", "dept_admin", "sys_admin"],
+  writes: ["anchor"],
+  governs: { public: "文件的哈希与名称，文件本身不上链 a file's hash and name; the file itself stays off the ledger" },
+  subject: (p) => p.name ?? p.fileHash,
   schema: z
     .object({
       fileHash: z.string().regex(HEX32, "fileHash must be 64 lowercase hex digits"),

@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { checkSealedFields, sealedValueSchema, type SealedRecord } from "./sharing.js";
 import type { AlarmRecord } from "./vehicles.js";
+import { recordId } from "./ids.js";
 import { defineContract, type ContractContext } from "./types.js";
 
 export const UNIT_KINDS = ["ambulance", "fire_engine", "police_car", "tow_truck", "hazmat_team"] as const;
@@ -144,7 +145,11 @@ export const DEFAULT_SLA: Record<IncidentType, SlaTargets> = {
   public_security: { dispatchS: 90, enRouteS: 60, onSceneS: 600 },
 };
 
-const id = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "id: lowercase letters, digits, '.', '_' or '-'");
+const id = recordId();
+const UNITS_PUBLIC = "应急单元是公共服务资源（乘员为工作人员编号） response units are public service resources (crews are staff ids)";
+/** An incident's keys that stand for catalogued fields of another name. */
+export const INCIDENT_ALIAS = { type: "kind", address: "location", lon: "location", lat: "location" } as const;
+const incidentScope = (p: { id: string }) => ({ dataset: INCIDENTS_DATASET, recordKey: p.id, alias: INCIDENT_ALIAS });
 const incidentId = z.string().regex(/^inc-[a-z0-9-]{4,60}$/, "incident id like inc-20261126-0001");
 const lon = z.number().min(113.7, "longitude outside Shenzhen").max(114.7, "longitude outside Shenzhen");
 const lat = z.number().min(22.3, "latitude outside Shenzhen").max(22.9, "latitude outside Shenzhen");
@@ -201,6 +206,8 @@ const unitRegister = defineContract({
   type: "unit.register",
   version: 1,
   roles: ["supervisor", "dept_admin", "sys_admin"],
+  writes: ["unit", "unit_plate"],
+  governs: { public: UNITS_PUBLIC },
   schema: z
     .object({
       id,
@@ -294,6 +301,8 @@ const unitCrew = defineContract({
   type: "unit.crew",
   version: 1,
   roles: ["supervisor", "dept_admin", "sys_admin"],
+  writes: ["unit"],
+  governs: { public: UNITS_PUBLIC },
   schema: z.object({ unit: id, crew: crewSchema }).strict(),
   reads: (_tx, p) => [["unit", p.unit], ...crewReads(p.crew)],
   apply(ctx, p) {
@@ -309,6 +318,8 @@ const incidentCreate = defineContract({
   type: "incident.create",
   version: 1,
   roles: ["operator", "dispatcher", "supervisor", "dept_admin", "sys_admin"],
+  writes: ["incident"],
+  governs: { scope: incidentScope },
   rules: [SLA_RULE],
   schema: z
     .object({
@@ -339,6 +350,8 @@ const incidentEscalate = defineContract({
   type: "incident.escalate",
   version: 1,
   roles: ["operator", "dispatcher", "supervisor", "dept_admin", "sys_admin"],
+  writes: ["incident", "alarm"],
+  governs: { scope: incidentScope },
   rules: [SLA_RULE],
   schema: z
     .object({ ...incidentFields, alarm: z.string().regex(/^[a-z0-9-]{8,64}$/, "alarm id"), address: z.string().trim().max(200).optional() })
@@ -375,6 +388,9 @@ const incidentDispatch = defineContract({
   type: "incident.dispatch",
   version: 1,
   roles: ["dispatcher", "supervisor", "dept_admin", "sys_admin"],
+  writes: ["incident", "unit"],
+  governs: { scope: incidentScope },
+  subject: (p) => `${p.id}: ${p.units.join(", ")}`,
   schema: z
     .object({ id: incidentId, units: z.array(id).min(1, "choose at least one unit").max(10), etaS: z.array(z.number().min(0).max(86_400)).max(10).optional(), note: note.optional() })
     .strict()
@@ -411,6 +427,10 @@ const unitStatus = defineContract({
   type: "unit.status",
   version: 1,
   roles: ["operator", "dispatcher", "supervisor", "dept_admin", "sys_admin"],
+  writes: ["unit", "incident"],
+  // Serving an incident, the step is part of its record; otherwise it is the unit's own status.
+  governs: { scope: (p) => (p.incident ? { dataset: INCIDENTS_DATASET, alias: { incident: "id", unit: "units" }, recordKey: p.incident } : null) },
+  subject: (p) => `${p.unit} → ${p.status}${p.incident ? ` (${p.incident})` : ""}`,
   schema: z
     .object({
       unit: id,
@@ -457,6 +477,8 @@ const incidentSupport = defineContract({
   type: "incident.support",
   version: 1,
   roles: ["dispatcher", "supervisor", "dept_admin", "sys_admin"],
+  writes: ["incident"],
+  governs: { scope: incidentScope },
   schema: z.object({ id: incidentId, bureau, note: z.string().trim().min(1, "say what support is needed").max(500) }).strict(),
   reads: (_tx, p) => [["incident", p.id]],
   apply(ctx, p) {
@@ -471,6 +493,8 @@ const incidentTransfer = defineContract({
   type: "incident.transfer",
   version: 1,
   roles: ["dispatcher", "supervisor", "dept_admin", "sys_admin"],
+  writes: ["incident"],
+  governs: { scope: incidentScope },
   schema: z.object({ id: incidentId, bureau, note: z.string().trim().min(1, "give the reason for the transfer").max(500) }).strict(),
   reads: (_tx, p) => [["incident", p.id]],
   apply(ctx, p) {
@@ -487,6 +511,8 @@ const incidentClose = defineContract({
   type: "incident.close",
   version: 1,
   roles: ["dispatcher", "supervisor", "dept_admin", "sys_admin"],
+  writes: ["incident"],
+  governs: { scope: incidentScope },
   schema: z.object({ id: incidentId, note: z.string().trim().min(1, "closing needs a note (outcome)").max(500) }).strict(),
   reads: (_tx, p) => [["incident", p.id]],
   apply(ctx, p) {

@@ -1,8 +1,9 @@
 /** Shared schemas of the vehicle domain (vehicle classes, geofence definitions), used by contracts and the server. */
 import { z } from "zod";
+import { GEOFENCE_KINDS, VEHICLE_CLASSES } from "./enums.js";
+import { recordId } from "./ids.js";
 
-export const VEHICLE_CLASSES = ["ride_hailing", "taxi", "hazmat", "bus", "ambulance", "fire", "police"] as const;
-export type VehicleClass = (typeof VEHICLE_CLASSES)[number];
+export { VEHICLE_CLASSES, type VehicleClass } from "./enums.js";
 
 const lon = z.number().min(113.7).max(114.7, "longitude outside Shenzhen");
 const lat = z.number().min(22.3).max(22.9, "latitude outside Shenzhen");
@@ -20,9 +21,9 @@ export const geofenceShapeSchema = z.discriminatedUnion("type", [
 ]);
 
 export const geofenceSchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/),
+  id: recordId(),
   name: z.string().trim().min(1).max(100),
-  kind: z.enum(["key_area", "danger_zone", "hazmat_corridor", "restricted"]),
+  kind: z.enum(GEOFENCE_KINDS),
   shape: geofenceShapeSchema,
   schedule: z
     .object({ start: hhmm, end: hhmm, days: z.array(z.number().int().min(1).max(7)).min(1).optional() })

@@ -15,11 +15,14 @@
 import { z } from "zod";
 import { hex, isAdmin, requireCurrentKey, sealedValueSchema, stamp, text, type AccessRecord, type DatasetEntry, type DatasetKeys, type SealedRecord } from "./sharing.js";
 import { cstDate } from "./cst.js";
+import { CARD_STATUSES, type CardStatus } from "./enums.js";
+import { PERSON_KEY, recordId } from "./ids.js";
 import { defineContract, type ContractContext } from "./types.js";
 
 export const REGISTRY = "identity.registry";
-export const CARD_STATUSES = ["valid", "expired", "reported_lost", "reported_stolen", "revoked"] as const;
-export type CardStatus = (typeof CARD_STATUSES)[number];
+/** The access log of ID checks (owner: the public security bureau). */
+export const VERIFICATIONS = "identity.verifications";
+export { CARD_STATUSES, type CardStatus };
 /** Answers of a check, most serious first. */
 export const CHECK_RESULTS = ["reported_stolen", "revoked", "reported_lost", "name_mismatch", "expired", "not_found", "valid"] as const;
 export type CheckResult = (typeof CHECK_RESULTS)[number];
@@ -34,13 +37,13 @@ export interface DuplicateUseRule {
 export const DEFAULT_DUPLICATE_USE: DuplicateUseRule = { maxKmh: 350, minKm: 1 };
 
 const blind = hex(16);
-const personKey = z.string().regex(/^p-[0-9a-z]{1,40}$/, "person key like p-00001");
+const personKey = z.string().regex(PERSON_KEY, "person key like p-00001");
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date as YYYY-MM-DD");
 const userId = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/);
 
 export const siteSchema = z
   .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "site id"),
+    id: recordId("site id"),
     name: text(60),
     lon: z.number().min(-180).max(180),
     lat: z.number().min(-90).max(90),
@@ -139,6 +142,9 @@ const identityEnrol = defineContract({
   type: "identity.enrol",
   version: 1,
   roles: ["operator", "supervisor", "dept_admin", "sys_admin", "system"],
+  writes: ["dsrec", "ididx"],
+  governs: { scope: (p) => ({ dataset: REGISTRY, alias: { key: "personId" }, recordKey: p.key }) },
+  subject: (p) => p.key,
   schema: z
     .object({
       key: personKey,
@@ -177,6 +183,9 @@ const identityStatus = defineContract({
   type: "identity.status",
   version: 1,
   roles: ["operator", "supervisor", "dept_admin", "sys_admin", "system"],
+  writes: ["dsrec"],
+  governs: { scope: (p) => ({ dataset: REGISTRY, alias: { record: "personId", status: "cardStatus" }, recordKey: p.record }) },
+  subject: (p) => `${p.record} → ${p.status}`,
   schema: z
     .object({
       record: personKey,
@@ -221,6 +230,9 @@ const identityVerify = defineContract({
   type: "identity.verify",
   version: 1,
   roles: ["operator", "dispatcher", "supervisor", "dept_admin", "sys_admin"],
+  writes: ["idseen", "idcheck", "idalert"],
+  governs: { scope: () => ({ dataset: VERIFICATIONS, alias: { idIndex: "record", nameIndex: "record", record: "record" }, purposeField: "purpose" }) },
+  subject: (p) => `${p.id} · ${p.site?.name ?? ""}`,
   rules: ["identity.duplicateUse"],
   schema: z
     .object({
@@ -318,6 +330,9 @@ const identityAlert = defineContract({
   type: "identity.alert",
   version: 1,
   roles: ["operator", "supervisor", "dept_admin", "sys_admin"],
+  writes: ["idalert"],
+  governs: { scope: () => ({ dataset: VERIFICATIONS, alias: { record: "record" } }) },
+  subject: (p) => `${p.id} · ${p.action}`,
   schema: z
     .object({
       id: z.string().regex(/^ida-[a-z0-9]{8,40}$/, "alert id like ida-xxxxxxxx"),

@@ -92,6 +92,10 @@ export function importContract(contracts: Contracts): Contract<{ type: Importabl
         });
         return { ...p, rows };
       }),
+    writes: [...new Set(IMPORTABLE_TYPES.flatMap((t) => innerOf(t).writes))],
+    // Each row is governed as its own type would be: an import shows no more than its rows one by one.
+    governs: { rows: (p) => ({ type: p.type, rows: p.rows, key: "rows" }) },
+    subject: (p) => `${p.type} × ${p.rows.length}`,
     reads: (tx, p) => importReads(innerOf(p.type), tx, p.rows),
     apply(ctx, p) {
       const inner = innerOf(p.type);

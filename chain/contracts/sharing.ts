@@ -12,9 +12,12 @@
  * - `readlog` dataset → read counters (each read is itself a `data.read` transaction).
  */
 import { z } from "zod";
+import { recordId } from "./ids.js";
 import { ROLES, defineContract, type ContractContext } from "./types.js";
 
-const id = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "id: lowercase letters, digits, '.', '_' or '-' (max 64)");
+const id = recordId();
+const KEYS_PUBLIC = "部门公钥与加密的数据密钥 department public keys and wrapped (encrypted) dataset keys";
+const ACCESS_PUBLIC = "共享申请与授权对参与部门公开 access requests and grants are open to the departments involved";
 const fieldName = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,39}$/, "field name: letters, digits, '_' (max 40)");
 export const hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`), `${bytes} bytes of lowercase hex`);
 export const text = (max: number) => z.string().trim().min(1).max(max);
@@ -144,6 +147,9 @@ const sealKeyRegister = defineContract({
   type: "sealkey.register",
   version: 1,
   roles: ["system", "sys_admin", "dept_admin"],
+  writes: ["sealkey"],
+  governs: { public: KEYS_PUBLIC },
+  subject: (p) => p.dept,
   schema: z.object({ dept: id, publicKey: hex(32) }).strict(),
   reads: (_tx, p) => [
     ["sealkey", p.dept],
@@ -161,6 +167,8 @@ const datasetRegister = defineContract({
   type: "dataset.register",
   version: 1,
   roles: ["system", "sys_admin", "dept_admin"],
+  writes: ["dataset", "dskey"],
+  governs: { public: "资源目录对各部门公开 the resource catalogue is open to every department" },
   schema: datasetSchema,
   reads: (_tx, p) => [
     ["dataset", p.id],
@@ -231,6 +239,9 @@ const datasetKey = defineContract({
   type: "dataset.key",
   version: 1,
   roles: ["system", "sys_admin", "dept_admin"],
+  writes: ["dskey"],
+  governs: { public: KEYS_PUBLIC },
+  subject: (p) => `${p.dataset}${p.rotate ? " ↻" : ""}`,
   schema: z.object({ dataset: id, rotate: z.boolean(), wraps: z.array(versionWrap).min(1).max(200), reason: text(300) }).strict(),
   reads: (_tx, p) => [
     ["dataset", p.dataset],
@@ -269,6 +280,8 @@ const accessRequest = defineContract({
   type: "access.request",
   version: 1,
   roles: ["supervisor", "dept_admin", "sys_admin"],
+  writes: ["access", "dskey"],
+  governs: { public: ACCESS_PUBLIC },
   schema: z
     .object({
       id: z.string().regex(/^req-[a-z0-9-]{6,60}$/, "request id like req-xxxxxx"),
@@ -312,6 +325,8 @@ const accessDecide = defineContract({
   type: "access.decide",
   version: 1,
   roles: ["dept_admin", "sys_admin"],
+  writes: ["access", "dskey"],
+  governs: { public: ACCESS_PUBLIC },
   schema: z
     .object({
       id: z.string().regex(/^req-[a-z0-9-]{6,60}$/),
@@ -369,6 +384,8 @@ const accessRevoke = defineContract({
   type: "access.revoke",
   version: 1,
   roles: ["dept_admin", "sys_admin"],
+  writes: ["access", "dskey"],
+  governs: { public: ACCESS_PUBLIC },
   schema: z
     .object({
       id: z.string().regex(/^req-[a-z0-9-]{6,60}$/),
@@ -406,6 +423,8 @@ const accessGrant = defineContract({
   type: "access.grant",
   version: 1,
   roles: ["system", "sys_admin", "dept_admin"],
+  writes: ["access", "dskey"],
+  governs: { public: ACCESS_PUBLIC },
   schema: z
     .object({
       id: z.string().regex(/^req-[a-z0-9-]{6,60}$/, "grant id like req-xxxxxx"),
@@ -463,6 +482,9 @@ const datasetRecord = defineContract({
   type: "dataset.record",
   version: 1,
   roles: WRITERS,
+  writes: ["dsrec"],
+  governs: { scope: (p) => ({ dataset: p.dataset, alias: { key: "__rowkey" }, recordKey: p.key }) },
+  subject: (p) => `${p.dataset}/${p.key}`,
   schema: z
     .object({
       dataset: id,
@@ -506,6 +528,9 @@ const dataRead = defineContract({
   type: "data.read",
   version: 1,
   roles: [...ROLES, "system"],
+  writes: ["readlog"],
+  governs: { searchTerm: (p) => ({ dataset: p.dataset, key: "query" }) },
+  subject: (p) => `${p.dataset} · ${p.records} × ${p.fields.join(", ")}`,
   schema: z
     .object({
       dataset: id,

@@ -68,6 +68,33 @@ export interface ContractContext {
   refuse(message: string): never;
 }
 
+/**
+ * Where a payload's values belong in the resource catalogue, for the read policy: the dataset, the
+ * payload keys that stand for other catalogued fields, and the record its sealed values are sealed to.
+ */
+export interface PayloadScope {
+  dataset: string;
+  /** Payload key -> catalogued field; "*" maps every key that is not a ledger stamp. "__rowkey" is the dataset's row key. */
+  alias?: Readonly<Record<string, string>>;
+  /** The transaction's stated purpose is this field of the dataset. */
+  purposeField?: string;
+  /** Key of the record the payload's sealed values belong to (sealing binds them to it). */
+  recordKey?: string;
+}
+
+/**
+ * What the read policy governs in a transaction's payload, declared with its contract:
+ * - `scope`: the payload is (part of) a record of a catalogued dataset;
+ * - `rows`: the payload carries rows of other transaction types (each governed as its own type);
+ * - `public`: nothing in it belongs to a catalogued dataset; the reason says why it may be shown.
+ */
+export type Governance<P> =
+  | { scope(payload: P): PayloadScope | null }
+  | { rows(payload: P): { type: string; rows: readonly unknown[]; key: string } }
+  /** An access-log entry: its search term (`key`) belongs to the dataset read; the rest is the log's own. */
+  | { searchTerm(payload: P): { dataset: string; key: string } }
+  | { public: string };
+
 export interface Contract<P = unknown> {
   type: string;
   /** Highest payload version this contract understands. */
@@ -80,6 +107,12 @@ export interface Contract<P = unknown> {
   /** Smart-law rules the contract consults. */
   rules?: readonly string[];
   apply(ctx: ContractContext, payload: P): void;
+  /** State namespaces the contract may write. */
+  writes: readonly string[];
+  /** How its payload maps onto the catalogue (what the read policy governs). */
+  governs: Governance<NoInfer<P>>;
+  /** A one-line subject for lists (the record it creates or changes); by default the payload's name and id. */
+  subject?(payload: NoInfer<P>): string;
 }
 
 export function defineContract<P>(c: Contract<P>): Contract<P> {

@@ -1,7 +1,8 @@
 "use client";
 /**
  * History consistency between two heights: the proof comes from the server, and is checked here with
- * chain/consistency.ts against node public keys fetched and pinned, like receipts.
+ * chain/consistency.ts against the node keys and quorum this portal runs with (explorer.nodePin), like
+ * receipts; the bundle's own keys never decide.
  */
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
@@ -33,14 +34,13 @@ export function ConsistencyPanel() {
     setBundle(null);
     try {
       const input = { from: Number(from), to: Number(to) };
-      const [b, nodes] = await Promise.all([
+      const [b, pin] = await Promise.all([
         queryClient.fetchQuery(trpc.explorer.consistency.queryOptions(input)),
-        queryClient.fetchQuery(trpc.explorer.trustedNodes.queryOptions()),
+        queryClient.fetchQuery(trpc.explorer.nodePin.queryOptions()),
       ]);
-      const pinned = Object.fromEntries(nodes.filter((n) => n.status === "active").map((n) => [n.id, n.publicKey]));
       const typed = b as unknown as ConsistencyBundle;
       setBundle(typed);
-      setResult(verifyConsistencyBundle(nobleSuite, typed, pinned));
+      setResult(verifyConsistencyBundle(nobleSuite, typed, pin));
     } catch (x) {
       setError(x);
     } finally {

@@ -1,9 +1,10 @@
 "use client";
 /**
  * Receipt download and in-browser verification: the receipt is checked here, with @noble, against
- * node public keys fetched from the server and pinned; every check is listed.
+ * the node keys and quorum this portal runs with (explorer.nodePin), never the receipt's own; every
+ * check is listed.
  */
-import { useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { verifyReceipt, type ReceiptCheck } from "@/chain/receipt";
 import { nobleSuite } from "@/chain/signature";
@@ -20,7 +21,8 @@ export function ReceiptPanel({ hash, restricted, reason = null }: { hash: string
   const [busy, setBusy] = useState<"download" | "verify" | null>(null);
   const [result, setResult] = useState<ReceiptCheck | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const fetchReceipt = () => queryClient.fetchQuery(trpc.explorer.receipt.queryOptions({ hash }));
+  const receiptRead = useMutation(trpc.explorer.receipt.mutationOptions());
+  const fetchReceipt = () => receiptRead.mutateAsync({ hash });
 
   async function download() {
     setBusy("download");
@@ -48,9 +50,8 @@ export function ReceiptPanel({ hash, restricted, reason = null }: { hash: string
     setError(null);
     setResult(null);
     try {
-      const [receipt, nodes] = await Promise.all([fetchReceipt(), queryClient.fetchQuery(trpc.explorer.trustedNodes.queryOptions())]);
-      const pinned = Object.fromEntries(nodes.filter((n) => n.status === "active").map((n) => [n.id, n.publicKey]));
-      setResult(verifyReceipt(nobleSuite, receipt, pinned));
+      const [receipt, pin] = await Promise.all([fetchReceipt(), queryClient.fetchQuery(trpc.explorer.nodePin.queryOptions())]);
+      setResult(verifyReceipt(nobleSuite, receipt, pin));
     } catch (e) {
       setError(e);
     } finally {

@@ -164,7 +164,7 @@ describe("admin changes are ledger transactions", () => {
     expect(rec?.value.role).toBe("operator");
     // Its receipt verifies offline.
     const receipt = await admin.explorer.receipt({ hash: res.hash });
-    expect(verifyReceipt(nodeSuite, receipt).ok).toBe(true);
+    expect(verifyReceipt(nodeSuite, receipt, await admin.explorer.nodePin()).ok).toBe(true);
     // The explorer shows the transaction without the credential.
     const detail = await admin.explorer.tx({ hash: res.hash });
     expect(detail.tx.payload).toMatchObject({ id: "fire.ops1", credential: "[redacted]" });

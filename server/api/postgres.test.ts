@@ -26,7 +26,7 @@ describe("portal on PostgreSQL", () => {
     const admin = await h.as("admin");
     const res = await admin.admin.updateDepartment({ id: "sz.dapeng", name: "大鹏新区管理委员会" });
     const receipt = await admin.explorer.receipt({ hash: res.hash });
-    expect(verifyReceipt(nodeSuite, receipt).ok).toBe(true);
+    expect(verifyReceipt(nodeSuite, receipt, await admin.explorer.nodePin()).ok).toBe(true);
     expect((await admin.explorer.history({ ns: "dept", key: "sz.dapeng" })).txs.map((x) => x.type)).toEqual(["dept.create", "dept.update"]);
   });
 });

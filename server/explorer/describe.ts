@@ -1,6 +1,6 @@
-/** Ledger transactions as the portal shows them: decoded, with secrets removed and a one-line subject. */
+/** Ledger transactions as the portal shows them: header, envelope and a one-line subject made from what the reader may see. */
+import { defaultRegistry } from "../../chain/contracts/index";
 import type { StoredTx } from "../../chain/store/ledger-store";
-import { redactSecrets } from "../ledger/redact";
 
 export interface TxSummary {
   seq: number;
@@ -40,45 +40,29 @@ function parseBody(text: string): Body {
   }
 }
 
+/** What a transaction is about, as its contract declares it (by default the payload's name and id). */
 export function subjectOf(type: string, payload: Record<string, unknown> | undefined): string {
   if (!payload) return "";
-  if (type === "ledger.genesis") return String((payload.root as { name?: string } | undefined)?.name ?? payload.chainName ?? "");
-  if (type === "rule.set") return String(payload.name ?? "");
-  if (type === "file.anchor") return String(payload.name ?? payload.fileHash ?? "");
-  if (type === "unit.status") return `${String(payload.unit)} → ${String(payload.status)}${payload.incident ? ` (${String(payload.incident)})` : ""}`;
-  if (type === "incident.dispatch") return `${String(payload.id)}: ${(payload.units as string[] | undefined)?.join(", ") ?? ""}`;
-  if (type === "identity.enrol") return String(payload.key ?? "");
-  if (type === "identity.status") return `${String(payload.record)} → ${String(payload.status)}`;
-  if (type === "identity.verify") return `${String(payload.id)} · ${String((payload.site as { name?: string } | undefined)?.name ?? "")}`;
-  if (type === "identity.alert") return `${String(payload.id)} · ${String(payload.action)}`;
-  // Types whose records are not named by an id of their own.
-  if (type === "data.read") return `${String(payload.dataset)} · ${String(payload.records)} × ${(payload.fields as string[] | undefined)?.join(", ") ?? ""}`;
-  if (type === "dataset.key") return `${String(payload.dataset)}${payload.rotate ? " ↻" : ""}`;
-  if (type === "dataset.record") return `${String(payload.dataset)}/${String(payload.key)}`;
-  if (type === "sealkey.register") return String(payload.dept ?? "");
-  if (type === "telemetry.anchor") return `${String(payload.company ?? "")} · ${String(payload.batch ?? "").slice(0, 12)}`;
-  if (type === "mileage.record") return `${String(payload.plate)} · ${String(payload.odometerKm)} km`;
-  if (type === "alarm.act") return `${String(payload.id)} · ${String(payload.action)}`;
+  const declared = defaultRegistry.get(type)?.subject;
+  if (declared) {
+    try {
+      return declared(payload as never);
+    } catch {
+      return "";
+    }
+  }
   const id = payload.id ? String(payload.id) : "";
   const name = payload.name ? String(payload.name) : "";
   return name && id ? `${name} (${id})` : id || name;
 }
 
-export function summarizeTx(tx: StoredTx): TxSummary {
-  const body = parseBody(tx.body);
-  return { seq: tx.seq, height: tx.height, hash: tx.hash, type: tx.type, dept: tx.dept, actor: tx.actor, ts: tx.ts, subject: subjectOf(tx.type, body.payload) };
+/** A transaction's header fields; its subject and payload are shown only through the read policy (governed-read.ts). */
+export function txHeader(tx: StoredTx): Omit<TxSummary, "subject"> {
+  return { seq: tx.seq, height: tx.height, hash: tx.hash, type: tx.type, dept: tx.dept, actor: tx.actor, ts: tx.ts };
 }
 
-export function describeTx(tx: StoredTx): TxDetail {
+/** The envelope fields of a transaction's body besides its payload. */
+export function txEnvelope(tx: StoredTx): Pick<TxDetail, "idx" | "nonce" | "chain" | "version" | "payloadHash"> {
   const body = parseBody(tx.body);
-  return {
-    ...summarizeTx(tx),
-    idx: tx.idx,
-    nonce: tx.nonce,
-    chain: body.chain,
-    version: body.v,
-    purpose: body.purpose ?? null,
-    payload: body.payload ? redactSecrets(body.payload) : null,
-    payloadHash: body.payloadHash ?? null,
-  };
+  return { idx: tx.idx, nonce: tx.nonce, chain: body.chain, version: body.v, payloadHash: body.payloadHash ?? null };
 }

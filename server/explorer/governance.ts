@@ -6,7 +6,10 @@
  * sealed values with the reader department's key and writes one `data.read` per dataset shown.
  * Blind indexes are never shown: they exist to find a record, and reveal which ones share a value.
  */
+import { defaultRegistry } from "../../chain/contracts/index";
+import { NAMESPACES } from "../../chain/contracts/namespaces";
 import { SENSITIVE_LEVEL, type DatasetEntry, type DatasetField } from "../../chain/contracts/sharing";
+import type { Contract, PayloadScope } from "../../chain/contracts/types";
 import { openField, type SealedValue } from "../../chain/sealing";
 import { listDepartments, type Department } from "../ledger/directory";
 import type { PortalLedger } from "../ledger/portal-ledger";
@@ -26,65 +29,18 @@ export function isWithheld(v: unknown): v is Withheld {
 }
 
 /** Where a record or payload belongs: its dataset, and which of its keys stand for which catalogued field. */
-interface Scope {
-  dataset: string;
-  /** value key -> catalogued field; "*" maps every key that is not a stamp. */
-  alias?: Record<string, string>;
-  /** The transaction's stated purpose is this field of the dataset. */
-  purposeField?: string;
-  /** Key of the record a payload's sealed values belong to. */
-  recordKey?: string;
-}
+type Scope = PayloadScope;
 
-/** Namespaces derived from a dataset that the catalogue does not list as its source. */
-const DERIVED_NS: Record<string, (key: string, value: Record<string, unknown>) => Scope> = {
-  // Blind index of an ID number -> the person it finds.
-  ididx: () => ({ dataset: "identity.registry", alias: { key: "personId" } }),
-  // Where and when a person was last checked.
-  idseen: () => ({ dataset: "identity.verifications", alias: { "*": "record" } }),
-  idalert: () => ({ dataset: "identity.verifications", alias: { idIndex: "record", last: "record", duplicate: "record", check: "id" } }),
-  terminal: () => ({ dataset: "vehicles" }),
-  dsrec: (key, value) => ({ dataset: String(value.dataset ?? key.split("/")[0]), recordKey: String(value.key ?? key.slice(key.indexOf("/") + 1)) }),
-};
+/** The declaration of a transaction type (its contract), or undefined for a type this ledger does not know. */
+const contractOf = (type: string): Contract<unknown> | undefined => defaultRegistry.get(type);
 
-/** Transaction types that write a governed dataset, and how their payload maps onto its fields. */
-function txScope(type: string, payload: Record<string, unknown>): Scope | null {
-  const id = typeof payload.id === "string" ? payload.id : undefined;
-  switch (type) {
-    case "vehicle.register":
-    case "vehicle.update":
-    case "mileage.record":
-      return { dataset: "vehicles" };
-    case "driver.register":
-    case "driver.update":
-      return { dataset: "drivers", recordKey: id };
-    case "geofence.define":
-    case "geofence.retire":
-      return { dataset: "geofences" };
-    case "alarm.raise":
-    case "alarm.act":
-      return { dataset: "alarms" };
-    case "hazmat.permit":
-      return { dataset: "hazmat.permits" };
-    case "incident.create":
-    case "incident.escalate":
-    case "incident.dispatch":
-    case "incident.support":
-    case "incident.transfer":
-    case "incident.close":
-      return { dataset: "incidents", recordKey: id };
-    case "identity.enrol":
-      return { dataset: "identity.registry", alias: { key: "personId" }, recordKey: String(payload.key ?? "") };
-    case "identity.status":
-      return { dataset: "identity.registry", alias: { record: "personId" } };
-    case "identity.verify":
-      return { dataset: "identity.verifications", alias: { idIndex: "record", nameIndex: "record", record: "record" }, purposeField: "purpose" };
-    case "identity.alert":
-      return { dataset: "identity.verifications", alias: { record: "record" } };
-    case "dataset.record":
-      return { dataset: String(payload.dataset ?? ""), alias: { key: "__rowkey" }, recordKey: String(payload.key ?? "") };
-    default:
-      return null;
+/** The scope a contract declares for a payload; a declaration that cannot read the payload governs it as its dataset-less worst case. */
+function scopeOf(c: Contract<unknown>, payload: Record<string, unknown>): Scope | null | "unreadable" {
+  if (!("scope" in c.governs)) return null;
+  try {
+    return c.governs.scope(payload);
+  } catch {
+    return "unreadable";
   }
 }
 
@@ -149,10 +105,11 @@ export class ExplorerGovernor {
 
   /** The scope of a state record, or null when its namespace is not a governed dataset. */
   recordScope(ns: string, key: string, value: unknown): Scope | null {
+    const declared = Object.hasOwn(NAMESPACES, ns) ? NAMESPACES[ns] : undefined;
+    if (declared) return "scope" in declared && value && typeof value === "object" ? declared.scope(key, value as Record<string, unknown>) : null;
+    // A dataset registered at run time on a namespace of its own.
     const dataset = this.byNs.get(ns);
-    if (dataset) return { dataset, recordKey: key };
-    const derived = Object.hasOwn(DERIVED_NS, ns) ? DERIVED_NS[ns] : undefined;
-    return derived && value && typeof value === "object" ? derived(key, value as Record<string, unknown>) : null;
+    return dataset ? { dataset, recordKey: key } : null;
   }
 
   /** A state record's value as the reader may see it. */
@@ -162,11 +119,16 @@ export class ExplorerGovernor {
     return this.govern(scope, value as Record<string, unknown>);
   }
 
-  /** A transaction's payload and stated purpose as the reader may see them. */
+  /** A transaction's payload and stated purpose as the reader may see them, as its contract declares them governed. */
   tx(type: string, dept: string, payload: Record<string, unknown> | null, purpose: string | null): Governed<{ payload: Record<string, unknown> | null; purpose: string | Withheld | null }> {
-    if (!payload) return { value: { payload, purpose }, hidden: [], revealable: false };
-    if (type === "data.read") return this.dataRead(dept, payload, purpose);
-    const scope = txScope(type, payload);
+    const contract = contractOf(type);
+    if (!payload || !contract) return { value: { payload: payload && redactSecrets(payload), purpose }, hidden: [], revealable: false };
+    const governs = contract.governs;
+    if ("public" in governs) return { value: { payload: redactSecrets(payload), purpose }, hidden: [], revealable: false };
+    if ("searchTerm" in governs) return this.dataRead(dept, governs.searchTerm(payload as never), payload, purpose);
+    if ("rows" in governs) return this.rows(dept, governs.rows(payload as never), payload, purpose);
+    const scope = scopeOf(contract, payload);
+    if (scope === "unreadable") return this.unreadable(payload, purpose);
     if (!scope) return { value: { payload: redactSecrets(payload), purpose }, hidden: [], revealable: false };
     const g = this.govern(scope, { ...payload, ...(scope.purposeField && purpose !== null ? { [PURPOSE_KEY]: purpose } : {}) });
     const out = g.value as Record<string, unknown>;
@@ -175,15 +137,34 @@ export class ExplorerGovernor {
     return { value: { payload: out, purpose: governedPurpose }, hidden: g.hidden, revealable: g.revealable };
   }
 
+  /** Rows of other types (a bulk import): each governed as a transaction of its own type. */
+  private rows(dept: string, r: { type: string; rows: readonly unknown[]; key: string }, payload: Record<string, unknown>, purpose: string | null): Governed<{ payload: Record<string, unknown>; purpose: string | null }> {
+    const hidden: Governed["hidden"] = [];
+    let revealable = false;
+    const rows = (Array.isArray(r.rows) ? r.rows : []).map((row) => {
+      const g = this.tx(r.type, dept, row && typeof row === "object" && !Array.isArray(row) ? (row as Record<string, unknown>) : { value: row }, null);
+      hidden.push(...g.hidden);
+      revealable ||= g.revealable;
+      return g.value.payload;
+    });
+    return { value: { payload: { ...redactSecrets(payload), [r.key]: rows }, purpose }, hidden, revealable };
+  }
+
+  /** A payload its declaration cannot read (not the shape the contract takes): nothing of it is shown. */
+  private unreadable(payload: Record<string, unknown>, purpose: string | null): Governed<{ payload: Record<string, unknown>; purpose: string | null }> {
+    const reason = "无法识别的载荷格式 a payload of an unknown shape";
+    return { value: { payload: Object.fromEntries(Object.keys(payload).map((k) => [k, { withheld: true, reason }])), purpose }, hidden: Object.keys(payload).map((k) => ({ dataset: "", field: k, reason })), revealable: false };
+  }
+
   /** An access-log entry: its search term is for the department that read and the dataset's owner. */
-  private dataRead(dept: string, payload: Record<string, unknown>, purpose: string | null): Governed<{ payload: Record<string, unknown>; purpose: string | null }> {
-    if (!("query" in payload)) return { value: { payload, purpose }, hidden: [], revealable: false };
-    const d = this.decision(String(payload.dataset));
+  private dataRead(dept: string, term: { dataset: string; key: string }, payload: Record<string, unknown>, purpose: string | null): Governed<{ payload: Record<string, unknown>; purpose: string | null }> {
+    if (!(term.key in payload)) return { value: { payload, purpose }, hidden: [], revealable: false };
+    const d = this.decision(term.dataset);
     const mayKnow = dept === this.reader.dept || (d?.ok && d.basis !== "grant");
     if (mayKnow) return { value: { payload, purpose }, hidden: [], revealable: false };
     return {
-      value: { payload: { ...payload, query: { withheld: true, reason: QUERY_REASON } }, purpose },
-      hidden: [{ dataset: String(payload.dataset), field: "query", reason: QUERY_REASON }],
+      value: { payload: { ...payload, [term.key]: { withheld: true, reason: QUERY_REASON } }, purpose },
+      hidden: [{ dataset: term.dataset, field: term.key, reason: QUERY_REASON }],
       revealable: false,
     };
   }
@@ -309,8 +290,16 @@ export class ExplorerGovernor {
     return [...new Set(scopes.filter((s): s is Scope => !!s).map((s) => s.dataset))];
   }
 
-  txScope(type: string, payload: Record<string, unknown> | null): Scope | null {
-    return payload ? txScope(type, payload) : null;
+  /** The scopes of a transaction's payload (one per row of a bulk import). */
+  txScopes(type: string, payload: Record<string, unknown> | null): Scope[] {
+    const c = contractOf(type);
+    if (!payload || !c) return [];
+    if ("rows" in c.governs) {
+      const r = c.governs.rows(payload as never);
+      return (Array.isArray(r.rows) ? r.rows : []).flatMap((row) => (row && typeof row === "object" ? this.txScopes(r.type, row as Record<string, unknown>) : []));
+    }
+    const s = scopeOf(c, payload);
+    return s && s !== "unreadable" ? [s] : [];
   }
 }
 

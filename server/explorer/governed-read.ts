@@ -3,7 +3,7 @@
  * history, with the fields the reader may not see withheld (and why).
  */
 import type { StoredTx } from "../../chain/store/ledger-store";
-import { describeTx, subjectOf, summarizeTx, type TxDetail, type TxSummary } from "./describe";
+import { subjectOf, txEnvelope, txHeader, type TxDetail, type TxSummary } from "./describe";
 import { maskWithheld, type ExplorerGovernor, type Governed, type Withheld } from "./governance";
 
 type Hidden = Governed["hidden"];
@@ -21,7 +21,7 @@ function bodyOf(tx: StoredTx): { payload: Record<string, unknown> | null; purpos
 export function governedSummary(gov: ExplorerGovernor, tx: StoredTx): TxSummary {
   const { payload, purpose } = bodyOf(tx);
   const g = gov.tx(tx.type, tx.dept, payload, purpose);
-  return { ...summarizeTx(tx), subject: subjectOf(tx.type, (maskWithheld(g.value.payload) as Record<string, unknown> | null) ?? undefined) };
+  return { ...txHeader(tx), subject: subjectOf(tx.type, (maskWithheld(g.value.payload) as Record<string, unknown> | null) ?? undefined) };
 }
 
 export interface GovernedTxDetail extends Omit<TxDetail, "purpose"> {
@@ -31,11 +31,11 @@ export interface GovernedTxDetail extends Omit<TxDetail, "purpose"> {
 }
 
 export function governedDetail(gov: ExplorerGovernor, tx: StoredTx): GovernedTxDetail {
-  const d = describeTx(tx);
   const { payload, purpose } = bodyOf(tx);
   const g = gov.tx(tx.type, tx.dept, payload, purpose);
   return {
-    ...d,
+    ...txHeader(tx),
+    ...txEnvelope(tx),
     subject: subjectOf(tx.type, (maskWithheld(g.value.payload) as Record<string, unknown> | null) ?? undefined),
     payload: g.value.payload,
     purpose: g.value.purpose,
@@ -48,7 +48,7 @@ export function governedDetail(gov: ExplorerGovernor, tx: StoredTx): GovernedTxD
 export async function prepareReveal(gov: ExplorerGovernor, target: { ns: string; key: string; value: unknown } | { tx: StoredTx }) {
   if ("tx" in target) {
     const { payload } = bodyOf(target.tx);
-    await gov.preloadKeys(gov.datasetsOf([gov.txScope(target.tx.type, payload)]));
+    await gov.preloadKeys(gov.datasetsOf(gov.txScopes(target.tx.type, payload)));
   } else {
     await gov.preloadKeys(gov.datasetsOf([gov.recordScope(target.ns, target.key, target.value)]));
   }

@@ -6,7 +6,9 @@
 import type { StoredTx } from "../../chain/store/ledger-store";
 import type { PortalLedger } from "../ledger/portal-ledger";
 import { listDepartments, listUsers, subtreeIds } from "../ledger/directory";
-import { summarizeTx, type TxSummary } from "../explorer/describe";
+import type { TxSummary } from "../explorer/describe";
+import { ExplorerGovernor } from "../explorer/governance";
+import { governedSummary } from "../explorer/governed-read";
 import type { SessionUser } from "../auth/resolve-session";
 
 const TX_COLS = `t.seq, t.height, t.idx, t.batch_idx AS "batchIdx", t.hash, t.type, t.dept, t.actor, t.nonce, t.ts, t.body`;
@@ -40,8 +42,9 @@ export async function latestEventsFor(ledger: PortalLedger, user: SessionUser, l
   );
   const deptById = new Map(depts.map((d) => [d.id, d]));
   const nameOf = new Map(allUsers.map((u) => [u.id, u.name]));
+  const gov = await ExplorerGovernor.create(ledger, user);
   return rows.map((r) => {
-    const e = summarizeTx(r);
+    const e = governedSummary(gov, r);
     const d = deptById.get(e.dept);
     return { ...e, actorName: nameOf.get(e.actor) ?? null, deptName: d?.name ?? null, deptNameEn: d?.nameEn ?? null };
   });

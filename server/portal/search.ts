@@ -4,7 +4,9 @@
  */
 import type { PortalLedger } from "../ledger/portal-ledger";
 import { listDepartments, listUsers, type Department, type PublicUser } from "../ledger/directory";
-import { summarizeTx, type TxSummary } from "../explorer/describe";
+import type { TxSummary } from "../explorer/describe";
+import { isWithheld, type ExplorerGovernor } from "../explorer/governance";
+import { governedSummary } from "../explorer/governed-read";
 import type { StoredTx } from "../../chain/store/ledger-store";
 
 export interface SearchResults {
@@ -18,7 +20,8 @@ const LIMIT = 8;
 const HASH_PREFIX = /^[0-9a-f]{6,64}$/;
 const PREFIX_WINDOW = 500_000;
 
-export async function searchPortal(ledger: PortalLedger, q: string, opts: { includeTransactions: boolean; includeIncidents?: boolean }): Promise<SearchResults> {
+/** Transactions and incidents found are shown through the reader's governor: fields withheld from them read "•••". */
+export async function searchPortal(ledger: PortalLedger, gov: ExplorerGovernor, q: string, opts: { includeTransactions: boolean; includeIncidents?: boolean }): Promise<SearchResults> {
   const needle = q.trim().toLowerCase();
   const store = ledger.node.store;
   const [users, depts] = await Promise.all([listUsers(store), listDepartments(store)]);
@@ -35,17 +38,21 @@ export async function searchPortal(ledger: PortalLedger, q: string, opts: { incl
             `SELECT ${cols} FROM ledger_txs WHERE seq > (SELECT coalesce(max(seq), 0) FROM ledger_txs) - ${PREFIX_WINDOW} AND hash LIKE $1 ORDER BY seq DESC LIMIT ${LIMIT}`,
             [`${needle}%`],
           );
-    transactions = rows.map(summarizeTx);
+    transactions = rows.map((t) => governedSummary(gov, t));
   }
   let incidents: SearchResults["incidents"] = [];
   if (opts.includeIncidents) {
-    const { rows } = await ledger.db.query<{ value: SearchResults["incidents"][number] }>(
-      `SELECT value FROM state_records WHERE ns = 'incident'
+    const { rows } = await ledger.db.query<{ key: string; value: SearchResults["incidents"][number] }>(
+      `SELECT key, value FROM state_records WHERE ns = 'incident'
          AND (position($1 in lower(key)) > 0 OR position($1 in lower(value->>'address')) > 0 OR position($1 in lower(value->>'notes')) > 0)
        ORDER BY (value->>'openedAt')::bigint DESC LIMIT ${LIMIT}`,
       [needle],
     );
-    incidents = rows.map(({ value: i }) => ({ id: i.id, type: i.type, address: i.address, status: i.status, openedAt: i.openedAt }));
+    const shown = (v: unknown) => (isWithheld(v) ? "•••" : String(v ?? ""));
+    incidents = rows.map(({ key, value }) => {
+      const i = gov.record("incident", key, value).value as Record<string, unknown>;
+      return { id: shown(i.id), type: shown(i.type), address: shown(i.address), status: shown(i.status), openedAt: Number(value.openedAt) };
+    });
   }
   return {
     incidents,

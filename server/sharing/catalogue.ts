@@ -61,6 +61,18 @@ export const CATALOGUE: CatalogueDefinition[] = [
     tags: ["交通", "位置"],
   },
   {
+    id: "ridehail.trips",
+    name: "网约车行程",
+    nameEn: "Ride-hailing trips",
+    description: "网约车平台上报的行程：驾驶员、车辆、起止时间、里程与车费，以及双合规核查结果。",
+    descriptionEn: "Trips reported by ride-hailing platforms: driver, vehicle, start and end, distance and fare, and the dual-compliance check.",
+    owner: "sz.transport",
+    source: { kind: "ledger", ns: "trip" },
+    fields: [f("id", "行程编号", "Trip id", 1), f("platform", "平台", "Platform", 1), f("driver", "驾驶员", "Driver", 3), f("plate", "车牌", "Plate", 2), f("start", "开始时间", "Start", 3), f("end", "结束时间", "End", 3), f("distanceKm", "里程", "Distance (km)", 2), f("fareYuan", "车费", "Fare (yuan)", 3), f("compliant", "合规", "Compliant", 1), f("problems", "问题", "Problems", 2)],
+    retentionDays: 1825,
+    tags: ["交通", "网约车"],
+  },
+  {
     id: "geofences",
     name: "电子围栏",
     nameEn: "Geofences",

@@ -2,6 +2,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { loadConsistencyBundle } from "../../../chain/consistency-store";
+import { ledgerNodePin } from "../../../chain/node-pin-store";
 import { EXPLORER } from "../../../lib/access";
 import { ExplorerGovernor, type Governed } from "../../explorer/governance";
 import { governedDetail, governedSummary, prepareReveal } from "../../explorer/governed-read";
@@ -117,9 +118,10 @@ export const explorerRouter = createTRPCRouter({
       return { value: d.payload, purpose: d.purpose, hidden: d.hidden, audit: await gov.audit(input.purpose, 1, `tx:${tx.seq}`) };
     }),
 
+  /** A mutation (POST): a receipt with sensitive fields is a logged read, which no link or prefetch may trigger. */
   receipt: permissionProcedure(EXPLORER)
     .input(z.object({ hash: txHash }))
-    .query(async ({ ctx, input }) => {
+    .mutation(async ({ ctx, input }) => {
       const { node } = ctx.services.ledger;
       const receipt = await node.receipt(input.hash);
       if (!receipt) throw notFound("交易 transaction");
@@ -148,9 +150,6 @@ export const explorerRouter = createTRPCRouter({
       return loadConsistencyBundle(node.store, node.suite.hasher, input.from, input.to);
     }),
 
-  /** Node public keys to pin when verifying a receipt. */
-  trustedNodes: permissionProcedure(EXPLORER).query(async ({ ctx }) => {
-    const nodes = await ctx.services.ledger.node.store.records<{ id: string; publicKey: string; region: string; name: string; status: string }>("node");
-    return nodes.map((n) => ({ id: n.value.id, publicKey: n.value.publicKey, region: n.value.region, name: n.value.name, status: n.value.status }));
-  }),
+  /** The browser's pin for receipts and consistency proofs: the node keys and quorum this portal's ledger runs with. */
+  nodePin: permissionProcedure(EXPLORER).query(({ ctx }) => ledgerNodePin(ctx.services.ledger.node.store)),
 });

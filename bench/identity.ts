@@ -7,7 +7,6 @@ import { REGISTRY } from "../chain/contracts/identity.js";
 import { createHarness } from "../server/testing/harness";
 import { demoRecords } from "../server/sharing/catalogue";
 import { submitAsSystem } from "../server/sharing/keys";
-import { ensureSharing } from "../server/sharing/service";
 import { openTestDb } from "../test/helpers/db.js";
 import { percentile } from "./ledger.js";
 
@@ -17,7 +16,6 @@ export async function benchIdentity(opts: { checks?: number; desks?: number } = 
   const t = await openTestDb("postgres");
   const h = await createHarness(t.db);
   const L = h.services.ledger;
-  await ensureSharing(L);
   // The bench measures throughput, not the per-desk limit: lift it for the run.
   await submitAsSystem(L, "rule.set", { name: "identity.rateLimit", value: { perMinute: 1_000_000, perDay: 1_000_000 } }, "bench");
   const people = demoRecords(REGISTRY, 0);

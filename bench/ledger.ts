@@ -13,6 +13,7 @@ import { verifyReceipt } from "../chain/receipt.js";
 import { verifyLedger } from "../chain/verify.js";
 import { openTestDb, type Backend } from "../test/helpers/db.js";
 import { createTestLedger, type TestLedger } from "../test/helpers/ledger.js";
+import { loadConfig } from "../server/config";
 
 export function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return 0;
@@ -49,7 +50,7 @@ async function drive(L: TestLedger, total: number, window: number): Promise<{ tx
 
 export async function benchCommit(backend: Backend, total: number): Promise<{ L: TestLedger; dispose: () => Promise<void> }> {
   const t = await openTestDb(backend);
-  const L = await createTestLedger(t.db, { maxBlockTx: Number(process.env.BENCH_BLOCK_TX ?? 1000) });
+  const L = await createTestLedger(t.db, { maxBlockTx: Number(process.env.BENCH_BLOCK_TX ?? 1000), trace: loadConfig().trace });
   await drive(L, 2000, 2000); // warm-up: JIT, connections, prepared plans
   // Several trials on the same ledger, the median reported: on this shared 2-core machine one run
   // can differ from the next by 20%.

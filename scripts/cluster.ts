@@ -13,6 +13,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { generateKeyPair } from "../chain/signature";
+import { loadConfig } from "../server/config";
 import { startMosquitto, type RunningBroker } from "../server/ingest/broker-config";
 import { DEMO_COMPANIES } from "../server/vehicles/demo-data";
 import { Keystore } from "../server/ledger/keystore";
@@ -44,7 +45,7 @@ console.log(`[cluster] NATS JetStream cluster: ${nats.urls.join(", ")} (per-node
 // Telemetry reaches node 1 over the project's broker; without mosquitto, over HTTP only.
 let mqttBroker: RunningBroker | null = null;
 if (!process.env.MQTT_URL) {
-  mqttBroker = await startMosquitto({ dataDir: join(ROOT, NODES[0].id), companies: DEMO_COMPANIES.map((c) => c.id) }).catch((e: Error) => {
+  mqttBroker = await startMosquitto({ dataDir: join(ROOT, NODES[0].id), companies: DEMO_COMPANIES.map((c) => c.id), bin: loadConfig().mqtt.mosquittoBin }).catch((e: Error) => {
     console.warn(`[cluster] MQTT broker not started (${e.message}): telemetry over HTTP only`);
     return null;
   });

@@ -1,8 +1,8 @@
 /** Applies the drizzle migrations to DATABASE_URL (PostgreSQL) or the embedded PGlite database. */
-import { join } from "node:path";
 import { openDatabase } from "../chain/store/db.js";
+import { loadConfig } from "../server/config";
 
-const url = process.env.DATABASE_URL;
-const db = await openDatabase(url ? { url } : { dataDir: join(process.env.CITYLEDGER_DATA_DIR ?? ".data", "pglite") });
+const { database } = loadConfig();
+const db = await openDatabase(database.kind === "postgres" ? { url: database.url } : { dataDir: database.dir });
 console.log(`migrations applied (${db.kind})`);
 await db.close();

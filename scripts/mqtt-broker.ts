@@ -4,11 +4,12 @@
  *   tsx scripts/mqtt-broker.ts [--port 1884]          run the broker (scripts/dev.mjs does this)
  *   tsx scripts/mqtt-broker.ts --add <company-id>     add a company user (its password goes to secrets.json);
  *                                                     a running broker reloads its users and ACL (SIGHUP)
- * Data dir: CITYLEDGER_DATA_DIR, default .data. Users: `ingest` and every demo company.
+ * Data dir: CITYLEDGER_DATA_DIR, default .data (server/config.ts). Users: `ingest` and every demo company.
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { DEFAULT_MQTT_PORT, readMqttCredentials, startMosquitto, writeBrokerConfig } from "../server/ingest/broker-config";
+import { loadConfig } from "../server/config";
+import { readMqttCredentials, startMosquitto, writeBrokerConfig } from "../server/ingest/broker-config";
 import { DEMO_COMPANIES } from "../server/vehicles/demo-data";
 
 const args = process.argv.slice(2);
@@ -16,8 +17,9 @@ const flag = (name: string) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const dataDir = process.env.CITYLEDGER_DATA_DIR || ".data";
-const port = Number(flag("port") ?? process.env.MQTT_BROKER_PORT ?? DEFAULT_MQTT_PORT);
+const config = loadConfig();
+const dataDir = config.dataDir;
+const port = Number(flag("port") ?? config.mqtt.brokerPort);
 const companies = DEMO_COMPANIES.map((c) => c.id);
 const log = (m: string) => console.log(`[mqtt-broker] ${m}`);
 
@@ -37,7 +39,7 @@ if (added) {
   process.exit(0);
 }
 
-const broker = await startMosquitto({ dataDir, port, companies, log: true });
+const broker = await startMosquitto({ dataDir, port, companies, bin: config.mqtt.mosquittoBin, log: true });
 const pidFile = join(broker.files.dir, "mosquitto.pid");
 writeFileSync(pidFile, String(broker.process.pid));
 log(`mosquitto on ${broker.url}: anonymous clients refused; users ingest, ${broker.files.companies.join(", ")}; secrets in ${broker.files.dir}/secrets.json`);

@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { companyKeyId, DEMO_COMPANIES } from "../server/vehicles/demo-data";
+import { loadConfig } from "../server/config";
 import { mqttConnection } from "../server/ingest/broker-config";
 import { MQTT_COMPANY, SCENARIOS, Simulator, type ScenarioName } from "../server/sim/runner";
 
@@ -17,9 +18,8 @@ const flag = (name: string, fallback?: string) => {
   return i >= 0 ? args[i + 1] : fallback;
 };
 const url = flag("url", process.env.CITYLEDGER_URL ?? "http://127.0.0.1:3000")!;
-const dataDir = process.env.CITYLEDGER_DATA_DIR || ".data";
-const keysFile = process.env.CITYLEDGER_KEYS ?? join(dataDir, "keys.json");
-const broker = mqttConnection(dataDir, MQTT_COMPANY);
+const config = loadConfig();
+const broker = mqttConnection(config.dataDir, MQTT_COMPANY, config.mqtt);
 const scenarioArg = flag("scenarios", "all")!;
 const scenarios: ScenarioName[] = scenarioArg === "all" ? [...SCENARIOS] : scenarioArg === "none" ? [] : (scenarioArg.split(",") as ScenarioName[]);
 for (const s of scenarios) if (!SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s}; known: ${SCENARIOS.join(", ")}`);
@@ -50,24 +50,24 @@ async function waitForPortal(): Promise<void> {
 }
 
 function loadKeys(): Map<string, string> | null {
-  if (!existsSync(keysFile)) return null;
-  const keys = new Map(Object.entries((JSON.parse(readFileSync(keysFile, "utf8")) as { keys: Record<string, string> }).keys));
+  if (!existsSync(config.keysFile)) return null;
+  const keys = new Map(Object.entries((JSON.parse(readFileSync(config.keysFile, "utf8")) as { keys: Record<string, string> }).keys));
   return DEMO_COMPANIES.every((c) => keys.has(companyKeyId(c.id))) ? keys : null;
 }
 
 await waitForPortal();
 let keys = loadKeys();
 while (!keys) {
-  log(`waiting for the demo companies' keys in ${keysFile} …`);
+  log(`waiting for the demo companies' keys in ${config.keysFile} …`);
   await new Promise((r) => setTimeout(r, 2000));
   keys = loadKeys();
 }
 const sim = new Simulator({
   url,
-  mqttUrl: args.includes("--no-mqtt") || process.env.MQTT_URL === "off" ? null : broker.url,
+  mqttUrl: args.includes("--no-mqtt") ? null : broker.url,
   mqttCredentials: broker.credentials,
   keys,
-  vehicles: Number(flag("vehicles", process.env.CITYLEDGER_DEMO_VEHICLES ?? "2000")),
+  vehicles: Number(flag("vehicles", String(config.demo.vehicles))),
   speedup: Number(flag("speedup", "1")),
   start: flag("at") ? lastLocalTime(flag("at")!) : undefined,
   scenarios,

@@ -4,18 +4,17 @@
  * and `alarms.list` do, and blank exactly the fields those withhold; overlays and the live stream
  * carry no plate, position or alarm to a viewer outside vehicle supervision.
  */
-import { TRPCError } from "@trpc/server";
+import { clientErrorOf } from "../server/api/errors";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bigscreenView, liveFilter } from "../server/bigscreen/access";
 import { resolveSession } from "../server/auth/resolve-session";
 import { createSession } from "../server/auth/sessions";
 import { SEED_USERS } from "../server/ledger/seed-data";
-import { ensureSharing } from "../server/sharing/service";
 import { createHarness, type Harness } from "../server/testing/harness";
 import { openVehicleServices, type VehicleServices } from "../server/vehicles/service";
 import { BACKENDS, openTestDb, type TestDb } from "./helpers/db";
 
-const codeOf = (p: Promise<unknown>) => p.then(() => "OK", (e) => (e instanceof TRPCError ? e.code : Promise.reject(e)));
+const codeOf = (p: Promise<unknown>) => p.then(() => "OK", (e) => clientErrorOf(e)?.code ?? Promise.reject(e));
 const ALARM = "al-policy-0001";
 
 describe.each(BACKENDS)("big screen under the vehicle policy on %s", (backend) => {
@@ -27,8 +26,7 @@ describe.each(BACKENDS)("big screen under the vehicle policy on %s", (backend) =
   beforeAll(async () => {
     t = await openTestDb(backend);
     h = await createHarness(t.db);
-    await ensureSharing(h.services.ledger);
-    vs = await openVehicleServices(h.services.ledger, { demo: true, vehicles: 40, mqttUrl: null, sweepMs: 0 });
+    vs = await openVehicleServices(h.services.ledger, { demo: true, vehicles: 40, sweepMs: 0 });
     h.services.vehicles = vs;
     plate = (await h.services.ledger.node.store.records<{ cls: string }>("vehicle")).find((r) => r.value.cls === "taxi")!.key;
     await h.services.ledger.submitAs({ id: "tp.operator", dept: "sz.tp" }, "alarm.raise", { id: ALARM, type: "overspeed", severity: "warning", subject: plate, at: Date.now(), lon: 114.05, lat: 22.54, speedKmh: 92, limitKmh: 60, detail: "福华路超速" }, "test alarm");

@@ -5,18 +5,20 @@
  * reveals sensitive ones by a mutation that writes one `data.read`; receipts carrying withheld
  * fields are refused; summaries never put a withheld value in their subject line.
  */
-import { TRPCError } from "@trpc/server";
+import { clientErrorOf } from "../server/api/errors";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REGISTRY } from "../chain/contracts/identity";
 import { idCheckDigit } from "../lib/id-number";
 import { enrolPeople } from "../server/identity/registry";
-import { ensureSharing } from "../server/sharing/service";
 import { createHarness, type Harness } from "../server/testing/harness";
 import { openVehicleServices, type VehicleServices } from "../server/vehicles/service";
 import { REVOKED_DRIVER } from "../server/vehicles/demo-data";
 import { BACKENDS, openTestDb, type TestDb } from "./helpers/db";
 
-const codeOf = (p: Promise<unknown>) => p.then(() => "OK", (e) => (e instanceof TRPCError ? `${e.code}: ${e.message}` : Promise.reject(e)));
+const codeOf = (p: Promise<unknown>) => p.then(() => "OK", (e) => {
+    const c = clientErrorOf(e);
+    return c ? `${c.code}: ${c.message}` : Promise.reject(e);
+  });
 const ID_NUMBER = "44030419850704123" + idCheckDigit("44030419850704123");
 const PERSON = { key: "p-x0001", attrs: { personId: "p-x0001", cardStatus: "valid", cardIssued: "2020-01-01", cardExpires: "2040-01-01", authority: "深圳市公安局福田分局", district: "sz.futian" }, sealed: { name: "欧阳治理", idNumber: ID_NUMBER, address: "深圳市福华路77号" } };
 const PURPOSE = "旅客入住登记 hotel check-in registration";
@@ -38,8 +40,7 @@ describe.each(BACKENDS)("explorer through the sharing policy on %s", (backend) =
     t = await openTestDb(backend);
     h = await createHarness(t.db);
     const L = h.services.ledger;
-    await ensureSharing(L);
-    vs = await openVehicleServices(L, { demo: true, vehicles: 60, mqttUrl: null, sweepMs: 0 });
+    vs = await openVehicleServices(L, { demo: true, vehicles: 60, sweepMs: 0 });
     h.services.vehicles = vs;
     await enrolPeople(L, { id: "psb.operator", dept: "sz.psb" }, [PERSON], "登记测试人员 enrol test people");
     const res = await (await h.as("futian.psb.desk")).identity.verify({ idNumber: ID_NUMBER, name: PERSON.sealed.name, purpose: PURPOSE, site: SITE });

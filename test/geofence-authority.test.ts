@@ -3,7 +3,7 @@
  * over tRPC before signing, and refused by the contract when a department key signs the tx directly
  * (also with a forged department line), on PGlite and PostgreSQL.
  */
-import { TRPCError } from "@trpc/server";
+import { clientErrorOf } from "../server/api/errors";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKeyPair } from "../chain/signature.js";
 import { verifyLedger } from "../chain/verify.js";
@@ -13,7 +13,7 @@ import { BACKENDS, openTestDb, type TestDb } from "./helpers/db.js";
 import { CREDENTIAL } from "./helpers/ledger.js";
 
 const NOT_OWNER = /只有所属部门或其上级可修改 only the owner department or its ancestors may change this/;
-const codeOf = (p: Promise<unknown>) => p.then(() => "OK", (e) => (e instanceof TRPCError ? e.code : Promise.reject(e)));
+const codeOf = (p: Promise<unknown>) => p.then(() => "OK", (e) => clientErrorOf(e)?.code ?? Promise.reject(e));
 const fence = (id: string, name: string) => ({ id, name, kind: "key_area" as const, shape: { type: "circle" as const, center: [114.05, 22.54] as [number, number], radiusM: 500 } });
 
 describe.each(BACKENDS)("geofence authority on %s", (backend) => {

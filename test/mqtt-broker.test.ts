@@ -8,6 +8,7 @@ import { statSync } from "node:fs";
 import { join } from "node:path";
 import mqtt, { type MqttClient } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../server/config";
 import { mosquittoPasswordHash, mqttConnection, readMqttCredentials, writeBrokerConfig } from "../server/ingest/broker-config";
 import { startTestBroker, type TestBroker } from "./helpers/mqtt-broker";
 
@@ -101,11 +102,11 @@ describe("the project's MQTT broker", () => {
   });
 
   it("gives the app and the simulator their user's generated password, unless MQTT_* override it", () => {
-    expect(mqttConnection(broker.dataDir, "ingest", {})).toEqual({ url: "mqtt://127.0.0.1:1884", credentials: broker.credentials("ingest") });
-    expect(mqttConnection(broker.dataDir, A, { MQTT_URL: "mqtts://b.example:8883", MQTT_USERNAME: "gw", MQTT_PASSWORD: "pw" })).toEqual({
+    expect(mqttConnection(broker.dataDir, "ingest", loadConfig({}).mqtt)).toEqual({ url: "mqtt://127.0.0.1:1884", credentials: broker.credentials("ingest") });
+    expect(mqttConnection(broker.dataDir, A, loadConfig({ MQTT_URL: "mqtts://b.example:8883", MQTT_USERNAME: "gw", MQTT_PASSWORD: "pw" }).mqtt)).toEqual({
       url: "mqtts://b.example:8883",
       credentials: { username: "gw", password: "pw" },
     });
-    expect(mqttConnection(join(broker.dataDir, "nowhere"), "ingest", {}).credentials).toBeNull();
+    expect(mqttConnection(join(broker.dataDir, "nowhere"), "ingest", loadConfig({}).mqtt).credentials).toBeNull();
   });
 });

@@ -2,16 +2,15 @@
  * The registries over tRPC on a seeded portal (PGlite and PostgreSQL): form writes, actions, CSV
  * preview with per-row errors, all-or-nothing import, export, authorisation, and sealing.
  */
-import { TRPCError } from "@trpc/server";
+import { clientErrorOf } from "../server/api/errors";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKeyPair } from "../chain/signature.js";
 import { parseCsv } from "../lib/csv.js";
 import { idCheckDigit } from "../lib/id-number.js";
 import { createHarness, type Harness } from "../server/testing/harness.js";
-import { ensureSharing } from "../server/sharing/service.js";
 import { BACKENDS, openTestDb, type TestDb } from "./helpers/db.js";
 
-const codeOf = (p: Promise<unknown>) => p.then(() => "OK", (e) => (e instanceof TRPCError ? e.code : Promise.reject(e)));
+const codeOf = (p: Promise<unknown>) => p.then(() => "OK", (e) => clientErrorOf(e)?.code ?? Promise.reject(e));
 const csv = (lines: string[]) => lines.join("\r\n") + "\r\n";
 
 describe.each(BACKENDS)("registries over tRPC on %s", (backend) => {
@@ -20,7 +19,6 @@ describe.each(BACKENDS)("registries over tRPC on %s", (backend) => {
   beforeAll(async () => {
     t = await openTestDb(backend);
     h = await createHarness(t.db);
-    await ensureSharing(h.services.ledger);
   }, 120_000);
   afterAll(async () => {
     await h?.close();

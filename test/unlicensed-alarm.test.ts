@@ -13,7 +13,7 @@ let h: Harness;
 let vs: VehicleServices;
 beforeAll(async () => {
   h = await createHarness();
-  vs = await openVehicleServices(h.services.ledger, { demo: false, mqttUrl: null, sweepMs: 0 });
+  vs = await openVehicleServices(h.services.ledger, { demo: false, sweepMs: 0 });
   h.services.vehicles = vs;
 }, 120_000);
 afterAll(async () => {

@@ -19,7 +19,7 @@ describe.each(BACKENDS)("dispatch over tRPC on %s", (backend) => {
   beforeAll(async () => {
     t = await openTestDb(backend);
     h = await createHarness(t.db);
-    vs = await openVehicleServices(h.services.ledger, { demo: true, vehicles: 300, mqttUrl: null, sweepMs: 0 });
+    vs = await openVehicleServices(h.services.ledger, { demo: true, vehicles: 300, sweepMs: 0 });
     h.services.vehicles = vs;
     await seedDispatchDemo(h.services.ledger.node, h.services.ledger.keystore);
   });

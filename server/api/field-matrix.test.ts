@@ -17,7 +17,6 @@ import { seedDispatchDemo } from "../dispatch/demo-data";
 import { enrolPeople } from "../identity/registry";
 import { listDepartments } from "../ledger/directory";
 import { SEED_USERS } from "../ledger/seed-data";
-import { ensureSharing } from "../sharing/service";
 import { decide, grantsOf, type Decision } from "../sharing/policy";
 import type { SessionUser } from "../auth/resolve-session";
 import { createHarness, type Harness } from "../testing/harness";
@@ -56,8 +55,7 @@ function expected(entry: DatasetEntry, d: Decision, field: string): { kind: "cle
 beforeAll(async () => {
   h = await createHarness();
   const L = h.services.ledger;
-  await ensureSharing(L);
-  vs = await openVehicleServices(L, { demo: true, vehicles: 40, mqttUrl: null, sweepMs: 0 });
+  vs = await openVehicleServices(L, { demo: true, vehicles: 40, sweepMs: 0 });
   h.services.vehicles = vs;
   await seedDispatchDemo(L.node, L.keystore);
   const person = { key: "p-m0001", attrs: { personId: "p-m0001", cardStatus: "valid", cardIssued: "2020-01-01", cardExpires: "2040-01-01", authority: "深圳市公安局福田分局", district: "sz.futian" }, sealed: { name: "公孙矩阵", idNumber: ID_NUMBER, address: "深圳市福华路66号" } };

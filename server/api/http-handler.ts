@@ -5,7 +5,7 @@ import { appRouter } from "./root";
 import { createContext, type Services } from "./trpc";
 
 export async function handleTrpc(req: Request, services: Services): Promise<Response> {
-  const refused = guardTrpcRequest(req);
+  const refused = guardTrpcRequest(req, services.appOrigins);
   if (refused) return refused;
   return fetchRequestHandler({
     endpoint: "/api/trpc",

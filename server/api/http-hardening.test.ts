@@ -10,8 +10,7 @@ import { SESSION_COOKIE } from "../auth/cookies";
 import { createSession } from "../auth/sessions";
 import { MAX_BODY_BYTES, readBodyCapped } from "../ingest/http";
 import { DEMO_PASSWORD } from "../ledger/seed-data";
-import { ensureSharing } from "../sharing/service";
-import { callPath, createHarness, type Harness } from "../testing/harness";
+import { callPath, createHarness, testConfig, type Harness } from "../testing/harness";
 import { handleTrpc } from "./http-handler";
 import { MAX_BATCH } from "./request-guard";
 import { appRouter } from "./root";
@@ -25,15 +24,14 @@ let h: Harness;
 let cookie: string;
 beforeAll(async () => {
   h = await createHarness();
-  await ensureSharing(h.services.ledger);
   cookie = `${SESSION_COOKIE}=${(await createSession(h.services.ledger.db, "tp.admin", { ip: "t" })).token}`;
 });
 afterAll(async () => {
   await h?.close();
 });
 
-const post = (path: string, input: unknown, headers: Record<string, string> = {}) =>
-  handleTrpc(new Request(`${ORIGIN}/api/trpc/${path}`, { method: "POST", headers: { host: "portal.test", "content-type": "application/json", origin: ORIGIN, cookie, ...headers }, body: JSON.stringify({ json: input }) }), h.services);
+const post = (path: string, input: unknown, headers: Record<string, string> = {}, services = h.services) =>
+  handleTrpc(new Request(`${ORIGIN}/api/trpc/${path}`, { method: "POST", headers: { host: "portal.test", "content-type": "application/json", origin: ORIGIN, cookie, ...headers }, body: JSON.stringify({ json: input }) }), services);
 const get = (path: string, query = "") => handleTrpc(new Request(`${ORIGIN}/api/trpc/${path}${query}`, { headers: { host: "portal.test", cookie } }), h.services);
 const dataReads = async () => (await h.services.ledger.db.query<{ n: number }>("SELECT count(*)::int AS n FROM ledger_txs WHERE type = 'data.read'")).rows[0].n;
 
@@ -90,13 +88,9 @@ describe("requests over HTTP", () => {
     // Without a session there is nothing to forge: a script may sign in without Origin.
     expect((await post("auth.signIn", { username: "tp.viewer", password: DEMO_PASSWORD }, { origin: "", cookie: "" })).status).toBe(200);
     // APP_ORIGIN names the portal explicitly (behind a proxy that rewrites Host).
-    process.env.APP_ORIGIN = "https://portal.city.gov";
-    try {
-      expect((await post("sharing.read", { id: "geofences" })).status).toBe(403);
-      expect((await post("sharing.read", { id: "geofences", limit: 1 }, { origin: "https://portal.city.gov" })).status).toBe(200);
-    } finally {
-      delete process.env.APP_ORIGIN;
-    }
+    const named = { ...h.services, appOrigins: testConfig({ APP_ORIGIN: "https://portal.city.gov" }).appOrigins };
+    expect((await post("sharing.read", { id: "geofences" }, {}, named)).status).toBe(403);
+    expect((await post("sharing.read", { id: "geofences", limit: 1 }, { origin: "https://portal.city.gov" }, named)).status).toBe(200);
   });
 
   it("refuses a GET whose input carries text (a plate, a key); the same query as POST answers", async () => {

@@ -3,16 +3,15 @@
  * A mutation is a POST; a browser always sends Origin on a POST, so a POST whose Origin is not the
  * portal's is refused, and so is a POST carrying the session cookie with neither Origin nor Referer.
  * A POST must be application/json, which an HTML form cannot send cross-site without CORS.
- * The portal's origin: APP_ORIGIN (comma-separated) when set, else the request's own host.
+ * The portal's origins: the configured ones (APP_ORIGIN, server/config.ts) when set, else the request's own host.
  */
 import { SESSION_COOKIE, parseCookies } from "../auth/cookies";
 
 /** The most calls one batched request may carry; the client's batch link uses the same. */
 export const MAX_BATCH = 20;
 
-function allowedOrigins(req: Request): string[] {
-  const configured = (process.env.APP_ORIGIN ?? "").split(",").map((s) => s.trim().replace(/\/$/, "")).filter(Boolean);
-  if (configured.length) return configured;
+function allowedOrigins(req: Request, configured: readonly string[]): string[] {
+  if (configured.length) return [...configured];
   const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
   const proto = req.headers.get("x-forwarded-proto") ?? new URL(req.url).protocol.replace(":", "");
   return host ? [`${proto}://${host}`] : [new URL(req.url).origin];
@@ -51,7 +50,7 @@ function textInUrl(req: Request): boolean {
 }
 
 /** A refusal response, or null when the request may proceed. */
-export function guardTrpcRequest(req: Request): Response | null {
+export function guardTrpcRequest(req: Request, appOrigins: readonly string[] = []): Response | null {
   if (req.method === "GET" && textInUrl(req)) return refuse(400, "文本输入须放在 POST 请求体中，不得出现在网址里 text inputs travel in a POST body, never in a URL");
   if (req.method !== "POST") return null;
   const type = (req.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
@@ -61,6 +60,6 @@ export function guardTrpcRequest(req: Request): Response | null {
     if (parseCookies(req.headers.get("cookie"))[SESSION_COOKIE]) return refuse(403, "跨站请求校验失败：缺少 Origin cross-site request check failed: a signed-in POST must carry Origin");
     return null;
   }
-  if (!allowedOrigins(req).includes(origin)) return refuse(403, `跨站请求校验失败：来源 ${origin} 不被允许 cross-site request check failed: origin ${origin} is not this portal`);
+  if (!allowedOrigins(req, appOrigins).includes(origin)) return refuse(403, `跨站请求校验失败：来源 ${origin} 不被允许 cross-site request check failed: origin ${origin} is not this portal`);
   return null;
 }

@@ -13,13 +13,17 @@ import { clientIp, parseTrustedProxies, type TrustedProxies } from "../auth/clie
 import { DEVICE_COOKIE, type SignInThrottle } from "../auth/sign-in-throttle";
 import { resolveSession, type Session } from "../auth/resolve-session";
 import type { PortalLedger } from "../ledger/portal-ledger";
+import { RateLimitedError } from "../errors";
 import type { VehicleServices } from "../vehicles/service";
+import { toTRPCError } from "./errors";
 
 export interface Services {
   ledger: PortalLedger;
   limiter: SignInThrottle;
   /** Proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES); default: none. */
   trustedProxies?: TrustedProxies;
+  /** The portal's origins for the cross-site check (APP_ORIGIN); default: the request's own host. */
+  appOrigins?: string[];
   /** Vehicle supervision (absent in tests that do not need it). */
   vehicles?: VehicleServices;
 }
@@ -100,7 +104,19 @@ const refuseNul = t.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
-const base = t.procedure.use(refuseNul);
+/**
+ * Domain errors and ledger refusals thrown anywhere below become their tRPC code through the one
+ * table (./errors.ts); a rate limit also tells the client when to retry.
+ */
+const mapDomainErrors = t.middleware(async ({ ctx, next }) => {
+  const result = await next();
+  if (result.ok || result.error.code !== "INTERNAL_SERVER_ERROR" || !result.error.cause) return result;
+  const cause = result.error.cause;
+  if (cause instanceof RateLimitedError) ctx.resHeaders.set("Retry-After", String(cause.retryAfterS));
+  throw toTRPCError(cause);
+});
+
+const base = t.procedure.use(mapDomainErrors).use(refuseNul);
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;

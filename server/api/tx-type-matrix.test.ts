@@ -23,7 +23,6 @@ import { enrolPeople } from "../identity/registry";
 import { listDepartments } from "../ledger/directory";
 import { carriesSecret, redactSecrets } from "../ledger/redact";
 import { decide, grantsOf, rowAllowed, type Decision } from "../sharing/policy";
-import { ensureSharing } from "../sharing/service";
 import { createHarness, type Harness } from "../testing/harness";
 import { openVehicleServices, type VehicleServices } from "../vehicles/service";
 import { txSamples } from "../testing/tx-samples";
@@ -159,8 +158,7 @@ async function checkPayload(u: SessionUser, scope: PayloadScope | null, raw: Val
 beforeAll(async () => {
   h = await createHarness();
   const L = h.services.ledger;
-  await ensureSharing(L);
-  vs = await openVehicleServices(L, { demo: true, vehicles: 40, mqttUrl: null, sweepMs: 0 });
+  vs = await openVehicleServices(L, { demo: true, vehicles: 40, sweepMs: 0 });
   h.services.vehicles = vs;
   await seedDispatchDemo(L.node, L.keystore);
   const number = "44030419900101456";

@@ -13,7 +13,7 @@ const codeOf = (p: Promise<unknown>) => p.then(() => "OK", (e) => (e instanceof 
 
 beforeAll(async () => {
   h = await createHarness();
-  vs = await openVehicleServices(h.services.ledger, { demo: true, vehicles: 300, mqttUrl: null, sweepMs: 0 });
+  vs = await openVehicleServices(h.services.ledger, { demo: true, vehicles: 300, sweepMs: 0 });
   h.services.vehicles = vs;
 });
 afterAll(async () => {

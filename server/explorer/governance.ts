@@ -16,7 +16,6 @@ import type { PortalLedger } from "../ledger/portal-ledger";
 import { redactSecrets } from "../ledger/redact";
 import { datasetKeys, openDataKey } from "../sharing/keys";
 import { auditRead, decide, grantsOf, rowAllowed, type Allowed, type Decision, type Reader } from "../sharing/policy";
-import { ensureSharing } from "../sharing/service";
 
 export interface Withheld {
   withheld: true;
@@ -91,7 +90,6 @@ export class ExplorerGovernor {
   ) {}
 
   static async create(ledger: PortalLedger, reader: Reader, opts: { reveal?: boolean } = {}): Promise<ExplorerGovernor> {
-    await ensureSharing(ledger);
     const [entries, depts, grants] = await Promise.all([ledger.node.store.records<DatasetEntry>("dataset"), listDepartments(ledger.node.store), grantsOf(ledger, { dept: reader.dept })]);
     const catalogue = new Map(entries.map((e) => [e.key, e.value]));
     const byNs = new Map<string, string>();

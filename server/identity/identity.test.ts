@@ -3,7 +3,7 @@
  * digit, every answer, duplicate concurrent use, grants, rate limits, the anomaly workflow, the
  * photo anchor, the owner's access review, and a scan of the whole database for clear identities.
  */
-import { TRPCError } from "@trpc/server";
+import { clientErrorOf } from "../api/errors";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { assessDuplicate, distanceKm, REGISTRY, type IdCheck } from "../../chain/contracts/identity";
 import { verifyLedger } from "../../chain/verify";
@@ -14,10 +14,12 @@ import { CREDENTIAL } from "../../test/helpers/ledger";
 import { createHarness, type Harness } from "../testing/harness";
 import { demoRecords } from "../sharing/catalogue";
 import { submitAsSystem } from "../sharing/keys";
-import { ensureSharing } from "../sharing/service";
 import { enrolPeople, indexesOf, indexKey } from "./registry";
 
-const codeOf = (p: Promise<unknown>) => p.then(() => "OK", (e) => (e instanceof TRPCError ? `${e.code}: ${e.message}` : Promise.reject(e)));
+const codeOf = (p: Promise<unknown>) => p.then(() => "OK", (e) => {
+    const c = clientErrorOf(e);
+    return c ? `${c.code}: ${c.message}` : Promise.reject(e);
+  });
 const PURPOSE = "旅客入住登记 hotel check-in registration";
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
 const PNG2 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
@@ -78,7 +80,6 @@ describe.each(BACKENDS)("ID verification on %s", (backend) => {
     t = await openTestDb(backend);
     h = await createHarness(t.db);
     const L = h.services.ledger;
-    await ensureSharing(L);
     await enrolPeople(L, { id: "psb.operator", dept: "sz.psb" }, MARKED, "登记测试人员 enrol test people");
     // A health bureau created after start-up: it holds no verification grant.
     await submitAsSystem(L, "dept.create", { id: "sz.luohu.health", parent: "sz.luohu", name: "罗湖区卫生健康局", nameEn: "Luohu Health Bureau", kind: "bureau", bureau: "health" }, "test");

@@ -7,6 +7,7 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import { toHex } from "../../chain/bytes";
 import { REGISTRY, type IdCheck } from "../../chain/contracts/identity";
 import { openField, sealField, type SealedValue } from "../../chain/sealing";
+import { InvalidInputError } from "../errors";
 import type { PortalLedger } from "../ledger/portal-ledger";
 import { registryDataKey } from "./registry";
 
@@ -21,10 +22,9 @@ export interface PhotoInput {
   data: string;
 }
 
-export class PhotoError extends Error {
+export class PhotoError extends InvalidInputError {
   constructor(message: string) {
     super(message);
-    this.name = "PhotoError";
   }
 }
 

@@ -8,6 +8,7 @@ import type { DatasetEntry } from "../../chain/contracts/sharing";
 import type { Committed } from "../../chain/node";
 import { blindIndex, sealField } from "../../chain/sealing";
 import { normalizeIdNumber, normalizeName } from "../../lib/id-number";
+import { UnavailableError } from "../errors";
 import type { Actor, PortalLedger } from "../ledger/portal-ledger";
 import { datasetKeys, openDataKey, submitAsSystem } from "../sharing/keys";
 import { loadDataset } from "../sharing/policy";
@@ -19,17 +20,16 @@ export interface Person {
   sealed: Record<string, string>;
 }
 
-export class RegistryUnavailableError extends Error {
+export class RegistryUnavailableError extends UnavailableError {
   constructor(message: string) {
     super(`身份信息库不可用 identity registry unavailable: ${message}`);
-    this.name = "RegistryUnavailableError";
   }
 }
 
 /**
  * The registry's catalogue entry (owner, status), or null when it is not on this ledger. Every part
- * of the identity service asks here who owns the registry and with which keys. (Not through
- * ensureSharing: the catalogue's own sync enrols people through here. Request paths call that first.)
+ * of the identity service asks here who owns the registry and with which keys. (The catalogue's own
+ * sync, a start-up step, enrols people through here.)
  */
 export function registryEntry(ledger: PortalLedger): Promise<DatasetEntry | null> {
   return loadDataset(ledger, REGISTRY);

@@ -8,11 +8,9 @@ import type { SealedRecord } from "../../chain/contracts/sharing";
 import type { Committed } from "../../chain/node";
 import type { Actor, PortalLedger } from "../ledger/portal-ledger";
 import { AccessDeniedError, readDataset, type Reader } from "../sharing/policy";
-import { ensureSharing } from "../sharing/service";
 import { registryEntry } from "./registry";
 
 export async function registryOwner(ledger: PortalLedger): Promise<string | null> {
-  await ensureSharing(ledger);
   return (await registryEntry(ledger))?.owner ?? null;
 }
 

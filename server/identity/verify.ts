@@ -9,9 +9,9 @@ import { REGISTRY, type DuplicateUse, type IdCheck, type CheckResult } from "../
 import { siteById } from "../../lib/identity-sites";
 import { FailureLimiter } from "../auth/rate-limit";
 import type { PortalLedger } from "../ledger/portal-ledger";
-import { AccessDeniedError, grantsOf } from "../sharing/policy";
+import { AccessDeniedError, RateLimitedError } from "../errors";
+import { grantsOf } from "../sharing/policy";
 import { deletePhoto, storePhoto, type PhotoInput } from "./photos";
-import { ensureSharing } from "../sharing/service";
 import { indexesOf, indexKey, recordKeyOf, registryEntry } from "./registry";
 
 export interface Verifier {
@@ -47,15 +47,8 @@ export interface RateRule {
 }
 export const DEFAULT_RATE: RateRule = { perMinute: 20, perDay: 600 };
 
-export class RateLimitedError extends Error {
-  constructor(
-    readonly retryAfterS: number,
-    readonly limit: string,
-  ) {
-    super(`核验过于频繁（上限 ${limit}），请 ${retryAfterS} 秒后再试 too many checks (limit ${limit}); retry in ${retryAfterS} s`);
-    this.name = "RateLimitedError";
-  }
-}
+const tooManyChecks = (retryAfterS: number, limit: string) =>
+  new RateLimitedError(retryAfterS, `核验过于频繁（上限 ${limit}），请 ${retryAfterS} 秒后再试 too many checks (limit ${limit}); retry in ${retryAfterS} s`);
 
 /**
  * What every check needs but rarely changes — the rate rule and each department's basis — kept per
@@ -104,9 +97,9 @@ async function takeRate(ledger: PortalLedger, verifier: Verifier, now: number): 
   const rule = await rateRule(ledger);
   const { minute, day } = limiterOf(ledger);
   const m = minute.check(verifier.id, now, rule.perMinute);
-  if (m.blocked) throw new RateLimitedError(Math.ceil(m.retryAfterMs / 1000), `${rule.perMinute}/min`);
+  if (m.blocked) throw tooManyChecks(Math.ceil(m.retryAfterMs / 1000), `${rule.perMinute}/min`);
   const d = day.check(verifier.id, now, rule.perDay);
-  if (d.blocked) throw new RateLimitedError(Math.ceil(d.retryAfterMs / 1000), `${rule.perDay}/day`);
+  if (d.blocked) throw tooManyChecks(Math.ceil(d.retryAfterMs / 1000), `${rule.perDay}/day`);
   minute.fail(verifier.id, now);
   day.fail(verifier.id, now);
 }
@@ -126,7 +119,6 @@ export async function verifyBasis(ledger: PortalLedger, verifier: Verifier, now 
 }
 
 async function loadBasis(ledger: PortalLedger, verifier: Verifier, now: number): Promise<{ grant?: string }> {
-  await ensureSharing(ledger);
   const owner = (await registryEntry(ledger))?.owner;
   if (verifier.dept === owner || verifier.role === "sys_admin") return {};
   const grants = await grantsOf(ledger, { dataset: REGISTRY, dept: verifier.dept, status: "active" });

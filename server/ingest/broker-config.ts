@@ -21,8 +21,6 @@ import { DEFAULT_TOPIC_ROOT } from "./mqtt";
 export const MQTT_INGEST_USER = "ingest";
 export const DEFAULT_MQTT_HOST = "127.0.0.1";
 export const DEFAULT_MQTT_PORT = 1884;
-/** Debian installs it in /usr/sbin, which is not on a normal user's PATH. */
-export const MOSQUITTO_BIN = process.env.MOSQUITTO_BIN ?? (existsSync("/usr/sbin/mosquitto") ? "/usr/sbin/mosquitto" : "mosquitto");
 
 /** The same rule as the company segment of the telemetry topic (./mqtt.ts). */
 const companyId = z.string().regex(RECORD_ID, "company id: lowercase letters, digits, '.', '_' or '-' (公司编号格式错误)");
@@ -119,11 +117,10 @@ export function readMqttCredentials(dataDir: string, user: string): MqttCredenti
   return password ? { username: user, password } : null;
 }
 
-/** MQTT_URL / MQTT_USERNAME / MQTT_PASSWORD, else the project broker on 1884 with `user`'s generated password. */
-export function mqttConnection(dataDir: string, user: string, env: Record<string, string | undefined> = process.env): { url: string; credentials: MqttCredentials | null } {
-  const url = env.MQTT_URL || `mqtt://${DEFAULT_MQTT_HOST}:${DEFAULT_MQTT_PORT}`;
-  if (env.MQTT_USERNAME) return { url, credentials: { username: env.MQTT_USERNAME, password: env.MQTT_PASSWORD ?? "" } };
-  return { url, credentials: readMqttCredentials(dataDir, user) };
+/** The configured broker (config.mqtt: MQTT_URL, null when off) as `user`: the configured credentials, else the project broker's generated password. */
+export function mqttConnection(dataDir: string, user: string, mqtt: { url: string | null; username?: string; password?: string }): { url: string | null; credentials: MqttCredentials | null } {
+  if (mqtt.username) return { url: mqtt.url, credentials: { username: mqtt.username, password: mqtt.password ?? "" } };
+  return { url: mqtt.url, credentials: readMqttCredentials(dataDir, user) };
 }
 
 function portOpen(host: string, port: number): Promise<boolean> {
@@ -145,19 +142,19 @@ export interface RunningBroker {
 }
 
 /** Writes the config and starts mosquitto on it as a child process; resolves once it listens. */
-export async function startMosquitto(opts: Parameters<typeof writeBrokerConfig>[0] & { log?: boolean }): Promise<RunningBroker> {
+export async function startMosquitto(opts: Parameters<typeof writeBrokerConfig>[0] & { bin: string; log?: boolean }): Promise<RunningBroker> {
   const files = writeBrokerConfig(opts);
   const host = opts.host ?? DEFAULT_MQTT_HOST;
   const port = opts.port ?? DEFAULT_MQTT_PORT;
   if (await portOpen(host, port)) throw new Error(`port ${port} is already in use (端口已被占用): another broker?`);
-  const child = spawn(MOSQUITTO_BIN, ["-c", files.confFile], { stdio: ["ignore", opts.log ? "inherit" : "ignore", "pipe"] });
+  const child = spawn(opts.bin, ["-c", files.confFile], { stdio: ["ignore", opts.log ? "inherit" : "ignore", "pipe"] });
   let stderr = "";
   child.stderr?.on("data", (b: Buffer) => {
     stderr += b.toString();
     if (opts.log) process.stderr.write(b);
   });
   const exited = new Promise<never>((_, reject) => {
-    child.once("error", (e) => reject(new Error(`cannot run ${MOSQUITTO_BIN}: ${e.message}`)));
+    child.once("error", (e) => reject(new Error(`cannot run ${opts.bin}: ${e.message}`)));
     child.once("exit", (code) => reject(new Error(`mosquitto exited (code ${code}) before listening on ${port}: ${stderr.trim()}`)));
   });
   exited.catch(() => undefined);

@@ -2,12 +2,11 @@
  * The portal's handle on the ledger: the database, the node, its keystore, and `submitAs`, which
  * signs a user's transaction with their department's key. Opening an empty ledger seeds it.
  */
-import { TRPCError } from "@trpc/server";
 import { ClusterNode } from "../../chain/cluster/cluster-node";
 import { LedgerNode, type Committed } from "../../chain/node";
-import { TxRejectedError } from "../../chain/contracts/types";
 import { generateKeyPair } from "../../chain/signature";
 import type { Database } from "../../chain/store/db";
+import { UnavailableError } from "../errors";
 import { Keystore } from "./keystore";
 import { seedLedger, type SeedSummary } from "./seed";
 import { CHAIN_ID, deptKeyId, NODE_INFO } from "./seed-data";
@@ -22,23 +21,32 @@ export interface PortalLedger {
   node: LedgerNode;
   keystore: Keystore;
   seeded: SeedSummary | null;
+  /** How this node came up: wrote genesis, followed the cluster's genesis, caught up with the cluster, or resumed its own ledger. */
+  start: LedgerStart;
   /** Multi-node deployments: this node's membership of the cluster (status, peers, finality). */
   cluster: ClusterNode | null;
-  /** Submits a transaction as `actor`, signed by the key of the actor's department. Maps refusals to TRPCError. */
+  /** Submits a transaction as `actor`, signed by the key of the actor's department. @throws TxRejectedError when the ledger refuses it. */
   submitAs(actor: Actor, type: string, payload: Record<string, unknown>, purpose?: string): Promise<Committed>;
   /** Creates a department key, keeps its secret in the keystore, and registers it on the ledger. */
   registerDeptKey(actor: Actor, deptId: string): Promise<Committed>;
   close(): Promise<void>;
 }
 
+export type LedgerStart = "genesis" | "follow" | "catch-up" | "resume";
+
 export interface OpenLedgerOptions {
   db: Database;
   /** Keystore path; null keeps keys in memory (tests). */
   keysFile: string | null;
+  /** An empty ledger is seeded with the demo staff (else only the administrator, with `adminPassword` or a generated one). */
+  demo: boolean;
+  adminPassword?: string;
   /** Demo password for seeded users (tests may pass their own). */
   seedPassword?: string;
   /** Multi-node: order through NATS JetStream with the other nodes of this config. */
   cluster?: ClusterConfig;
+  /** Block (and cluster) timings on stderr. */
+  trace?: boolean;
 }
 
 /** A cluster's shared configuration (every node has the same) and this node's place in it. */
@@ -92,40 +100,46 @@ export async function openPortalLedger(opts: OpenLedgerOptions): Promise<PortalL
         stream: cfg.stream,
         region: cfg.nodes.find((n) => n.id === cfg.nodeId)?.region,
         peers: cfg.nodes.map((n) => n.id),
+        trace: opts.trace,
       })
     : null;
-  const node = cluster ? cluster.ledger : await LedgerNode.open({ db, chain: keystore.chain, node: keystore.node, keystore: keystore.keys });
+  const node = cluster ? cluster.ledger : await LedgerNode.open({ db, chain: keystore.chain, node: keystore.node, keystore: keystore.keys, trace: opts.trace });
   let seeded: SeedSummary | null = null;
+  let start: LedgerStart = "resume";
+  const seed = { demo: opts.demo, password: opts.seedPassword, adminPassword: opts.adminPassword };
   if (empty && cluster && cfg && cfg.nodes[0].id !== cfg.nodeId) {
     await awaitGenesis(node); // a follower: its ledger arrives through the stream
     await cluster.caughtUp();
+    start = "follow";
   } else if (cluster && !empty) {
     await cluster.caughtUp(); // a restart: serve reads only once the blocks missed are in
+    start = "catch-up";
   } else if (empty && cluster && cfg) {
-    seeded = await seedLedger(node, keystore, opts.seedPassword, {
-      nodes: cfg.nodes,
-      quorum: cfg.quorum,
-      submitGenesis: async (genesis, signer) => {
-        if (!(await cluster.bootstrap(genesis, signer))) {
-          throw new Error("the ordering stream already holds a ledger, but this node's database is empty: start it with the cluster's keystore as a follower");
-        }
-        await awaitGenesis(node);
+    seeded = await seedLedger(node, keystore, {
+      ...seed,
+      cluster: {
+        nodes: cfg.nodes,
+        quorum: cfg.quorum,
+        submitGenesis: async (genesis, signer) => {
+          if (!(await cluster.bootstrap(genesis, signer))) {
+            throw new Error("the ordering stream already holds a ledger, but this node's database is empty: start it with the cluster's keystore as a follower");
+          }
+          await awaitGenesis(node);
+        },
       },
     });
+    start = "genesis";
   } else if (empty) {
-    seeded = await seedLedger(node, keystore, opts.seedPassword);
+    seeded = await seedLedger(node, keystore, seed);
+    start = "genesis";
   }
 
   const submit = async (actor: Actor, type: string, payload: Record<string, unknown>, purpose?: string) => {
     const signer = deptKeyId(actor.dept);
     if (!keystore.keys.has(signer)) {
-      throw new TRPCError({ code: "PRECONDITION_FAILED", message: `this node holds no signing key for department ${actor.dept}` });
+      throw new UnavailableError(`本节点没有部门 ${actor.dept} 的签名密钥 this node holds no signing key for department ${actor.dept}`);
     }
-    try {
-      return await node.submit({ type, dept: actor.dept, actor: actor.id, purpose, payload: payload as never }, signer);
-    } catch (e) {
-      throw toTRPCError(e);
-    }
+    return node.submit({ type, dept: actor.dept, actor: actor.id, purpose, payload: payload as never }, signer);
   };
 
   return {
@@ -133,6 +147,7 @@ export async function openPortalLedger(opts: OpenLedgerOptions): Promise<PortalL
     node,
     keystore,
     seeded,
+    start,
     cluster,
     submitAs: submit,
     async registerDeptKey(actor, deptId) {
@@ -146,14 +161,4 @@ export async function openPortalLedger(opts: OpenLedgerOptions): Promise<PortalL
       await db.close();
     },
   };
-}
-
-/** A ledger refusal becomes a client error carrying the ledger's message; anything else stays a server error. */
-export function toTRPCError(e: unknown): TRPCError {
-  if (e instanceof TRPCError) return e;
-  if (e instanceof TxRejectedError) {
-    const code = e.code === "unauthorized" ? "FORBIDDEN" : e.code === "internal" ? "INTERNAL_SERVER_ERROR" : "BAD_REQUEST";
-    return new TRPCError({ code, message: e.message, cause: e });
-  }
-  return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: (e as Error)?.message ?? String(e), cause: e });
 }

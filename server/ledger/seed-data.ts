@@ -39,7 +39,6 @@ export const DEMO_PASSWORD = "Demo@2026";
  * administrator (CITYLEDGER_ADMIN_PASSWORD, or a generated password printed once) are seeded, and
  * officials onboard everything else through the portal.
  */
-export const demoEnabled = () => process.env.CITYLEDGER_DEMO !== "0";
 
 const DISTRICTS: { slug: string; name: string; nameEn: string; adcode?: string }[] = [
   { slug: "luohu", name: "罗湖区", nameEn: "Luohu District", adcode: "440303" },

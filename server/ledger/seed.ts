@@ -10,7 +10,7 @@ import { newCredential } from "../auth/credential-seal";
 import type { Keystore } from "./keystore";
 import { randomBytes } from "node:crypto";
 import { passwordWeakness } from "../auth/password-policy";
-import { DEMO_PASSWORD, demoEnabled, deptKeyId, NODE_INFO, ROOT_DEPT, SEED_DEPARTMENTS, SEED_USERS, SYSTEM_KEY_ID } from "./seed-data";
+import { DEMO_PASSWORD, deptKeyId, NODE_INFO, ROOT_DEPT, SEED_DEPARTMENTS, SEED_USERS, SYSTEM_KEY_ID } from "./seed-data";
 
 export interface SeedSummary {
   transactions: number;
@@ -26,9 +26,8 @@ export interface ClusterSeed {
   submitGenesis(genesis: TxInput, signer: string): Promise<void>;
 }
 
-/** Without demo data: the administrator's password from CITYLEDGER_ADMIN_PASSWORD (checked by the policy), or a generated one shown once. */
-function bootstrapAdminPassword(): string {
-  const given = process.env.CITYLEDGER_ADMIN_PASSWORD;
+/** Without demo data: the administrator's given password (CITYLEDGER_ADMIN_PASSWORD, checked by the policy), or a generated one shown once. */
+function bootstrapAdminPassword(given: string | undefined): string {
   if (given) {
     const fault = passwordWeakness(given);
     if (fault) throw new Error(`CITYLEDGER_ADMIN_PASSWORD: ${fault}`);
@@ -39,10 +38,12 @@ function bootstrapAdminPassword(): string {
   return generated;
 }
 
-export async function seedLedger(node: LedgerNode, keystore: Keystore, password?: string, cluster?: ClusterSeed, demo = demoEnabled()): Promise<SeedSummary> {
+/** `demo`: the demo staff, else only the administrator (with `password`, else `adminPassword` or a generated one). */
+export async function seedLedger(node: LedgerNode, keystore: Keystore, opts: { demo: boolean; password?: string; adminPassword?: string; cluster?: ClusterSeed }): Promise<SeedSummary> {
+  const { demo, cluster } = opts;
   // Demo staff accounts, or only the system administrator who onboards the rest.
   const users = demo ? SEED_USERS : SEED_USERS.filter((u) => u.id === "admin");
-  password ??= demo ? DEMO_PASSWORD : bootstrapAdminPassword();
+  const password = opts.password ?? (demo ? DEMO_PASSWORD : bootstrapAdminPassword(opts.adminPassword));
   const system = generateKeyPair();
   const root = generateKeyPair();
   keystore.keys.set(SYSTEM_KEY_ID, system.secretKey);

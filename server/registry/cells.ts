@@ -3,11 +3,11 @@
  * a message naming the column, so one row can report all of its faults at once.
  */
 import type { Column } from "../../lib/registries";
+import { InvalidInputError } from "../errors";
 
-export class RowFaults extends Error {
+export class RowFaults extends InvalidInputError {
   constructor(readonly faults: string[]) {
     super(faults.join("; "));
-    this.name = "RowFaults";
   }
 }
 

@@ -4,13 +4,13 @@
  * (the same again, then one registry.import transaction when every row is valid, none otherwise).
  */
 import { createHash } from "node:crypto";
-import { TRPCError } from "@trpc/server";
 import { defaultRegistry } from "../../chain/contracts/index";
 import { cstDate } from "../../chain/contracts/cst";
 import { MAX_IMPORT_ROWS } from "../../chain/contracts/import";
 import { previewImport } from "../../chain/import-preview";
 import { CsvError, parseCsv, toCsv } from "../../lib/csv";
 import { REGISTRIES, type RegistryKind } from "../../lib/registries";
+import { AccessDeniedError, InvalidInputError } from "../errors";
 import type { PortalLedger } from "../ledger/portal-ledger";
 import { Cells, mapHeader, RowFaults } from "./cells";
 import { exportColumns, REGISTRY_IMPL, type Official } from "./registries";
@@ -82,10 +82,8 @@ export async function commitRegistryImport(ledger: PortalLedger, me: Official, k
   const { result, payloads } = await judge(ledger, me, kind, csv);
   if (result.fileErrors.length || result.invalid > 0) {
     const first = result.rows.filter((r) => !r.ok).slice(0, 5).map((r) => `第 ${r.row} 行 row ${r.row}: ${r.errors.join("; ")}`);
-    throw new TRPCError({
-      code: result.fileErrors.some((e) => /may not submit|only the/.test(e)) ? "FORBIDDEN" : "BAD_REQUEST",
-      message: `未导入任何记录 nothing imported: ${[...result.fileErrors, ...first].join(" | ")}${result.invalid > 5 ? ` (+${result.invalid - 5} more)` : ""}`,
-    });
+    const message = `未导入任何记录 nothing imported: ${[...result.fileErrors, ...first].join(" | ")}${result.invalid > 5 ? ` (+${result.invalid - 5} more)` : ""}`;
+    throw result.fileErrors.some((e) => /may not submit|only the/.test(e)) ? new AccessDeniedError("role", message) : new InvalidInputError(message);
   }
   const sha256 = createHash("sha256").update(csv).digest("hex");
   const committed = await ledger.submitAs(me, "registry.import", { type: REGISTRY_IMPL[kind].type, rows: payloads, file: { name: fileName, sha256 } }, `批量导入 ${REGISTRIES[kind].zh} import ${payloads.length} ${kind} from ${fileName}`.slice(0, 500));

@@ -4,13 +4,13 @@
  * export: only fields the reader may see, sealed ones never), and how an action on a record becomes
  * its contract's transaction. The contracts decide; this only translates.
  */
-import { TRPCError } from "@trpc/server";
 import { REGISTRY as IDENTITY_REGISTRY, type CardStatus } from "../../chain/contracts/identity";
 import { cstMinute } from "../../chain/contracts/cst";
 import { CARD_STATUSES, LICENCE_STATUSES } from "../../chain/contracts/enums";
 import type { ImportableType } from "../../chain/contracts/import";
 import type { Role } from "../../chain/contracts/types";
 import { REGISTRIES, type RegistryKind } from "../../lib/registries";
+import { NotFoundError } from "../errors";
 import type { PortalLedger } from "../ledger/portal-ledger";
 import { personPayloads } from "../identity/registry";
 import { guardRead, listView } from "../sharing/guard";
@@ -55,7 +55,7 @@ const drop = <T extends Record<string, unknown>>(o: T): T => Object.fromEntries(
 
 async function record<T>(ledger: PortalLedger, ns: string, key: string, what: string): Promise<T & { registered?: { dept?: string } }> {
   const r = await ledger.node.store.record<T & { registered?: { dept?: string } }>(ns, key);
-  if (!r) throw new TRPCError({ code: "NOT_FOUND", message: `未知${what} unknown ${what} ${key}` });
+  if (!r) throw new NotFoundError(`未知${what} unknown ${what} ${key}`);
   return r.value;
 }
 

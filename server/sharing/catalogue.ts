@@ -1,7 +1,7 @@
 /**
  * The resource catalogue (资源目录) as the city registers it: every dataset with its owner department,
  * fields and their sensitivity, retention and row key; and demo records of the sealed datasets
- * (synthetic people and cases, no real person). Registered on the ledger by `ensureSharing`.
+ * (synthetic people and cases, no real person). Registered on the ledger by `syncCatalogue` at start-up.
  */
 import type { DatasetField } from "../../chain/contracts/sharing";
 import { idCheckDigit } from "../../lib/id-number";

@@ -8,7 +8,6 @@ import { generateDataKey, sealPublicKeyOf, wrapContext, wrapDataKey } from "../.
 import type { PortalLedger } from "../ledger/portal-ledger";
 import { createHarness, type Harness } from "../testing/harness";
 import { ensureSealKey, submitAsSystem } from "./keys";
-import { ensureSharing } from "./service";
 
 let h: Harness;
 let L: PortalLedger;
@@ -19,7 +18,6 @@ const field = (name: string, sealed = false) => ({ name, label: name, labelEn: n
 beforeAll(async () => {
   h = await createHarness();
   L = h.services.ledger;
-  await ensureSharing(L);
 });
 afterAll(async () => {
   await h?.close();

@@ -1,13 +1,12 @@
 /**
  * The policy as other routers use it: `guardRead` authorises a read of a catalogued dataset for the
- * signed-in user (a refusal becomes FORBIDDEN with the reason), `withhold` blanks the catalogued
+ * signed-in user (a refusal is an AccessDeniedError with the reason), `withhold` blanks the catalogued
  * fields the user may not see, and `auditIfSensitive` logs the read when sensitive fields were shown.
  */
-import { TRPCError } from "@trpc/server";
 import { SENSITIVE_LEVEL, type DatasetEntry } from "../../chain/contracts/sharing";
 import { MASKED } from "../../lib/registries";
 import type { PortalLedger } from "../ledger/portal-ledger";
-import { AccessDeniedError, auditRead, authorizeRead, rowAllowed, type Allowed, type Reader } from "./policy";
+import { auditRead, authorizeRead, rowAllowed, type Allowed, type Reader } from "./policy";
 
 export interface Guarded {
   entry: DatasetEntry;
@@ -16,16 +15,11 @@ export interface Guarded {
   sees(field: string): boolean;
 }
 
-/** @throws TRPCError FORBIDDEN (NOT_FOUND for an unknown dataset) with the policy's reason. */
+/** @throws AccessDeniedError with the policy's reason. */
 export async function guardRead(ledger: PortalLedger, reader: Reader, dataset: string): Promise<Guarded> {
-  try {
-    const { entry, decision } = await authorizeRead(ledger, { id: reader.id, dept: reader.dept, role: reader.role, clearance: reader.clearance }, dataset);
-    const visible = new Set(decision.fields.map((f) => f.name));
-    return { entry, decision, sees: (f) => visible.has(f) };
-  } catch (e) {
-    if (e instanceof AccessDeniedError) throw new TRPCError({ code: e.code === "unknown_dataset" ? "NOT_FOUND" : "FORBIDDEN", message: e.message, cause: e });
-    throw e;
-  }
+  const { entry, decision } = await authorizeRead(ledger, { id: reader.id, dept: reader.dept, role: reader.role, clearance: reader.clearance }, dataset);
+  const visible = new Set(decision.fields.map((f) => f.name));
+  return { entry, decision, sees: (f) => visible.has(f) };
 }
 
 /** Removes the catalogued fields the reader does not see; other keys (ledger stamps, ids) stay. */

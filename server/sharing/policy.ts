@@ -11,8 +11,8 @@ import type { Role } from "../../chain/contracts/types";
 import type { Committed } from "../../chain/node";
 import { listDepartments, type Department } from "../ledger/directory";
 import type { PortalLedger } from "../ledger/portal-ledger";
+import { AccessDeniedError } from "../errors";
 import { datasetKeys, openDataKey } from "./keys";
-import { ensureSharing } from "./service";
 
 export interface Reader {
   id: string;
@@ -46,15 +46,7 @@ export interface Denied {
 export type Decision = Allowed | Denied;
 
 /** A refused read, with the reason shown to the reader. */
-export class AccessDeniedError extends Error {
-  constructor(
-    readonly code: DenialCode,
-    readonly reason: string,
-  ) {
-    super(`拒绝访问 Access denied: ${reason}`);
-    this.name = "AccessDeniedError";
-  }
-}
+export { AccessDeniedError };
 
 const HIERARCHY_ROLES: readonly Role[] = ["supervisor", "dept_admin", "sys_admin"];
 
@@ -127,7 +119,6 @@ export function decide(reader: Reader, entry: DatasetEntry, depts: Pick<Departme
  * @throws AccessDeniedError when the read is refused.
  */
 export async function authorizeRead(ledger: PortalLedger, reader: Reader, datasetId: string, now = Date.now()): Promise<{ entry: DatasetEntry; decision: Allowed }> {
-  await ensureSharing(ledger);
   const entry = await loadDataset(ledger, datasetId);
   if (!entry || entry.status !== "active") throw new AccessDeniedError("unknown_dataset", `资源目录中没有数据集 ${datasetId} no dataset ${datasetId} in the catalogue`);
   const [depts, grants] = await Promise.all([listDepartments(ledger.node.store), grantsOf(ledger, { dataset: datasetId, dept: reader.dept })]);

@@ -30,7 +30,7 @@ const unsealed = (id: string) => {
 };
 
 beforeAll(async () => {
-  h = await createHarness();
+  h = await createHarness(undefined, { catalogue: false });
   L = h.services.ledger;
   await submitAsSystem(L, "dataset.register", unsealed("incidents"), "earlier release");
   await submitAsSystem(L, "dataset.register", unsealed("drivers"), "earlier release");
@@ -38,7 +38,7 @@ beforeAll(async () => {
   await L.submitAs({ id: "tr.operator", dept: "sz.transport" }, "company.register", { id: "didi", name: "滴滴", kind: "ride_hailing_platform", ingestKey: "ab".repeat(32) });
   await L.submitAs({ id: "em.dispatcher", dept: "sz.emergency" }, "incident.create", { id: "inc-20250101-old00001", type: "medical", severity: "high", lon: 114.06, lat: 22.54, address: "福田", caller: "旧版报警人 13700000000" });
   await L.submitAs({ id: "tr.operator", dept: "sz.transport" }, "driver.register", { id: "d-old-0001", name: "旧版司机", company: "didi", licence: { no: "OLD-LIC-1", status: "valid" }, vehicles: [] });
-  await syncCatalogue(L);
+  await syncCatalogue(L, { demo: true });
 });
 afterAll(async () => {
   await h?.close();

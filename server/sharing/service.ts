@@ -1,13 +1,13 @@
 /**
- * The sharing workflow on this node: the catalogue registered on first use (departments' sealing keys,
+ * The sharing workflow on this node: the catalogue registered at start-up (server/app.ts: departments' sealing keys,
  * datasets with their version-1 keys, demo records of sealed datasets), sealed writes, and the
  * request → decide → revoke steps with the key wraps and rotations they carry.
  */
-import { demoEnabled } from "../ledger/seed-data";
 import { randomBytes } from "node:crypto";
 import type { ACTIONS, AccessRecord, DatasetEntry, DatasetKeys } from "../../chain/contracts/sharing";
 import type { Committed } from "../../chain/node";
 import { blindIndex, generateDataKey, sealField, type SealedValue } from "../../chain/sealing";
+import { NotFoundError } from "../errors";
 import type { Actor, PortalLedger } from "../ledger/portal-ledger";
 import { listDepartments } from "../ledger/directory";
 import { REGISTRY } from "../../chain/contracts/identity";
@@ -16,23 +16,11 @@ import { CATALOGUE, demoRecords, STANDING_SHARES, STANDING_VERIFY } from "./cata
 import { datasetKeys, ensureSealKey, openDataKey, rotatedWraps, submitAsSystem, wrapFor, wrapsForReader } from "./keys";
 import { ancestorsOf, grantsOf, loadDataset } from "./policy";
 
-const ready = new WeakMap<PortalLedger, Promise<void>>();
-
-/** Registers the catalogue on this ledger once per process (idempotent across restarts). */
-export function ensureSharing(ledger: PortalLedger): Promise<void> {
-  let p = ready.get(ledger);
-  if (!p) {
-    p = syncCatalogue(ledger).catch((e) => {
-      ready.delete(ledger);
-      throw e;
-    });
-    ready.set(ledger, p);
-  }
-  return p;
-}
-
-/** Registers missing datasets, re-registers changed definitions, and renews statutory shares. Idempotent. */
-export async function syncCatalogue(ledger: PortalLedger): Promise<void> {
+/**
+ * Registers missing datasets (with the demo records of sealed ones when `demo`), re-registers changed
+ * definitions, and renews statutory shares. Idempotent; a start-up step of server/app.ts, never a request's.
+ */
+export async function syncCatalogue(ledger: PortalLedger, opts: { demo: boolean }): Promise<void> {
   const depts = await listDepartments(ledger.node.store);
   const known = new Set(depts.map((d) => d.id));
   const defs = CATALOGUE.filter((d) => known.has(d.owner));
@@ -43,7 +31,7 @@ export async function syncCatalogue(ledger: PortalLedger): Promise<void> {
     if (!cur) missing.push(d);
     else if (stableJson(d) !== stableJson(pick(cur, Object.keys(d) as (keyof typeof d)[]))) changed.push(d);
   }
-  if (missing.length) await registerDatasets(ledger, depts, missing);
+  if (missing.length) await registerDatasets(ledger, depts, missing, opts.demo);
   // A definition that changed in this release (wording, a new field, an index) is re-registered: the entry's version goes up.
   // One that seals a field for the first time brings its first key, wrapped for every department that reads it today.
   await Promise.all(
@@ -126,7 +114,7 @@ async function renewVerifyShares(ledger: PortalLedger, depts: Awaited<ReturnType
   await Promise.all(pending);
 }
 
-async function registerDatasets(ledger: PortalLedger, depts: Awaited<ReturnType<typeof listDepartments>>, missing: typeof CATALOGUE): Promise<void> {
+async function registerDatasets(ledger: PortalLedger, depts: Awaited<ReturnType<typeof listDepartments>>, missing: typeof CATALOGUE, demo: boolean): Promise<void> {
   await Promise.all(
     missing.map(async (d) => {
       const sealed = d.fields.some((f) => f.sealed);
@@ -134,7 +122,7 @@ async function registerDatasets(ledger: PortalLedger, depts: Awaited<ReturnType<
       const key = sealed ? generateDataKey() : null;
       const wraps = key ? (await wrapFor(ledger, d.id, 1, key, readers)).map(({ version: _v, ...w }) => w) : undefined;
       await submitAsSystem(ledger, "dataset.register", { ...d, ...(wraps ? { wraps } : {}) }, "登记资源目录 register dataset in the catalogue");
-      if (!sealed || !demoEnabled()) return;
+      if (!sealed || !demo) return;
       const records = demoRecords(d.id, Date.now());
       if (d.id === REGISTRY) return void (await enrolPeople(ledger, null, records, "初始化演示数据：合成人员 seed synthetic people"));
       await Promise.all(records.map((r) => writeSealedRecord(ledger, null, d.id, r.key, r.attrs, r.sealed, "初始化演示数据 seed demo records")));
@@ -172,7 +160,7 @@ export async function sealValues(ledger: PortalLedger, entry: DatasetEntry, curr
 
 /**
  * Seals values of a record of a ledger-backed dataset whose catalogue entry seals them; call after
- * `ensureSharing`. Only fields the catalogue declares sealed are accepted.
+ * `syncCatalogue`. Only fields the catalogue declares sealed are accepted.
  * @throws Error when the dataset is not registered with a key on this ledger, or a field is not sealed.
  */
 export async function sealRecordFields(ledger: PortalLedger, dataset: string, record: string, values: Record<string, unknown>, now = Date.now()): Promise<{ sealed: Record<string, SealedValue>; index?: Record<string, string> }> {
@@ -217,7 +205,6 @@ export interface RequestInput {
 }
 
 export async function requestAccess(ledger: PortalLedger, actor: Actor, input: RequestInput): Promise<{ id: string; tx: Committed }> {
-  await ensureSharing(ledger);
   const id = `req-${randomBytes(6).toString("hex")}`;
   const tx = await ledger.submitAs(actor, "access.request", { id, ...input, actions: input.actions ?? ["read"], rowFilter: input.rowFilter ?? null }, `申请数据访问 request access: ${input.purpose}`.slice(0, 500));
   return { id, tx };
@@ -229,7 +216,6 @@ export interface GrantInput extends RequestInput {
 
 /** The owner shares on its own initiative; a sealed dataset's key versions are wrapped for the grantee. */
 export async function grantAccess(ledger: PortalLedger, actor: Actor, input: GrantInput): Promise<{ id: string; tx: Committed }> {
-  await ensureSharing(ledger);
   const id = `req-${randomBytes(6).toString("hex")}`;
   const entry = await loadDataset(ledger, input.dataset);
   const keys = entry ? await datasetKeys(ledger, input.dataset) : null;
@@ -276,10 +262,9 @@ async function accessRecord(ledger: PortalLedger, id: string): Promise<AccessRec
   return r;
 }
 
-export class UnknownRequestError extends Error {
+export class UnknownRequestError extends NotFoundError {
   constructor(readonly id: string) {
     super(`没有该申请 unknown request ${id}`);
-    this.name = "UnknownRequestError";
   }
 }
 

@@ -3,7 +3,7 @@
  * field-limited grant, a district row filter, expiry, revocation with key rotation, the hierarchy
  * (parent supervisors see, siblings do not), the read audit, and a database dump without cleartext.
  */
-import { TRPCError } from "@trpc/server";
+import { clientErrorOf } from "../api/errors";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatasetKeys } from "../../chain/contracts/sharing";
 import { verifyLedger } from "../../chain/verify";
@@ -13,9 +13,12 @@ import { createHarness, type Harness } from "../testing/harness";
 import { demoRecords } from "./catalogue";
 import { openDataKey, submitAsSystem } from "./keys";
 import { AccessDeniedError, authorizeRead, grantsOf, readDataset } from "./policy";
-import { ensureSharing, syncCatalogue, writeSealedRecord } from "./service";
+import { syncCatalogue, writeSealedRecord } from "./service";
 
-const codeOf = (p: Promise<unknown>) => p.then(() => "OK", (e) => (e instanceof TRPCError ? `${e.code}: ${e.message}` : Promise.reject(e)));
+const codeOf = (p: Promise<unknown>) => p.then(() => "OK", (e) => {
+    const c = clientErrorOf(e);
+    return c ? `${c.code}: ${c.message}` : Promise.reject(e);
+  });
 const PURPOSE = "查处套牌车辆 investigating cloned plates";
 
 describe.each(BACKENDS)("sovereign sharing on %s", (backend) => {
@@ -26,7 +29,6 @@ describe.each(BACKENDS)("sovereign sharing on %s", (backend) => {
     t = await openTestDb(backend);
     h = await createHarness(t.db);
     const L = h.services.ledger;
-    await ensureSharing(L);
     // The Futian district office (parent of the Futian brigade) and the Futian police sub-bureau (its sibling).
     await Promise.all([
       submitAsSystem(L, "user.create", { id: "futian.sup", dept: "sz.futian", name: "福田区主管", role: "supervisor", clearance: 3, credential: CREDENTIAL }, "test"),
@@ -34,7 +36,7 @@ describe.each(BACKENDS)("sovereign sharing on %s", (backend) => {
       submitAsSystem(L, "user.create", { id: "nanshan.sup", dept: "sz.nanshan.tp", name: "南山交警主管", role: "supervisor", clearance: 3, credential: CREDENTIAL }, "test"),
       submitAsSystem(L, "user.create", { id: "ftpsb.sup", dept: "sz.futian.psb", name: "福田分局主管", role: "supervisor", clearance: 3, credential: CREDENTIAL }, "test"),
     ]);
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await h?.services.ledger.node.close();
     await t?.dispose();
@@ -43,7 +45,7 @@ describe.each(BACKENDS)("sovereign sharing on %s", (backend) => {
   it("registers the catalogue once: a second sync at start-up writes nothing", async () => {
     const before = h.services.ledger.node.height;
     const n = (await h.services.ledger.db.query<{ n: number }>("SELECT count(*)::int AS n FROM ledger_txs")).rows[0].n;
-    await syncCatalogue(h.services.ledger);
+    await syncCatalogue(h.services.ledger, { demo: true });
     expect((await h.services.ledger.db.query<{ n: number }>("SELECT count(*)::int AS n FROM ledger_txs")).rows[0].n).toBe(n);
     expect(h.services.ledger.node.height).toBe(before);
   });

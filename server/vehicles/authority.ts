@@ -1,11 +1,11 @@
 /**
  * The owner-or-ancestor rule before signing: the same walk as the contracts (chain/contracts/authority.ts)
- * on the projected departments, so a refusal is a clear FORBIDDEN and an allowed write carries the
+ * on the projected departments, so a refusal is a clear AccessDeniedError and an allowed write carries the
  * owner's line up to the writer for the contract to check.
  */
-import { TRPCError } from "@trpc/server";
 import { mayManage, NOT_OWNER } from "../../chain/contracts/authority";
 import { geofenceOwner, type AlarmRecord } from "../../chain/contracts/vehicles";
+import { AccessDeniedError, NotFoundError } from "../errors";
 import type { PortalLedger } from "../ledger/portal-ledger";
 import { ancestorsOf } from "../sharing/policy";
 
@@ -16,7 +16,7 @@ export interface Writer {
 
 /**
  * The `authority` line for a write by `me` on a record owned by `ownerDept`: undefined when `me`
- * owns it (or is a system admin, whom the contracts let act anywhere); throws FORBIDDEN otherwise
+ * owns it (or is a system admin, whom the contracts let act anywhere); throws AccessDeniedError otherwise
  * unless `me`'s department is an ancestor of the owner.
  */
 export async function authorityLineFor(ledger: PortalLedger, me: Writer, ownerDept: string): Promise<string[] | undefined> {
@@ -26,7 +26,7 @@ export async function authorityLineFor(ledger: PortalLedger, me: Writer, ownerDe
   const at = up.indexOf(me.dept);
   const line = at < 0 ? undefined : [ownerDept, ...up.slice(0, at + 1)];
   const byId = new Map(depts.map((d) => [d.id, d]));
-  if (!line || !mayManage((id) => byId.get(id), me.dept, ownerDept, line)) throw new TRPCError({ code: "FORBIDDEN", message: NOT_OWNER });
+  if (!line || !mayManage((id) => byId.get(id), me.dept, ownerDept, line)) throw new AccessDeniedError("not_owner", NOT_OWNER);
   return line;
 }
 
@@ -46,10 +46,10 @@ export async function geofenceOwnerOf(ledger: PortalLedger, id: string): Promise
   return g ? geofenceOwner(g.value) : null;
 }
 
-/** The alarm's owner (the department that raised it); NOT_FOUND when there is no such alarm. */
+/** The alarm's owner (the department that raised it); NotFoundError when there is no such alarm. */
 export async function alarmOwnerOf(ledger: PortalLedger, id: string): Promise<string> {
   const a = await ledger.node.store.record<AlarmRecord>("alarm", id);
-  if (!a) throw new TRPCError({ code: "NOT_FOUND", message: `未知告警 unknown alarm ${id}` });
+  if (!a) throw new NotFoundError(`未知告警 unknown alarm ${id}`);
   return a.value.owner;
 }
 

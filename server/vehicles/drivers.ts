@@ -7,7 +7,7 @@ import { DRIVERS_DATASET } from "../../chain/contracts/vehicles";
 import type { Committed } from "../../chain/node";
 import type { SealedValue } from "../../chain/sealing";
 import type { Actor, PortalLedger } from "../ledger/portal-ledger";
-import { ensureSharing, sealRecordFields } from "../sharing/service";
+import { sealRecordFields } from "../sharing/service";
 
 export interface DriverInput {
   id: string;
@@ -20,12 +20,9 @@ export interface DriverInput {
 /** Seals a driver's personal fields: what a `driver.register` payload carries instead of them. */
 export type DriverSealer = (driver: string, values: { name: string; licenceNo: string }) => Promise<{ sealed: Record<string, SealedValue>; index?: Record<string, string> }>;
 
-/** The sealer of this ledger (the catalogue is registered first, so the dataset has its key). */
+/** The sealer of this ledger (the catalogue is registered at start-up, before any driver, so the dataset has its key). */
 export function driverSealer(ledger: PortalLedger): DriverSealer {
-  return async (driver, values) => {
-    await ensureSharing(ledger);
-    return sealRecordFields(ledger, DRIVERS_DATASET, driver, values);
-  };
+  return (driver, values) => sealRecordFields(ledger, DRIVERS_DATASET, driver, values);
 }
 
 /** The `driver.register` payload: no clear name or licence number. */

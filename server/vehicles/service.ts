@@ -7,13 +7,11 @@ import { randomBytes } from "node:crypto";
 import type { Committed } from "../../chain/node";
 import { newCredential } from "../auth/credential-seal";
 import { RoadGraph } from "../geo/road-graph";
-import { readFileSync } from "node:fs";
-import { mqttConnection, MQTT_INGEST_USER } from "../ingest/broker-config";
 import { startMqttIngest, type MqttIngest } from "../ingest/mqtt";
 import { TelemetryIngest } from "../ingest/telemetry-ingest";
 import { TripIngest } from "../ingest/trips";
 import type { PortalLedger } from "../ledger/portal-ledger";
-import { demoEnabled, deptKeyId, ROOT_DEPT, SYSTEM_KEY_ID } from "../ledger/seed-data";
+import { deptKeyId, ROOT_DEPT, SYSTEM_KEY_ID } from "../ledger/seed-data";
 import { DEMO_MARKER_RULE, seedVehicleDemo } from "./demo-data";
 import { driverSealer } from "./drivers";
 import { VehicleSupervisor, type ServiceIdentity } from "./supervisor";
@@ -34,7 +32,8 @@ export const SERVICE_ACCOUNTS = {
 
 const identity = (a: { id: string; dept: string }): ServiceIdentity => ({ dept: a.dept, actor: a.id, key: deptKeyId(a.dept) });
 
-async function ensureServiceAccounts(ledger: PortalLedger): Promise<void> {
+/** Creates the service accounts missing on this ledger (a start-up step). */
+export async function ensureServiceAccounts(ledger: PortalLedger): Promise<void> {
   const pending: Promise<Committed>[] = [];
   for (const a of Object.values(SERVICE_ACCOUNTS)) {
     if (await ledger.node.store.record("user", a.id)) continue;
@@ -49,37 +48,43 @@ async function ensureServiceAccounts(ledger: PortalLedger): Promise<void> {
   await Promise.all(pending);
 }
 
-export async function openVehicleServices(
-  ledger: PortalLedger,
-  opts: { demo?: boolean; vehicles?: number; mqttUrl?: string | null; mqttUsername?: string; mqttPassword?: string; dataDir?: string; sweepMs?: number } = {},
-): Promise<VehicleServices> {
-  const graph = RoadGraph.fromFile();
-  await ensureServiceAccounts(ledger);
-  const demo = opts.demo ?? demoEnabled();
-  if (demo && !(await ledger.node.store.record("rule", DEMO_MARKER_RULE))) {
-    const started = Date.now();
-    const n = await seedVehicleDemo(ledger.node, ledger.keystore, graph, {
-      transport: { dept: "sz.transport", actor: "tr.operator", key: deptKeyId("sz.transport") },
-      traffic: { dept: "sz.tp", actor: "tp.supervisor", key: deptKeyId("sz.tp") },
-      system: { dept: ROOT_DEPT.id, key: SYSTEM_KEY_ID },
-    }, driverSealer(ledger), { vehicles: opts.vehicles ?? Number(process.env.CITYLEDGER_DEMO_VEHICLES ?? 2000) });
-    console.log(`[cityledger] seeded the demo traffic world: ${n} transactions in ${Date.now() - started} ms`);
-  }
+/** Seeds the demo traffic world unless it is there already (a start-up step, after the catalogue: drivers are sealed). Returns the transactions written. */
+export async function seedVehicleDemoOnce(ledger: PortalLedger, graph: RoadGraph, vehicles: number): Promise<number> {
+  if (await ledger.node.store.record("rule", DEMO_MARKER_RULE)) return 0;
+  return seedVehicleDemo(ledger.node, ledger.keystore, graph, {
+    transport: { dept: "sz.transport", actor: "tr.operator", key: deptKeyId("sz.transport") },
+    traffic: { dept: "sz.tp", actor: "tp.supervisor", key: deptKeyId("sz.tp") },
+    system: { dept: ROOT_DEPT.id, key: SYSTEM_KEY_ID },
+  }, driverSealer(ledger), { vehicles });
+}
+
+/** Where the MQTT ingest subscribes (null: none), as whom. */
+export interface MqttIngestTarget {
+  url: string;
+  credentials: { username: string; password: string } | null;
+  ca?: Buffer;
+}
+
+/** Starts the supervisor (event engine following the ledger), the telemetry and trip ingest, and the MQTT subscriber. */
+export async function startVehicleServices(ledger: PortalLedger, graph: RoadGraph, opts: { mqtt?: MqttIngestTarget | null; sweepMs?: number } = {}): Promise<VehicleServices> {
   const supervisor = await VehicleSupervisor.open(ledger.node, identity(SERVICE_ACCOUNTS.engine), { sweepMs: opts.sweepMs });
   const ingest = new TelemetryIngest(ledger.db, ledger.node, supervisor, identity(SERVICE_ACCOUNTS.ingest));
-  let mqtt: MqttIngest | null = null;
-  // The project's broker (scripts/mqtt-broker.ts) with the `ingest` user's generated password, unless MQTT_* say otherwise.
-  const conn = mqttConnection(opts.dataDir ?? (process.env.CITYLEDGER_DATA_DIR || ".data"), MQTT_INGEST_USER);
-  const mqttUrl = opts.mqttUrl === undefined ? conn.url : opts.mqttUrl;
-  const credentials = opts.mqttUsername ? { username: opts.mqttUsername, password: opts.mqttPassword ?? "" } : conn.credentials;
-  if (mqttUrl && mqttUrl !== "off") {
-    const ca = process.env.MQTT_CA_FILE ? readFileSync(/*turbopackIgnore: true*/ process.env.MQTT_CA_FILE) : undefined;
-    mqtt = await startMqttIngest(mqttUrl, ingest, { ...credentials, ca }).catch((e: Error) => {
-      console.warn(
-        `[cityledger] MQTT ingest not started (${mqttUrl}${credentials ? ` as ${credentials.username}` : ", no credentials: run scripts/mqtt-broker.ts or set MQTT_USERNAME/MQTT_PASSWORD"}): ${e.message}; HTTP ingest still works`,
-      );
-      return null;
-    });
-  }
+  const target = opts.mqtt;
+  const mqtt = target
+    ? await startMqttIngest(target.url, ingest, { ...target.credentials, ca: target.ca }).catch((e: Error) => {
+        console.warn(
+          `[cityledger] MQTT ingest not started (${target.url}${target.credentials ? ` as ${target.credentials.username}` : ", no credentials: run scripts/mqtt-broker.ts or set MQTT_USERNAME/MQTT_PASSWORD"}): ${e.message}; HTTP ingest still works`,
+        );
+        return null;
+      })
+    : null;
   return { supervisor, ingest, trips: new TripIngest(ledger.node, identity(SERVICE_ACCOUNTS.ingest)), mqtt, graph };
+}
+
+/** The three steps at once, for tests that add vehicle supervision to a harness (server/app.ts runs them as start-up steps). */
+export async function openVehicleServices(ledger: PortalLedger, opts: { demo: boolean; vehicles?: number; mqtt?: MqttIngestTarget | null; sweepMs?: number }): Promise<VehicleServices> {
+  const graph = RoadGraph.fromFile();
+  await ensureServiceAccounts(ledger);
+  if (opts.demo) await seedVehicleDemoOnce(ledger, graph, opts.vehicles ?? 2000);
+  return startVehicleServices(ledger, graph, opts);
 }

@@ -24,13 +24,13 @@ export interface TestKeys {
 export const newTestKeys = (): TestKeys => ({ nodeKey: generateKeyPair(), systemKey: generateKeyPair(), deptKey: generateKeyPair() });
 
 /** Opens a node on db with the given keys; seeds genesis and test users when the ledger is empty. */
-export async function createTestLedger(db: Database, opts: { maxBlockTx?: number; keys?: TestKeys; contracts?: ContractRegistry } = {}): Promise<TestLedger> {
+export async function createTestLedger(db: Database, opts: { maxBlockTx?: number; keys?: TestKeys; contracts?: ContractRegistry; trace?: boolean } = {}): Promise<TestLedger> {
   const { nodeKey, systemKey, deptKey } = opts.keys ?? newTestKeys();
   const keystore = new Map([
     ["sys", systemKey.secretKey],
     ["k.tp", deptKey.secretKey],
   ]);
-  const node = await LedgerNode.open({ db, chain: "test-chain", node: { id: "n1", secretKey: nodeKey.secretKey }, keystore, maxBlockTx: opts.maxBlockTx, contracts: opts.contracts });
+  const node = await LedgerNode.open({ db, chain: "test-chain", node: { id: "n1", secretKey: nodeKey.secretKey }, keystore, maxBlockTx: opts.maxBlockTx, contracts: opts.contracts, trace: opts.trace });
   if (node.height >= 0) return { node, nodeKey, systemKey, deptKey, keystore };
   await node.submit(
     genesisTx({

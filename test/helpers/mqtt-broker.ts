@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { loadConfig } from "../../server/config";
 import { readMqttCredentials, startMosquitto, type MqttCredentials, type RunningBroker } from "../../server/ingest/broker-config";
 
 export interface TestBroker {
@@ -19,7 +20,7 @@ export async function startTestBroker(opts: { companies: string[]; root?: string
     // Below Linux's ephemeral range (32768+), where an outgoing connection's local port could take it.
     const port = 20000 + Math.floor(Math.random() * 12000);
     try {
-      const broker = await startMosquitto({ dataDir, port, companies: opts.companies, root: opts.root });
+      const broker = await startMosquitto({ dataDir, port, companies: opts.companies, root: opts.root, bin: loadConfig().mqtt.mosquittoBin });
       return {
         url: broker.url,
         dataDir,

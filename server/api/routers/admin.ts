@@ -10,9 +10,9 @@ import { newCredential } from "../../auth/credential-seal";
 import { deleteUserSessions } from "../../auth/sessions";
 import { listDepartments, listUsers, subtreeIds } from "../../ledger/directory";
 import { bureau, clearance, displayName, password, recordId, role } from "../inputs";
+import { txResult } from "../errors";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
-const txResult = (c: { hash: string; seq: number; height: number }) => ({ hash: c.hash, seq: c.seq, height: c.height });
 
 export const adminRouter = createTRPCRouter({
   departments: permissionProcedure(ADMIN).query(({ ctx }) => listDepartments(ctx.services.ledger.node.store)),

@@ -12,7 +12,8 @@ import type { AlarmRecord } from "../../../chain/contracts/vehicles";
 import { DISPATCH_CREW as CREW, DISPATCH_RULES as RULES, DISPATCH_VIEW as VIEW, DISPATCH_WORK as WORK } from "../../../lib/access";
 import { incidentsForReader } from "../../dispatch/caller";
 import { getIncident, incidentView, listIncidents, listUnits, navigationRoute, recommendFor } from "../../dispatch/service";
-import { ensureSharing, sealRecordFields } from "../../sharing/service";
+import { sealRecordFields } from "../../sharing/service";
+import { txResult } from "../errors";
 import { createTRPCRouter, permissionProcedure, type Context } from "../trpc";
 
 const incidentId = z.string().trim().regex(/^inc-[a-z0-9-]{4,60}$/, "警情编号格式如 inc-20261126-0001 incident id like inc-20261126-0001");
@@ -25,7 +26,6 @@ const notes = z.string().trim().max(500, "备注最长 500 字 notes: at most 50
 const reason = (what: string) => z.string().trim().min(1, `请填写${what}`).max(500);
 /** Drops undefined fields (a ledger payload is plain JSON). */
 const plain = <T extends object>(o: T): T => JSON.parse(JSON.stringify(o)) as T;
-const txResult = (c: { hash: string; seq: number; height: number }) => ({ hash: c.hash, seq: c.seq, height: c.height });
 
 /** A new incident id: the day (Shenzhen time) and 8 random hex digits. */
 function newIncidentId(now = Date.now()): string {
@@ -35,7 +35,6 @@ function newIncidentId(now = Date.now()): string {
 
 /** The caller sealed for incident `id`; without the incidents dataset's key on this ledger, intake with a caller is refused (never written in clear). */
 async function sealCaller(ledger: Context["services"]["ledger"], id: string, caller: string) {
-  await ensureSharing(ledger);
   try {
     return (await sealRecordFields(ledger, INCIDENTS_DATASET, id, { caller })).sealed;
   } catch (e) {

@@ -7,7 +7,6 @@ import { EXPLORER } from "../../../lib/access";
 import { ExplorerGovernor, type Governed } from "../../explorer/governance";
 import { governedDetail, governedSummary, prepareReveal } from "../../explorer/governed-read";
 import { carriesSecret } from "../../ledger/redact";
-import { AccessDeniedError } from "../../sharing/policy";
 import { namespace, txHash } from "../inputs";
 import { createTRPCRouter, permissionProcedure, type Context } from "../trpc";
 
@@ -105,23 +104,18 @@ export const explorerRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const gov = await governor(ctx, true);
       const store = ctx.services.ledger.node.store;
-      try {
-        if (input.kind === "record") {
-          const record = await store.record(input.ns, input.key);
-          if (!record) throw notFound(`记录 record ${input.ns}/${input.key}`);
-          await prepareReveal(gov, { ns: input.ns, key: input.key, value: record.value });
-          const g = gov.record(input.ns, input.key, record.value);
-          return { value: g.value, purpose: null, hidden: g.hidden, audit: await gov.audit(input.purpose, 1, `${input.ns}/${input.key}`) };
-        }
-        const tx = await store.txByHash(input.hash);
-        if (!tx) throw notFound("交易 transaction");
-        await prepareReveal(gov, { tx });
-        const d = governedDetail(gov, tx);
-        return { value: d.payload, purpose: d.purpose, hidden: d.hidden, audit: await gov.audit(input.purpose, 1, `tx:${tx.seq}`) };
-      } catch (e) {
-        if (e instanceof AccessDeniedError) throw new TRPCError({ code: "FORBIDDEN", message: e.message, cause: e });
-        throw e;
+      if (input.kind === "record") {
+        const record = await store.record(input.ns, input.key);
+        if (!record) throw notFound(`记录 record ${input.ns}/${input.key}`);
+        await prepareReveal(gov, { ns: input.ns, key: input.key, value: record.value });
+        const g = gov.record(input.ns, input.key, record.value);
+        return { value: g.value, purpose: null, hidden: g.hidden, audit: await gov.audit(input.purpose, 1, `${input.ns}/${input.key}`) };
       }
+      const tx = await store.txByHash(input.hash);
+      if (!tx) throw notFound("交易 transaction");
+      await prepareReveal(gov, { tx });
+      const d = governedDetail(gov, tx);
+      return { value: d.payload, purpose: d.purpose, hidden: d.hidden, audit: await gov.audit(input.purpose, 1, `tx:${tx.seq}`) };
     }),
 
   /** A mutation (POST): a receipt with sensitive fields is a logged read, which no link or prefetch may trigger. */

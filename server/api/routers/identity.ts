@@ -10,13 +10,13 @@ import { CARD_STATUSES, CHECK_RESULTS, type IdCheck } from "../../../chain/contr
 import { IDCHECK_REVIEW, IDCHECK_USE } from "../../../lib/access";
 import { idNumberSchema } from "../../../lib/id-number";
 import { siteById, sitesFor } from "../../../lib/identity-sites";
-import { checkPhoto, PHOTO_MIMES, PhotoError } from "../../identity/photos";
-import { RegistryUnavailableError, setCardStatus } from "../../identity/registry";
+import { checkPhoto, PHOTO_MIMES } from "../../identity/photos";
+import { setCardStatus } from "../../identity/registry";
 import { actOnAlert, listAlerts, listChecks, lookupPerson, requireReviewer } from "../../identity/review";
-import { RateLimitedError, verifyBasis, verifyIdentity } from "../../identity/verify";
+import { verifyBasis, verifyIdentity } from "../../identity/verify";
 import { listDepartments, listUsers } from "../../ledger/directory";
-import { toTRPCError } from "../../ledger/portal-ledger";
-import { AccessDeniedError } from "../../sharing/policy";
+import { AccessDeniedError } from "../../errors";
+import { txResult } from "../errors";
 import { createTRPCRouter, permissionProcedure, type Context } from "../trpc";
 
 const purpose = z.string().trim().min(4, "请说明核验目的（至少 4 个字） state the purpose of the check (at least 4 characters)").max(200);
@@ -25,17 +25,6 @@ const photo = z.object({
   mime: z.enum(PHOTO_MIMES as [string, ...string[]], { message: "照片须为 JPEG、PNG 或 WebP the photo must be JPEG, PNG or WebP" }),
   data: z.string().max(4_300_000, "照片不得超过 3 MB the photo exceeds 3 MB").regex(/^[A-Za-z0-9+/]+={0,2}$/, "照片须为 base64 the photo must be base64"),
 });
-
-function mapError(ctx: Context, e: unknown): never {
-  if (e instanceof AccessDeniedError) throw new TRPCError({ code: e.code === "purpose" ? "BAD_REQUEST" : e.code === "unknown_dataset" ? "NOT_FOUND" : "FORBIDDEN", message: e.message, cause: e });
-  if (e instanceof RateLimitedError) {
-    ctx.resHeaders.set("Retry-After", String(e.retryAfterS));
-    throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: e.message, cause: e });
-  }
-  if (e instanceof PhotoError) throw new TRPCError({ code: "BAD_REQUEST", message: e.message, cause: e });
-  if (e instanceof RegistryUnavailableError) throw new TRPCError({ code: "PRECONDITION_FAILED", message: e.message, cause: e });
-  throw toTRPCError(e);
-}
 
 /** What a verifier sees of a check: the answer, where and why — not the person's registry key. */
 const forVerifier = (c: IdCheck) => ({ id: c.id, time: c.time, seq: c.seq, purpose: c.purpose, site: c.site.name, result: c.result, duplicate: !!c.duplicate, photo: !!c.photo });
@@ -51,11 +40,7 @@ async function namesOf(ctx: Context) {
 }
 
 async function reviewer(ctx: Context & { session: NonNullable<Context["session"]> }) {
-  try {
-    return await requireReviewer(ctx.services.ledger, ctx.session.user);
-  } catch (e) {
-    mapError(ctx, e);
-  }
+  return await requireReviewer(ctx.services.ledger, ctx.session.user);
 }
 
 export const identityRouter = createTRPCRouter({
@@ -86,13 +71,9 @@ export const identityRouter = createTRPCRouter({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      try {
-        const outcome = await verifyIdentity(ctx.services.ledger, ctx.session.user, input as Parameters<typeof verifyIdentity>[2]);
-        // Where else the card was used is for the owner's officers, not for the desk: the desk learns only that it was.
-        return { ...outcome, duplicate: outcome.duplicate !== null };
-      } catch (e) {
-        mapError(ctx, e);
-      }
+      const outcome = await verifyIdentity(ctx.services.ledger, ctx.session.user, input as Parameters<typeof verifyIdentity>[2]);
+      // Where else the card was used is for the owner's officers, not for the desk: the desk learns only that it was.
+      return { ...outcome, duplicate: outcome.duplicate !== null };
     }),
 
   /** The caller's own recent checks. */
@@ -110,12 +91,8 @@ export const identityRouter = createTRPCRouter({
       const { ledger } = ctx.services;
       const check = (await ledger.node.store.record<IdCheck>("idcheck", input.check))?.value;
       if (!check) throw new TRPCError({ code: "NOT_FOUND", message: `没有核验记录 ${input.check} no check ${input.check}` });
-      try {
-        if (check.verifier !== ctx.session.user.id) await requireReviewer(ledger, ctx.session.user);
-        return await checkPhoto(ledger, check, input.photo as Parameters<typeof checkPhoto>[2]);
-      } catch (e) {
-        mapError(ctx, e);
-      }
+      if (check.verifier !== ctx.session.user.id) await requireReviewer(ledger, ctx.session.user);
+      return await checkPhoto(ledger, check, input.photo as Parameters<typeof checkPhoto>[2]);
     }),
 
   /** The owner's access review: every lookup of the registry, filterable, with counts by department and answer. */
@@ -141,11 +118,7 @@ export const identityRouter = createTRPCRouter({
   person: permissionProcedure(IDCHECK_REVIEW)
     .input(z.object({ idNumber: idNumberSchema, purpose }))
     .mutation(async ({ ctx, input }) => {
-      try {
-        return await lookupPerson(ctx.services.ledger, ctx.session.user, input.idNumber, input.purpose);
-      } catch (e) {
-        mapError(ctx, e);
-      }
+      return await lookupPerson(ctx.services.ledger, ctx.session.user, input.idNumber, input.purpose);
     }),
 
   /** A card status change by the owner (reported lost/stolen, revoked, restored), with its reason. */
@@ -153,12 +126,7 @@ export const identityRouter = createTRPCRouter({
     .input(z.object({ record: personKey, status: z.enum(CARD_STATUSES), note: z.string().trim().min(2, "请说明原因 state the reason").max(300), cardExpires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }))
     .mutation(async ({ ctx, input }) => {
       await reviewer(ctx);
-      try {
-        const tx = await setCardStatus(ctx.services.ledger, ctx.session.user, input);
-        return { seq: tx.seq, hash: tx.hash, height: tx.height };
-      } catch (e) {
-        mapError(ctx, e);
-      }
+      return txResult(await setCardStatus(ctx.services.ledger, ctx.session.user, input));
     }),
 
   /** Anomalies (stolen, lost, revoked card used; duplicate concurrent use) for the owner's officers. */
@@ -185,11 +153,6 @@ export const identityRouter = createTRPCRouter({
     )
     .mutation(async ({ ctx, input }) => {
       await reviewer(ctx);
-      try {
-        const tx = await actOnAlert(ctx.services.ledger, ctx.session.user, input);
-        return { seq: tx.seq, hash: tx.hash, height: tx.height };
-      } catch (e) {
-        mapError(ctx, e);
-      }
+      return txResult(await actOnAlert(ctx.services.ledger, ctx.session.user, input));
     }),
 });

@@ -8,9 +8,10 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { allows, REGISTRY_APP, type Access, type Role } from "../../../lib/access";
 import { REGISTRIES, REGISTRY_KINDS, type RegistryKind } from "../../../lib/registries";
-import { Cells, RowFaults } from "../../registry/cells";
+import { Cells } from "../../registry/cells";
 import { commitRegistryImport, exportRegistry, previewRegistryImport } from "../../registry/import";
 import { REGISTRY_IMPL } from "../../registry/registries";
+import { txResult } from "../errors";
 import { createTRPCRouter, permissionProcedure, type Context } from "../trpc";
 
 const kind = z.enum(REGISTRY_KINDS);
@@ -33,7 +34,6 @@ function require(ctx: Context & { session: NonNullable<Context["session"]> }, k:
   }
 }
 
-const txResult = (c: { hash: string; seq: number; height: number }) => ({ hash: c.hash, seq: c.seq, height: c.height });
 
 export const registryRouter = createTRPCRouter({
   /** Which registries this user may see and change (the page's tabs). */
@@ -55,7 +55,6 @@ export const registryRouter = createTRPCRouter({
       require(ctx, input.kind, "write");
       const impl = REGISTRY_IMPL[input.kind];
       const [built] = await impl.build(ctx.services.ledger, [new Cells(input.row)]);
-      if (built instanceof RowFaults) throw new TRPCError({ code: "BAD_REQUEST", message: built.faults.join("; ") });
       if (built instanceof Error) throw built;
       return txResult(await ctx.services.ledger.submitAs(ctx.session.user, impl.type, built, `登记 ${REGISTRIES[input.kind].zh} register ${input.kind.replace(/s$/, "")}`));
     }),
@@ -68,10 +67,7 @@ export const registryRouter = createTRPCRouter({
       const def = REGISTRIES[input.kind].actions.find((a) => a.id === input.action);
       if (!def) throw new TRPCError({ code: "BAD_REQUEST", message: `未知操作 unknown action ${input.action} for ${input.kind}` });
       if (def.reason && !input.reason) throw new TRPCError({ code: "BAD_REQUEST", message: "reason: 请填写原因 a reason is required" });
-      const change = await REGISTRY_IMPL[input.kind].act(ctx.services.ledger, ctx.session.user, input.id, input.action, new Cells(input.fields), input.reason || def.zh).catch((e) => {
-        if (e instanceof RowFaults) throw new TRPCError({ code: "BAD_REQUEST", message: e.faults.join("; ") });
-        throw e;
-      });
+      const change = await REGISTRY_IMPL[input.kind].act(ctx.services.ledger, ctx.session.user, input.id, input.action, new Cells(input.fields), input.reason || def.zh);
       return txResult(await ctx.services.ledger.submitAs(ctx.session.user, change.type, change.payload, change.purpose));
     }),
 

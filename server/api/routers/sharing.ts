@@ -9,28 +9,20 @@ import { RECORD_ID } from "../../../chain/contracts/ids";
 import { ACTIONS, type AccessRecord, type DatasetEntry, type DatasetKeys } from "../../../chain/contracts/sharing";
 import { ADMIN, SHARING_REQUEST } from "../../../lib/access";
 import { listDepartments, subtreeIds } from "../../ledger/directory";
-import { toTRPCError } from "../../ledger/portal-ledger";
-import { AccessDeniedError, decide, grantsOf, readDataset, type Reader } from "../../sharing/policy";
-import { decideAccess, ensureSharing, grantAccess, requestAccess, revokeAccess, UnknownRequestError } from "../../sharing/service";
+import { decide, grantsOf, readDataset, type Reader } from "../../sharing/policy";
+import { decideAccess, grantAccess, requestAccess, revokeAccess } from "../../sharing/service";
+import { txResult } from "../errors";
 import { createTRPCRouter, permissionProcedure, protectedProcedure, type Context } from "../trpc";
 
 const datasetId = z.string().trim().regex(RECORD_ID, "数据集编号 dataset id");
 const requestId = z.string().trim().regex(/^req-[a-z0-9-]{6,60}$/, "申请编号如 req-xxxxxx request id like req-xxxxxx");
 const fieldName = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,39}$/, "字段名 field name");
 const rowFilter = z.record(fieldName, z.string().trim().min(1).max(64));
-const txResult = (c: { hash: string; seq: number; height: number }) => ({ hash: c.hash, seq: c.seq, height: c.height });
-
-function mapError(e: unknown): never {
-  if (e instanceof AccessDeniedError) throw new TRPCError({ code: e.code === "unknown_dataset" ? "NOT_FOUND" : e.code === "purpose" ? "BAD_REQUEST" : "FORBIDDEN", message: e.message, cause: e });
-  if (e instanceof UnknownRequestError) throw new TRPCError({ code: "NOT_FOUND", message: e.message });
-  throw toTRPCError(e);
-}
 
 const readerOf = (ctx: { session: { user: Reader } }): Reader => ({ id: ctx.session.user.id, dept: ctx.session.user.dept, role: ctx.session.user.role, clearance: ctx.session.user.clearance });
 
 async function catalogueState(ctx: Context) {
   const { ledger } = ctx.services;
-  await ensureSharing(ledger);
   const [datasets, depts, grants, readlog] = await Promise.all([
     ledger.node.store.records<DatasetEntry>("dataset"),
     listDepartments(ledger.node.store),
@@ -93,7 +85,6 @@ export const sharingRouter = createTRPCRouter({
   /** One dataset: entry, key versions (who can open each, no key material), its requests and grants, its ledger history. */
   dataset: protectedProcedure.input(z.object({ id: datasetId })).query(async ({ ctx, input }) => {
     const { ledger } = ctx.services;
-    await ensureSharing(ledger);
     const rec = await ledger.node.store.record<DatasetEntry>("dataset", input.id);
     if (!rec) throw new TRPCError({ code: "NOT_FOUND", message: `资源目录中没有数据集 ${input.id} no dataset ${input.id}` });
     const [depts, grants, keys, history, readlog] = await Promise.all([
@@ -138,11 +129,7 @@ export const sharingRouter = createTRPCRouter({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      try {
-        return await readDataset(ctx.services.ledger, readerOf(ctx), input.id, input);
-      } catch (e) {
-        mapError(e);
-      }
+      return await readDataset(ctx.services.ledger, readerOf(ctx), input.id, input);
     }),
 
   request: permissionProcedure(SHARING_REQUEST)
@@ -157,12 +144,8 @@ export const sharingRouter = createTRPCRouter({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      try {
-        const { id, tx } = await requestAccess(ctx.services.ledger, ctx.session.user, input);
-        return { id, ...txResult(tx) };
-      } catch (e) {
-        mapError(e);
-      }
+      const { id, tx } = await requestAccess(ctx.services.ledger, ctx.session.user, input);
+      return { id, ...txResult(tx) };
     }),
 
   /** The owner's admin shares a dataset with another department directly (no request). */
@@ -179,12 +162,8 @@ export const sharingRouter = createTRPCRouter({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      try {
-        const { id, tx } = await grantAccess(ctx.services.ledger, ctx.session.user, input);
-        return { id, ...txResult(tx) };
-      } catch (e) {
-        mapError(e);
-      }
+      const { id, tx } = await grantAccess(ctx.services.ledger, ctx.session.user, input);
+      return { id, ...txResult(tx) };
     }),
 
   decide: permissionProcedure(ADMIN)
@@ -201,21 +180,13 @@ export const sharingRouter = createTRPCRouter({
         .refine((x) => x.decision === "approve" || !!x.note, { message: "驳回须说明理由 a denial needs a reason", path: ["note"] }),
     )
     .mutation(async ({ ctx, input }) => {
-      try {
-        return txResult(await decideAccess(ctx.services.ledger, ctx.session.user, input));
-      } catch (e) {
-        mapError(e);
-      }
+      return txResult(await decideAccess(ctx.services.ledger, ctx.session.user, input));
     }),
 
   revoke: permissionProcedure(ADMIN)
     .input(z.object({ id: requestId, reason: z.string().trim().min(2, "请说明撤销理由 state the reason").max(300) }))
     .mutation(async ({ ctx, input }) => {
-      try {
-        return txResult(await revokeAccess(ctx.services.ledger, ctx.session.user, input));
-      } catch (e) {
-        mapError(e);
-      }
+      return txResult(await revokeAccess(ctx.services.ledger, ctx.session.user, input));
     }),
 
   /** Requests and grants: incoming (of datasets my department owns; all for a system admin) or outgoing (my department's). */
@@ -223,7 +194,6 @@ export const sharingRouter = createTRPCRouter({
     .input(z.object({ box: z.enum(["incoming", "outgoing"]).default("incoming"), status: z.enum(["pending", "active", "denied", "revoked", "withdrawn"]).optional() }).optional())
     .query(async ({ ctx, input }) => {
       const { ledger } = ctx.services;
-      await ensureSharing(ledger);
       const me = ctx.session.user;
       const all = await grantsOf(ledger, { status: input?.status });
       const box = input?.box ?? "incoming";
@@ -256,7 +226,6 @@ export const sharingRouter = createTRPCRouter({
     .input(z.object({ dataset: datasetId.optional(), limit: z.number().int().min(1).max(500).default(100) }).optional())
     .query(async ({ ctx, input }) => {
       const { ledger } = ctx.services;
-      await ensureSharing(ledger);
       const me = ctx.session.user;
       const owned = me.role === "sys_admin" ? null : (await ledger.node.store.records<DatasetEntry>("dataset")).filter((d) => (d.value as DatasetEntry).owner === me.dept).map((d) => d.key);
       const { rows } = await ledger.db.query<{ seq: number; hash: string; dept: string; actor: string; ts: number; body: string }>(

@@ -15,12 +15,12 @@ import { auditIfSensitive, guardRead, withhold } from "../../sharing/guard";
 import { alarmOwnerOf, authorityLineFor, departmentTree, geofenceOwnerOf, manages, withAuthority } from "../../vehicles/authority";
 import type { PortalLedger } from "../../ledger/portal-ledger";
 import type { VehicleServices } from "../../vehicles/service";
+import { txResult } from "../errors";
 import { createTRPCRouter, permissionProcedure, type Context } from "../trpc";
 
 
 const plate = z.string().trim().regex(PLATE, "车牌格式如 粤B12345 plate like 粤B12345");
 const alarmId = z.string().regex(/^[a-z0-9-]{8,64}$/, "alarm id");
-const txResult = (c: { hash: string; seq: number; height: number }) => ({ hash: c.hash, seq: c.seq, height: c.height });
 
 function vehiclesOf(ctx: Context): VehicleServices {
   if (!ctx.services.vehicles) throw new TRPCError({ code: "PRECONDITION_FAILED", message: "车辆监管服务未运行 vehicle supervision is not running" });

@@ -10,7 +10,7 @@ export const recordId = (what?: string) => z.string().regex(RECORD_ID, what ? `$
 
 /** A vehicle plate: a province character, a letter, then 5 (6 for new energy) letters or digits. */
 export const PLATE = /^[\u4e00-\u9fa5][A-Z][A-Z0-9]{5,6}$/;
-export const plateSchema = z.string().regex(PLATE, "车牌格式如 粤B12345（新能源 粤BD12345） plate like 粤B12345 (or 粤BD12345 for new energy)");
+export const plateSchema = z.string().regex(PLATE, "plate like 粤B12345 (or 粤BD12345 for new energy)");
 
 /** A person's key in the identity registry (pseudonymous). */
 export const PERSON_KEY = /^p-[0-9a-z]{1,40}$/;

@@ -3,32 +3,45 @@ import { z } from "zod";
 import { authorityLine, authorityReads, requireOwnerOrAncestor } from "./authority.js";
 import { CARGO_CLASSES } from "./enums.js";
 import { plateSchema as plate } from "./ids.js";
-import { defineContract } from "./types.js";
+import { defineContract, type ContractContext } from "./types.js";
 import { id, licenceInForce, requireBureau, stamp } from "./vehicle-common.js";
 
 export const PERMITS_DATASET = "hazmat.permits";
 
+const ISSUERS = ["supervisor", "dept_admin", "sys_admin"] as const;
+const governs = { scope: () => ({ dataset: PERMITS_DATASET }) };
+const cargo = z.string().trim().min(1).max(100);
+const time = z.number().int().positive();
+const MAX_WINDOW_MS = 31 * 24 * 3600_000;
+
+/** The corridor must be an active hazmat corridor geofence. */
+function requireCorridor(ctx: ContractContext, corridor: string): void {
+  const g = ctx.get<{ kind: string; status: string }>("geofence", corridor);
+  if (!g || g.status !== "active") return ctx.refuse(`unknown or retired geofence ${corridor}`);
+  if (g.kind !== "hazmat_corridor") return ctx.refuse(`${corridor} is not a hazmat corridor`);
+}
+
 export const hazmatPermit = defineContract({
   type: "hazmat.permit",
   version: 1,
-  roles: ["supervisor", "dept_admin", "sys_admin"],
+  roles: ISSUERS,
   writes: ["permit"],
-  governs: { scope: () => ({ dataset: PERMITS_DATASET }) },
+  governs,
   schema: z
     .object({
       id,
       plate,
       /** UN hazard class of the cargo (1–9). */
       cargoClass: z.enum(CARGO_CLASSES),
-      cargo: z.string().trim().min(1).max(100),
+      cargo,
       /** The corridor geofence of the planned route. */
       corridor: id,
-      from: z.number().int().positive(),
-      to: z.number().int().positive(),
+      from: time,
+      to: time,
     })
     .strict()
     .refine((p) => p.to > p.from, { message: "permit window must end after it starts" })
-    .refine((p) => p.to - p.from <= 31 * 24 * 3600_000, { message: "permit window at most 31 days" }),
+    .refine((p) => p.to - p.from <= MAX_WINDOW_MS, { message: "permit window at most 31 days" }),
   reads: (_tx, p) => [
     ["permit", p.id],
     ["vehicle", p.plate],
@@ -41,9 +54,7 @@ export const hazmatPermit = defineContract({
     if (!v) return ctx.refuse(`unknown vehicle ${p.plate}`);
     if (v.cls !== "hazmat") return ctx.refuse(`${p.plate} is not a hazmat vehicle`);
     if (!licenceInForce(v.licence, ctx.blockTime)) return ctx.refuse(`${p.plate} licence is ${v.licence.status === "valid" ? "expired" : v.licence.status}`);
-    const g = ctx.get<{ kind: string; status: string }>("geofence", p.corridor);
-    if (!g || g.status !== "active") return ctx.refuse(`unknown or retired geofence ${p.corridor}`);
-    if (g.kind !== "hazmat_corridor") return ctx.refuse(`${p.corridor} is not a hazmat corridor`);
+    requireCorridor(ctx, p.corridor);
     ctx.put("permit", p.id, { ...p, status: "approved", approved: stamp(ctx) });
   },
 });
@@ -58,17 +69,17 @@ const issuer = (p: { approved?: { dept?: string } }): string => p.approved?.dept
 export const hazmatPermitAmend = defineContract({
   type: "hazmat.permit.amend",
   version: 1,
-  roles: ["supervisor", "dept_admin", "sys_admin"],
+  roles: ISSUERS,
   writes: ["permit"],
-  governs: { scope: () => ({ dataset: PERMITS_DATASET }) },
+  governs,
   schema: z
     .object({
       id,
       cargoClass: z.enum(CARGO_CLASSES).optional(),
-      cargo: z.string().trim().min(1).max(100).optional(),
+      cargo: cargo.optional(),
       corridor: id.optional(),
-      from: z.number().int().positive().optional(),
-      to: z.number().int().positive().optional(),
+      from: time.optional(),
+      to: time.optional(),
       reason: z.string().trim().min(1, "a reason is required").max(300),
       authority: authorityLine,
     })
@@ -83,12 +94,8 @@ export const hazmatPermitAmend = defineContract({
     const from = p.from ?? prev.from;
     const to = p.to ?? prev.to;
     if (to <= from) return ctx.refuse("permit window must end after it starts");
-    if (to - from > 31 * 24 * 3600_000) return ctx.refuse("permit window at most 31 days");
-    if (p.corridor) {
-      const g = ctx.get<{ kind: string; status: string }>("geofence", p.corridor);
-      if (!g || g.status !== "active") return ctx.refuse(`unknown or retired geofence ${p.corridor}`);
-      if (g.kind !== "hazmat_corridor") return ctx.refuse(`${p.corridor} is not a hazmat corridor`);
-    }
+    if (to - from > MAX_WINDOW_MS) return ctx.refuse("permit window at most 31 days");
+    if (p.corridor) requireCorridor(ctx, p.corridor);
     const changes = Object.fromEntries(Object.entries(p).filter(([k, v]) => k !== "id" && v !== undefined));
     if (Object.keys(changes).length === 0) return ctx.refuse("nothing to amend");
     const amendments = [...((prev.amendments as object[] | undefined) ?? []), { ...stamp(ctx), reason, changes }].slice(-20);
@@ -100,9 +107,9 @@ export const hazmatPermitAmend = defineContract({
 export const hazmatPermitRevoke = defineContract({
   type: "hazmat.permit.revoke",
   version: 1,
-  roles: ["supervisor", "dept_admin", "sys_admin"],
+  roles: ISSUERS,
   writes: ["permit"],
-  governs: { scope: () => ({ dataset: PERMITS_DATASET }) },
+  governs,
   schema: z.object({ id, reason: z.string().trim().min(1, "a reason is required").max(300), authority: authorityLine }).strict(),
   reads: (_tx, p) => [["permit", p.id], ...authorityReads(p)],
   apply(ctx, p) {

@@ -149,7 +149,7 @@ describe.each([pglite, postgres])("verify CLI on $name", (backend) => {
     expect(cut.out).toContain(`the tip is block ${height - 1}, the pinned tip is block ${height} (newest blocks are missing)`);
 
     expect(cli(target, "verify", "--expect-height", "x").code).toBe(2);
-  }, 120_000);
+  }, 240_000);
 });
 
 describe("verify-receipt", () => {

@@ -10,6 +10,10 @@
  * go in order, and compares the projection (verify/projection-stream.ts, verify/replay-state.ts) and
  * the history (verify/history.ts) alongside the replay, so little is left when it ends. On PGlite
  * (one in-process connection) all of it runs here, in the same order.
+ *
+ * It implements the same Auditor as the reference auditor (audit/reference.ts), whose stored-block
+ * checks (audit/block-checks.ts) and replay checks (audit/replay.ts) it runs; the differential test
+ * holds both to the same verdict and the same first bad row.
  */
 import type { AuditReport, AuditOptions } from "./audit/auditor.js";
 import { checkNodeSignatures, checkReplayed } from "./audit/replay.js";

@@ -22,6 +22,9 @@ const fail = (message: string, at: FaultLocation): never => {
   throw new LedgerIntegrityError(message, at);
 };
 
+/** The columns of ledger_txs that repeat a field of the transaction's signed body. */
+const TX_COLUMNS = ["type", "dept", "actor", "nonce", "ts"] as const;
+
 /** What the next block must continue from. */
 export class ChainPosition {
   height = 0;
@@ -78,8 +81,7 @@ export function checkBlock(
     const d = decodeTx(suite.hasher, contracts, t.body, t.hash, header.chain);
     if (d instanceof TxRejectedError) fail(`transaction #${seq} (${t.hash.slice(0, 16)}…) in block ${height} fails on replay: ${d.message}`, at);
     else {
-      const cols = ["type", "dept", "actor", "nonce", "ts"] as const;
-      for (const c of cols) if (t[c] !== d.body[c]) fail(`transaction #${seq}: column ${c} is ${String(t[c])}, its signed body says ${String(d.body[c])}`, at);
+      for (const c of TX_COLUMNS) if (t[c] !== d.body[c]) fail(`transaction #${seq}: column ${c} is ${String(t[c])}, its signed body says ${String(d.body[c])}`, at);
       decoded.push(d);
     }
   }

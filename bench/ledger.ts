@@ -10,6 +10,7 @@ import { buildInclusionProof } from "../chain/proof/build.js";
 import { verifyInclusion } from "../chain/proof/verify.js";
 import { ledgerNodePin } from "../chain/node-pin-store.js";
 import { verifyReceipt } from "../chain/receipt.js";
+import { auditLedger } from "../chain/audit/reference.js";
 import { verifyLedger } from "../chain/verify.js";
 import { openTestDb, type Backend } from "../test/helpers/db.js";
 import { createTestLedger, type TestLedger } from "../test/helpers/ledger.js";
@@ -97,6 +98,13 @@ export async function benchVerify(L: TestLedger): Promise<void> {
       one_thread_tx_per_s: Math.round((single.txs / single.ms) * 1000),
     }),
   );
+}
+
+/** The reference auditor (chain/audit/reference.ts) over the same ledger, once: how much slower the plain one is. */
+export async function benchReferenceVerify(L: TestLedger): Promise<void> {
+  const r = await auditLedger(L.node.store);
+  if (!r.ok) throw new Error(`reference verify failed: ${r.error?.message}`);
+  console.log(JSON.stringify({ bench: "ledger.verify.reference", tx_per_s: Math.round((r.txs / r.ms) * 1000), txs: r.txs, blocks: r.blocks, threads: 1 }));
 }
 
 export async function benchProofs(L: TestLedger): Promise<void> {

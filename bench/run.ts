@@ -4,7 +4,7 @@ import { benchCluster } from "./cluster.js";
 import { benchDispatch } from "./dispatch.js";
 import { benchIdentity } from "./identity.js";
 import { benchIngest } from "./ingest.js";
-import { benchCommit, benchProofs, benchVerify } from "./ledger.js";
+import { benchCommit, benchProofs, benchReferenceVerify, benchVerify } from "./ledger.js";
 
 const only = process.argv[2];
 const want = (name: string) => !only || name.startsWith(only);
@@ -13,6 +13,7 @@ const TOTAL = Number(process.env.BENCH_TXS ?? 100_000);
 if (want("ledger")) {
   const pg = await benchCommit("postgres", TOTAL);
   await benchVerify(pg.L);
+  await benchReferenceVerify(pg.L);
   await benchProofs(pg.L);
   await pg.L.node.close();
   await pg.dispose();

@@ -3,7 +3,8 @@
  * else the embedded PGlite under CITYLEDGER_DATA_DIR, default .data). Stop the app first when it
  * runs on PGlite: an embedded database has one owner at a time.
  *
- *   verify [--expect-height N] [--receipt FILE] [--json]   re-derive the whole ledger read-only; exit 1 and name the first bad row.
+ *   verify [--expect-height N] [--receipt FILE] [--reference] [--json]   re-derive the whole ledger read-only; exit 1 and name the first bad row.
+ *                               --reference runs the reference auditor (chain/audit: one thread, plain, slower)
  *                               --expect-height pins the tip: without a pin, losing the newest blocks cannot be seen;
  *                               --receipt pins a saved receipt's block (same hash at its height, tip at least there)
  *   verify-receipt FILE [--nodes NODES.json]   check a receipt offline against pinned node keys and quorum
@@ -24,6 +25,8 @@ import { verifyReceipt, type Receipt } from "./receipt.js";
 import { openDatabase } from "./store/db.js";
 import { LedgerStore } from "./store/ledger-store.js";
 import { verifyLedger } from "./verify.js";
+import type { Auditor } from "./audit/auditor.js";
+import { auditLedger } from "./audit/reference.js";
 import { verifyConsistencyBundle, type ConsistencyBundle } from "./consistency.js";
 import { loadConsistencyBundle } from "./consistency-store.js";
 import { z } from "zod";
@@ -113,7 +116,9 @@ async function main(argv: string[]): Promise<number> {
       const pin = receiptFile ? receiptPin(receiptFile) : undefined;
       const store = await openStore();
       let last = 0;
-      const r = await verifyLedger(store, {
+      const reference = args.includes("--reference");
+      const audit: Auditor = reference ? auditLedger : verifyLedger;
+      const r = await audit(store, {
         pin,
         onProgress: (h, txs) => {
           if (process.stderr.isTTY && Date.now() - last > 500) {
@@ -144,7 +149,7 @@ async function main(argv: string[]): Promise<number> {
       }
       const rate = r.ms > 0 ? Math.round((r.txs / r.ms) * 1000) : r.txs;
       console.log(
-        `ledger OK: chain ${r.chain}, ${r.blocks} blocks, ${r.txs} transactions, ${r.records} state records, ${r.touches} history rows; ` +
+        `ledger OK${reference ? " (reference auditor)" : ""}: chain ${r.chain}, ${r.blocks} blocks, ${r.txs} transactions, ${r.records} state records, ${r.touches} history rows; ` +
           `every hash, Merkle root, signature and link recomputed, state replayed and compared in ${r.ms} ms (${rate} tx/s). head ${r.headHash}`,
       );
       if (pin) console.log(`pinned: block ${pin.height} is the receipt's block ${pin.hash}`);
@@ -235,7 +240,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     default:
-      console.error("usage: cityledger <verify [--expect-height N] [--receipt FILE] [--json] | verify-receipt FILE [--nodes NODES.json] | consistency --from M --to N | verify-consistency FILE [--nodes NODES.json] | check-file FILE | history NS KEY>");
+      console.error("usage: cityledger <verify [--expect-height N] [--receipt FILE] [--reference] [--json] | verify-receipt FILE [--nodes NODES.json] | consistency --from M --to N | verify-consistency FILE [--nodes NODES.json] | check-file FILE | history NS KEY>");
       return 2;
   }
 }

@@ -10,8 +10,13 @@
  * go in order, and compares the projection (verify/projection-stream.ts, verify/replay-state.ts) and
  * the history (verify/history.ts) alongside the replay, so little is left when it ends. On PGlite
  * (one in-process connection) all of it runs here, in the same order.
+ *
+ * It implements the same Auditor as the reference auditor (audit/reference.ts), whose stored-block
+ * checks (audit/block-checks.ts) and replay checks (audit/replay.ts) it runs; the differential test
+ * holds both to the same verdict and the same first bad row.
  */
-import { verifyBlockSignature } from "./block.js";
+import type { AuditReport, AuditOptions } from "./audit/auditor.js";
+import { checkNodeSignatures, checkReplayed } from "./audit/replay.js";
 import { BlockExecutor } from "./engine.js";
 import { defaultRegistry, type ContractRegistry } from "./contracts/index.js";
 import { nodeSuite } from "./node-crypto.js";
@@ -24,19 +29,7 @@ import { ReplayState } from "./verify/replay-state.js";
 import { checkedPages, StoredBlockChecker, type CheckedBlock } from "./verify/stored-blocks.js";
 import { WorkerFeed } from "./verify/worker-feed.js";
 
-export interface VerifyReport {
-  ok: boolean;
-  chain: string | null;
-  blocks: number;
-  txs: number;
-  records: number;
-  touches: number;
-  headHash: string | null;
-  /** Blocks whose valid node signatures are still fewer than the quorum (not yet final). */
-  notFinal: number[];
-  ms: number;
-  error?: { message: string; at: LedgerIntegrityError["at"] };
-}
+export type VerifyReport = AuditReport;
 
 /** Where the replay gets checked blocks, and where it hands a block's writes when it leaves their root to be checked. */
 interface AuditFeed {
@@ -65,9 +58,7 @@ function inlineFeed(store: LedgerStore, suite: CryptoSuite, contracts: ContractR
 /** Ledgers at least this long are verified on two threads by default. */
 export const WORKER_MIN_TXS = 50_000;
 
-export interface VerifyOptions {
-  suite?: CryptoSuite;
-  contracts?: ContractRegistry;
+export interface VerifyOptions extends AuditOptions {
   /** Blocks read per round trip; default: as many as hold about 3,000 transactions. */
   pageSize?: number;
   /**
@@ -86,9 +77,6 @@ export interface VerifyOptions {
    * thread checks them itself, and hands over at the first page boundary once it is up.
    */
   handover?: number;
-  /** A block the ledger must hold, e.g. from a saved receipt: the block at this height must have this hash. */
-  pin?: { height: number; hash: string };
-  onProgress?: (height: number, txs: number) => void;
 }
 
 export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {}): Promise<VerifyReport> {
@@ -139,27 +127,7 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
           { chain: header.chain, height, prev: header.prev, time: header.time, firstSeq: header.firstSeq, historyRoot: header.historyRoot, proposer: header.proposer, order: header.order, batches, roots },
           state,
         );
-        for (const r of result.rejected) {
-          const t = b.txs.find((x) => x.hash === r.hash);
-          fail(`transaction #${t?.seq ?? "?"} (${r.hash.slice(0, 16)}…) in block ${height} fails on replay: ${r.error.message}`, { height, seq: t?.seq, tx: r.hash, table: "ledger_txs" });
-        }
-        if (result.accepted.length !== b.txs.length) fail(`block ${height}: replay accepts ${result.accepted.length} of ${b.txs.length} transactions (a stored transaction is not covered by a batch)`, { height, table: "ledger_batches" });
-        result.accepted.forEach((a, i) => {
-          const t = b.txs[i];
-          if (a.hash !== t.hash) fail(`block ${height}: transaction #${t.seq} out of batch order`, { height, seq: t.seq, table: "ledger_txs" });
-          if (t.batchIdx !== a.batchIdx) fail(`transaction #${t.seq}: column batch_idx is ${t.batchIdx}, its signed body says ${a.batchIdx}`, { height, seq: t.seq, tx: t.hash, table: "ledger_txs" });
-        });
-        if (result.hash !== b.hash) {
-          const what =
-            result.header.txRoot !== header.txRoot
-              ? "transaction root"
-              : result.header.writesRoot !== header.writesRoot
-                ? "state writes root"
-                : result.header.signersRoot !== header.signersRoot
-                  ? "signers root (the batch-signer keys the block commits to)"
-                  : "header";
-          fail(`block ${height}: replay gives a different ${what}`, { height });
-        }
+        checkReplayed({ hash: b.hash, header, signatures: b.signatures, batches: b.batches, txs: b.txs }, result);
         // The writes go to the feed when their root is left to be checked with them.
         if (deferred !== undefined) {
           const effects: BlockEffects = { height, writesRoot: deferred, writes: [] };
@@ -169,17 +137,7 @@ export async function verifyLedger(store: LedgerStore, opts: VerifyOptions = {})
 
         // Node signatures, against node keys as the ledger held them before the block (genesis: as it registers them).
         const checkSignatures = () => {
-          const config = state.peek("config", "ledger") as { quorum: number } | null;
-          let valid = 0;
-          for (const s of b.signatures) {
-            const nodeRec = state.peek("node", s.signer) as { publicKey: string } | null;
-            if (!nodeRec) fail(`block ${height}: signature by unknown node ${s.signer}`, { height, table: "ledger_block_signatures" });
-            if (!verifyBlockSignature(suite.signatures, nodeRec!.publicKey, b.hash, s)) fail(`block ${height}: signature of node ${s.signer} is invalid`, { height, table: "ledger_block_signatures" });
-            valid++;
-          }
-          if (valid === 0) fail(`block ${height}: no node signature`, { height, table: "ledger_block_signatures" });
-          // Multi-node: the newest blocks may still be collecting their peers' signatures.
-          if (valid < (config?.quorum ?? 1)) report.notFinal.push(height);
+          if (!checkNodeSignatures(suite, b.hash, height, b.signatures, { get: (ns, key) => state.peek(ns, key) })) report.notFinal.push(height);
         };
         if (height > 0) checkSignatures();
 

@@ -132,6 +132,14 @@ describe.each([pglite, postgres])("verify CLI on $name", (backend) => {
     expect(pinned.out).not.toMatch(/not pinned/);
     expect(await backend.fingerprint(target)).toBe(before);
 
+    // The reference auditor, as `npm run verify -- --reference` runs it: the same verdicts.
+    const reference = cli(target, "verify", "--reference", "--expect-height", String(height));
+    expect(reference.code, reference.out).toBe(0);
+    expect(reference.out).toMatch(/ledger OK \(reference auditor\)/);
+    const referenceCut = cli(truncated, "verify", "--reference", "--expect-height", String(height));
+    expect(referenceCut.code, referenceCut.out).toBe(1);
+    expect(referenceCut.out).toContain(`the tip is block ${height - 1}, the pinned tip is block ${height}`);
+
     const unpinned = cli(truncated, "verify");
     expect(unpinned.code, unpinned.out).toBe(0);
     expect(unpinned.out).toMatch(/tip is not pinned/);
@@ -141,7 +149,7 @@ describe.each([pglite, postgres])("verify CLI on $name", (backend) => {
     expect(cut.out).toContain(`the tip is block ${height - 1}, the pinned tip is block ${height} (newest blocks are missing)`);
 
     expect(cli(target, "verify", "--expect-height", "x").code).toBe(2);
-  }, 120_000);
+  }, 240_000);
 });
 
 describe("verify-receipt", () => {

@@ -40,6 +40,8 @@ export function checkStoredBlock(hasher: Hasher, b: AuditBlock): StoredBlockChec
   if (b.txs.length !== header.txCount) return bad(`${b.txs.length} transactions stored, header says ${header.txCount}`);
   const ids: string[] = [];
   for (const t of b.txs) {
+    // blockRange gives a block the rows of its seq range, whatever their height column says.
+    if (t.height !== row.height) return bad(`transaction #${t.seq} column height is ${t.height}`);
     const id = hashTxText(hasher, t.body);
     if (id !== t.hash) return bad(`transaction #${t.seq} body does not hash to its id`);
     ids.push(id);

@@ -88,7 +88,8 @@ export function headerColumnMismatch(header: BlockHeader, row: AuditBlock["row"]
 export class LedgerIntegrityError extends Error {
   constructor(
     message: string,
-    readonly at: { height?: number; seq?: number; tx?: string; table?: string; ns?: string; key?: string },
+    /** `batch`: the idx of a ledger_batches row of block `height`. */
+    readonly at: { height?: number; seq?: number; tx?: string; table?: string; ns?: string; key?: string; batch?: number },
   ) {
     super(message);
     this.name = "LedgerIntegrityError";
@@ -274,17 +275,29 @@ export class LedgerStore implements StateSource {
         [from, to],
       ),
     ]);
+    // Signature and batch rows by height, transactions by each block row's seq range; a row no block
+    // takes is left for the auditor's checks to find (a block missing, or rows past the end).
     const byHeight = new Map<number, AuditBlock>();
-    for (const row of blocks.rows) byHeight.set(row.height, { row, signatures: [], batches: [], txs: [] });
-    const orphan = (what: string, height: number) => {
-      throw new LedgerIntegrityError(`${what} at height ${height} has no block`, { height });
-    };
-    for (const s of sigs.rows) (byHeight.get(s.height) ?? orphan("signature", s.height)).signatures.push({ signer: s.signer, signature: s.signature });
-    for (const b of batches.rows) {
-      (byHeight.get(b.height) ?? orphan("batch", b.height)).batches.push({ idx: b.idx, signer: b.signer, signature: b.signature, txHashes: splitHashes(b.tx_hashes) });
+    const out = blocks.rows.map((row) => ({ row, signatures: [], batches: [], txs: [] }) as AuditBlock);
+    for (const b of out) byHeight.set(b.row.height, b);
+    for (const s of sigs.rows) byHeight.get(s.height)?.signatures.push({ signer: s.signer, signature: s.signature });
+    for (const b of batches.rows) byHeight.get(b.height)?.batches.push({ idx: b.idx, signer: b.signer, signature: b.signature, txHashes: splitHashes(b.tx_hashes) });
+    let i = 0;
+    for (const t of txs.rows) {
+      while (i < out.length && t.seq >= out[i].row.firstSeq + out[i].row.txCount) i++;
+      if (i < out.length && t.seq >= out[i].row.firstSeq) out[i].txs.push(t);
     }
-    for (const t of txs.rows) (byHeight.get(t.height) ?? orphan("transaction", t.height)).txs.push(t);
-    return [...byHeight.values()];
+    return out;
+  }
+
+  /** The first rows stored past the last block (`blocks` is the block count, `nextSeq` the seq after its last transaction). */
+  async rowsPastEnd(blocks: number, nextSeq: number): Promise<{ tx?: StoredTx; batch?: { height: number; idx: number }; signature?: { height: number; signer: string } }> {
+    const [tx, batch, signature] = await Promise.all([
+      this.db.query<StoredTx>(`SELECT ${TX_COLS} FROM ledger_txs WHERE seq >= $1 ORDER BY seq LIMIT 1`, [nextSeq]),
+      this.db.query<{ height: number; idx: number }>("SELECT height, idx FROM ledger_batches WHERE height >= $1 ORDER BY height, idx LIMIT 1", [blocks]),
+      this.db.query<{ height: number; signer: string }>("SELECT height, signer FROM ledger_block_signatures WHERE height >= $1 ORDER BY height, signer LIMIT 1", [blocks]),
+    ]);
+    return { tx: tx.rows[0], batch: batch.rows[0], signature: signature.rows[0] };
   }
 
   // --- StateSource -------------------------------------------------------------------------

@@ -15,8 +15,8 @@ describe("a checked block posted between threads", () => {
       header: { firstSeq: 40 } as CheckedBlock["header"],
       signatures: [{ signer: "n1", signature: "ab" }],
       batches: [
-        { signer: "k.tp", signature: "s1", txHashes: [id(1), id(50), id(2)], at: [0, -1, 1] },
-        { signer: "k.tr", signature: "s2", txHashes: [id(51), id(3)], at: [-1, 2] },
+        { idx: 0, signer: "k.tp", signature: "s1", txHashes: [id(1), id(50), id(2)], at: [0, -1, 1] },
+        { idx: 1, signer: "k.tr", signature: "s2", txHashes: [id(51), id(3)], at: [-1, 2] },
       ],
       txs: [
         { seq: 40, hash: id(1), batchIdx: 0 },

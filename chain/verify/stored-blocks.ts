@@ -1,23 +1,21 @@
 /**
- * The auditor's checks of stored blocks that need no replayed state: each header re-hashed and
- * linked to the one before, its columns and the history root; each transaction's id from its bytes,
- * its place in the block, and its envelope and payload decoded as the contracts accept them; the
- * transaction root over those ids. The
- * replay (verify.ts) runs the contracts on what this returns. Stateless, so it runs on its own
- * thread ahead of the replay (verify/worker.ts) or inline on the same one.
+ * The fast auditor's checks of stored blocks that need no replayed state: the reference auditor's
+ * phase 1 (audit/block-checks.ts), a page of blocks at a time, keeping what the replay needs (the
+ * decoded transactions). The replay (verify.ts) runs the contracts on what this returns. Stateless,
+ * so it runs on its own thread ahead of the replay (verify/worker.ts) or inline on the same one.
  */
 import { fromHex, toHex } from "../bytes.js";
-import { hashHeader, ZERO_HASH, type BlockHeader, type BlockSignature } from "../block.js";
-import { canonicalize, jsonEqual } from "../encoding.js";
-import { decodeTx } from "../engine.js";
+import type { BlockHeader, BlockSignature } from "../block.js";
+import { jsonEqual } from "../encoding.js";
 import type { ContractRegistry } from "../contracts/index.js";
-import { TxRejectedError } from "../contracts/types.js";
-import { MerkleTree } from "../merkle.js";
 import type { CryptoSuite } from "../signature.js";
-import { headerColumnMismatch, LedgerIntegrityError, splitHashes, type AuditBlock, type LedgerStore } from "../store/ledger-store.js";
+import { splitHashes, type AuditBlock, type LedgerStore } from "../store/ledger-store.js";
+import { ChainPosition, checkBlock, leftoverFault } from "../audit/block-checks.js";
 import type { TxBody } from "../tx.js";
 
 export interface CheckedBatch {
+  /** Its stored idx. */
+  idx: number;
   signer: string;
   signature: string;
   txHashes: string[];
@@ -39,34 +37,6 @@ export interface CheckedBlock {
   texts?: string[];
 }
 
-const fail = (message: string, at: LedgerIntegrityError["at"]): never => {
-  throw new LedgerIntegrityError(message, at);
-};
-
-/**
- * Names rows stored out of their signed order, when the order is what is wrong: the batches sign the
- * block's transaction ids in order, and the stored ones must follow it (seq order). Throws a named
- * failure for two rows swapped (or one row out of place); returns when the stored ids are not a
- * reordering of the signed ones (then another check names the fault).
- */
-function misordered(b: AuditBlock, height: number): void {
-  const stored = b.txs.map((t) => t.hash);
-  const present = new Set(stored);
-  const signed = b.batches.flatMap((x) => x.txHashes).filter((h) => present.has(h));
-  if (signed.length !== stored.length) return;
-  const off: number[] = [];
-  stored.forEach((h, i) => {
-    if (h !== signed[i]) off.push(i);
-  });
-  if (off.length === 0) return;
-  const [i, j] = off;
-  const seq = (k: number) => b.txs[k].seq;
-  if (off.length === 2 && stored[i] === signed[j] && stored[j] === signed[i]) {
-    fail(`transactions #${seq(i)} and #${seq(j)} of block ${height} swapped (stored in each other's place)`, { height, seq: seq(i), table: "ledger_txs" });
-  }
-  fail(`transaction #${seq(i)} of block ${height} out of its signed order (${off.length} rows out of place)`, { height, seq: seq(i), table: "ledger_txs" });
-}
-
 /** Where a checker stands: enough for another thread's checker to go on from the next block. */
 export interface CheckerPosition {
   chain: string | null;
@@ -75,107 +45,44 @@ export interface CheckerPosition {
   nextSeq: number;
 }
 
-/** Checks a ledger's blocks in height order, from genesis; throws LedgerIntegrityError at the first bad one. */
+/** Checks a ledger's blocks in height order, from genesis, as the reference auditor's phase 1 does (checkBlock); throws at the first bad one. */
 export class StoredBlockChecker {
-  private prev = ZERO_HASH;
-  private chain: string | null = null;
-  /** Over the hashes of the blocks checked so far (the history root each header must carry). */
-  private readonly history: MerkleTree;
-  /** Height and first seq the next block must have. */
-  height = 0;
-  nextSeq = 0;
+  private readonly pos: ChainPosition;
 
   constructor(
     private readonly suite: CryptoSuite,
     private readonly contracts: ContractRegistry,
     from?: CheckerPosition,
   ) {
-    this.history = new MerkleTree(suite.hasher);
+    this.pos = new ChainPosition(suite);
     if (!from) return;
-    for (const h of from.blockHashes) this.passed(h);
-    this.chain = from.chain;
-    this.nextSeq = from.nextSeq;
+    for (const h of from.blockHashes) this.pos.history.appendLeafHash(fromHex(h));
+    this.pos.height = from.blockHashes.length;
+    this.pos.prev = from.blockHashes.at(-1) ?? this.pos.prev;
+    this.pos.chain = from.chain;
+    this.pos.nextSeq = from.nextSeq;
+  }
+
+  /** Height and first seq the next block must have. */
+  get height(): number {
+    return this.pos.height;
+  }
+  get nextSeq(): number {
+    return this.pos.nextSeq;
   }
 
   position(): CheckerPosition {
-    const blockHashes = Array.from({ length: this.history.size }, (_, i) => toHex(this.history.leafHash(i)));
-    return { chain: this.chain, blockHashes, nextSeq: this.nextSeq };
-  }
-
-  private passed(hash: string): void {
-    this.history.appendLeafHash(fromHex(hash));
-    this.prev = hash;
-    this.height++;
+    const { history } = this.pos;
+    const blockHashes = Array.from({ length: history.size }, (_, i) => toHex(history.leafHash(i)));
+    return { chain: this.pos.chain, blockHashes, nextSeq: this.pos.nextSeq };
   }
 
   check(b: AuditBlock): CheckedBlock {
-    const { row } = b;
-    const { hasher } = this.suite;
-    const height = row.height;
-    if (height !== this.height) fail(`block ${this.height} is missing (found ${height} next)`, { height: this.height, table: "ledger_blocks" });
-    let header: BlockHeader;
-    try {
-      header = JSON.parse(row.header);
-    } catch {
-      return fail(`block ${height}: stored header is not JSON`, { height, table: "ledger_blocks" });
-    }
-    if (canonicalize(header) !== row.header) fail(`block ${height}: stored header is not canonical`, { height, table: "ledger_blocks" });
-    if (hashHeader(hasher, header) !== row.hash) fail(`block ${height}: header does not hash to ${row.hash}`, { height, table: "ledger_blocks" });
-    const differs = headerColumnMismatch(header, row);
-    if (differs) fail(`block ${height}: column ${differs.column} (${String(differs.value)}) differs from its header (${String(header[differs.column])})`, { height, table: "ledger_blocks" });
-    this.chain ??= header.chain;
-    if (header.chain !== this.chain) fail(`block ${height}: chain ${header.chain}, expected ${this.chain}`, { height });
-    if (header.prev !== this.prev) fail(`block ${height}: previous hash ${header.prev} does not link to block ${height - 1} (${this.prev})`, { height });
-    if (header.historyRoot !== Buffer.from(this.history.root()).toString("hex")) fail(`block ${height}: history root differs from the chain of blocks before it`, { height });
-    if (header.firstSeq !== this.nextSeq) fail(`block ${height}: first seq ${header.firstSeq}, expected ${this.nextSeq}`, { height });
-    if (b.txs.length < header.txCount) {
-      // Name the deleted rows: the block's seqs are [firstSeq, firstSeq + txCount).
-      const stored = new Set(b.txs.map((t) => t.seq));
-      const missing: number[] = [];
-      for (let s = header.firstSeq; s < header.firstSeq + header.txCount; s++) if (!stored.has(s)) missing.push(s);
-      const names = missing.slice(0, 5).map((s) => `#${s}`).join(", ") + (missing.length > 5 ? ", …" : "");
-      fail(`${missing.length === 1 ? "transaction" : "transactions"} ${names} of block ${height} missing (${b.txs.length} stored, header says ${header.txCount})`, { height, seq: missing[0], table: "ledger_txs" });
-    }
-    if (b.txs.length !== header.txCount) fail(`block ${height}: ${b.txs.length} transactions stored, header says ${header.txCount}`, { height, table: "ledger_txs" });
-
-    // Each stored transaction: its position, its id from its bytes, its envelope and payload, and
-    // the columns beside the text against what the text says.
-    const at = new Map<string, number>();
-    const txs: CheckedBlock["txs"] = [];
-    const decoded: CheckedBlock["decoded"] = [];
-    b.txs.forEach((t, i) => {
-      if (t.idx !== i || t.seq !== header.firstSeq + i) {
-        misordered(b, height);
-        fail(`transaction #${t.seq}: position ${t.idx} out of order`, { height, seq: t.seq, table: "ledger_txs" });
-      }
-      const d = decodeTx(hasher, this.contracts, t.body, t.hash, header.chain);
-      if (d instanceof TxRejectedError) {
-        return fail(`transaction #${t.seq} (${t.hash.slice(0, 16)}…) in block ${height} fails on replay: ${d.message}`, { height, seq: t.seq, tx: t.hash, table: "ledger_txs" });
-      }
-      const body = d.body;
-      if (t.type !== body.type || t.dept !== body.dept || t.actor !== body.actor || t.nonce !== body.nonce || t.ts !== body.ts) {
-        const cols: [string, unknown, unknown][] = [
-          ["type", t.type, body.type],
-          ["dept", t.dept, body.dept],
-          ["actor", t.actor, body.actor],
-          ["nonce", t.nonce, body.nonce],
-          ["ts", t.ts, body.ts],
-        ];
-        for (const [c, got, want] of cols) if (got !== want) fail(`transaction #${t.seq}: column ${c} is ${String(got)}, its signed body says ${String(want)}`, { height, seq: t.seq, tx: t.hash, table: "ledger_txs" });
-      }
-      at.set(t.hash, i);
-      txs.push({ seq: t.seq, hash: t.hash, batchIdx: t.batchIdx });
-      decoded.push(d);
-    });
-    if (hasher.rootOfLeafHashesHex(txs.map((t) => t.hash)) !== header.txRoot) {
-      misordered(b, height);
-      fail(`block ${height}: replay gives a different transaction root`, { height });
-    }
-    const batches = b.batches.map((x) => ({ signer: x.signer, signature: x.signature, txHashes: x.txHashes, at: x.txHashes.map((h) => at.get(h) ?? -1) }));
-
-    this.passed(row.hash);
-    this.nextSeq += header.txCount;
-    return { height, hash: row.hash, header, signatures: b.signatures, batches, txs, decoded, texts: b.txs.map((t) => t.body) };
+    const { header, decoded } = checkBlock(b, this.pos, this.suite, this.contracts);
+    const at = new Map(b.txs.map((t, i) => [t.hash, i]));
+    const txs = b.txs.map((t) => ({ seq: t.seq, hash: t.hash, batchIdx: t.batchIdx }));
+    const batches = b.batches.map((x) => ({ idx: x.idx, signer: x.signer, signature: x.signature, txHashes: x.txHashes, at: x.txHashes.map((h) => at.get(h) ?? -1) }));
+    return { height: b.row.height, hash: b.row.hash, header, signatures: b.signatures, batches, txs, decoded, texts: b.txs.map((t) => t.body) };
   }
 }
 
@@ -221,9 +128,8 @@ export async function* checkedPages(store: LedgerStore, checker: StoredBlockChec
     if (out.length) yield out;
     if (last) break;
   }
-  // Transactions outside any block (an inserted row) are caught here.
-  const stray = await store.txRange(checker.nextSeq, 1);
-  if (stray.length) fail(`transaction #${stray[0].seq} is stored beyond the last block`, { seq: stray[0].seq, table: "ledger_txs" });
+  // Rows past the last block (an inserted row, or the newest block's row deleted) are caught here.
+  leftoverFault(checker.height - 1, await store.rowsPastEnd(checker.height, checker.nextSeq));
 }
 
 /**
@@ -239,7 +145,7 @@ export interface WireBlock extends Omit<CheckedBlock, "decoded" | "texts" | "txs
   ids: string;
   batchIdx: number[];
   /** Each batch's `at`, and the ids it signs that are not stored (at -1), in order. */
-  batches: { signer: string; signature: string; at: number[]; unstored: string[] }[];
+  batches: { idx: number; signer: string; signature: string; at: number[]; unstored: string[] }[];
 }
 
 export function toWire(b: CheckedBlock): WireBlock {
@@ -254,7 +160,7 @@ export function toWire(b: CheckedBlock): WireBlock {
     payloads,
     ids: txs.map((t) => t.hash).join(""),
     batchIdx: txs.map((t) => t.batchIdx),
-    batches: batches.map((x) => ({ signer: x.signer, signature: x.signature, at: x.at, unstored: x.txHashes.filter((_, k) => x.at[k] < 0) })),
+    batches: batches.map((x) => ({ idx: x.idx, signer: x.signer, signature: x.signature, at: x.at, unstored: x.txHashes.filter((_, k) => x.at[k] < 0) })),
   };
 }
 
@@ -267,7 +173,7 @@ export function fromWire(w: WireBlock): CheckedBlock {
   const txs = w.batchIdx.map((batchIdx, i) => ({ seq: first + i, hash: ids[i], batchIdx }));
   const batches = w.batches.map((x) => {
     let u = 0;
-    return { signer: x.signer, signature: x.signature, at: x.at, txHashes: x.at.map((j) => (j >= 0 ? txs[j].hash : x.unstored[u++])) };
+    return { idx: x.idx, signer: x.signer, signature: x.signature, at: x.at, txHashes: x.at.map((j) => (j >= 0 ? txs[j].hash : x.unstored[u++])) };
   });
   const { bodies: _, payloads: __, ids: ___, batchIdx: ____, ...rest } = w;
   return { ...rest, txs, batches, decoded };

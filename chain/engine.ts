@@ -181,6 +181,8 @@ export class BlockExecutor {
     private readonly contracts: ContractRegistry,
     /** Mark each write `fresh` or not, for a store about to write them; a replay that stores nothing skips the lookups. */
     private readonly markFresh = true,
+    /** Log each block's prefetch time to stderr. */
+    private readonly trace = false,
   ) {}
 
   /** Per transaction type, the keys that depend on the type alone (built once, shared by every transaction). */
@@ -247,7 +249,7 @@ export class BlockExecutor {
     }
     const tLoad = performance.now();
     const [loaded, used] = await Promise.all([peek ? new Map<string, Json | null>() : source.load([...wanted.values()]), source.usedNonces(nonceIds)]);
-    if (process.env.CITYLEDGER_TRACE) console.error(`  prefetch ${wanted.size} keys, ${nonceIds.length} nonces: ${(performance.now() - tLoad).toFixed(1)} ms`);
+    if (this.trace) console.error(`  prefetch ${wanted.size} keys, ${nonceIds.length} nonces: ${(performance.now() - tLoad).toFixed(1)} ms`);
     // State before the block: what was prefetched (with the keys genesis registers, below), else the source's own.
     // In memory the source is asked by parts, with no joined id to build (and hash) for each read.
     const before: PreState = peek

@@ -25,8 +25,6 @@ import { LedgerStore } from "./store/ledger-store.js";
 import type { Database } from "./store/db.js";
 import { encodeTx, signBatch, txBodySchema, type EncodedTx, type TxBody } from "./tx.js";
 
-const TRACE = !!process.env.CITYLEDGER_TRACE;
-
 /**
  * 96-bit nonces that rise with time: 48 bits of the millisecond clock, then a 48-bit counter that
  * starts at a random point in each process. Unique within the process by the counter; another process
@@ -67,6 +65,8 @@ export interface LedgerNodeOptions {
   orderer?: Orderer;
   /** Multi-node: false while this node must not sign (its stored history disagrees with its peers'). */
   maySign?: () => boolean;
+  /** Log each block's execute and write times (and the engine's prefetch) to stderr. */
+  trace?: boolean;
 }
 
 /** The shared order (multi-node): takes a cut's signed batches; they return through `applyOrdered`. */
@@ -165,7 +165,7 @@ export class LedgerNode {
   private constructor(readonly opts: LedgerNodeOptions) {
     this.suite = opts.suite ?? nodeSuite;
     this.contracts = opts.contracts ?? defaultRegistry;
-    this.executor = new BlockExecutor(this.suite, this.contracts);
+    this.executor = new BlockExecutor(this.suite, this.contracts, true, opts.trace);
     this.store = new LedgerStore(opts.db);
     this.history = new MerkleTree(this.suite.hasher);
     this.maxBlockTx = opts.maxBlockTx ?? 1000;
@@ -485,7 +485,7 @@ export class LedgerNode {
         : (previous ?? Promise.resolve()).then(() => this.store.appendBlock(result, sigs))
     )
       .then(() => {
-        if (TRACE) console.error(`block ${height}: ${result.accepted.length} tx, execute ${(t1 - t0).toFixed(1)} ms, written after ${(performance.now() - t1).toFixed(1)} ms`);
+        if (this.opts.trace) console.error(`block ${height}: ${result.accepted.length} tx, execute ${(t1 - t0).toFixed(1)} ms, written after ${(performance.now() - t1).toFixed(1)} ms`);
         this.head = this.tip && this.tip.height === height ? { ...this.tip } : built;
         this.overlays.splice(this.overlays.indexOf(overlay), 1);
         if (order !== undefined) this.headOrderSeq = order;

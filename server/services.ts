@@ -36,7 +36,7 @@ async function openServices(): Promise<Services> {
   await migratePortalDatabase(db);
   const started = Date.now();
   const cluster = clusterConfig();
-  const ledger = await openPortalLedger({ db, keysFile: resolve(/*turbopackIgnore: true*/ process.env.CITYLEDGER_KEYS || join(dataDir, "keys.json")), cluster });
+  const ledger = await openPortalLedger({ db, keysFile: resolve(/*turbopackIgnore: true*/ process.env.CITYLEDGER_KEYS || join(dataDir, "keys.json")), cluster, trace: !!process.env.CITYLEDGER_TRACE });
   if (ledger.seeded) {
     console.log(`[cityledger] seeded an empty ledger: ${ledger.seeded.transactions} transactions in ${Date.now() - started} ms (height ${ledger.node.height})`);
   }

@@ -95,8 +95,6 @@ export interface ClusterStatus {
   rejectedSignatures: { signer: string; height: number; reason: string; at: number }[];
 }
 
-const TRACE = !!process.env.CITYLEDGER_TRACE;
-const trace = (...a: unknown[]) => TRACE && console.error(`[cluster ${new Date().toISOString().slice(11, 23)}]`, ...a);
 
 interface NodeKey {
   id: string;
@@ -143,6 +141,11 @@ export class ClusterNode implements Orderer {
     this.stream = names.stream;
     this.prefix = names.prefix;
     this.ledger = null as unknown as LedgerNode;
+  }
+
+  /** Logs to stderr, with this node's id, when the options ask for a trace. */
+  private trace(...a: unknown[]): void {
+    if (this.opts.trace) console.error(`[cluster ${new Date().toISOString().slice(11, 23)}]`, this.id, ...a);
   }
 
   static async start(opts: ClusterNodeOptions): Promise<ClusterNode> {
@@ -235,7 +238,7 @@ export class ClusterNode implements Orderer {
         await this.js.publish(subject, data, { msgID, timeout: 5000 });
         return;
       } catch (e) {
-        trace(this.id, `publish ${subject}:`, (e as Error).message);
+        this.trace(`publish ${subject}:`, (e as Error).message);
         if (this.closed || Date.now() + wait > until) throw e;
         await new Promise((r) => setTimeout(r, wait));
       }
@@ -296,7 +299,7 @@ export class ClusterNode implements Orderer {
         }
       } catch (e) {
         if (this.closed) return;
-        trace(this.id, "order consumer:", (e as Error).message);
+        this.trace("order consumer:", (e as Error).message);
         // A block that could not be written or a rebuilt block no quorum signed: wait for the
         // pipeline, reload the tip from the database and resume after the last stored block.
         this.fatal = null;
@@ -404,7 +407,7 @@ export class ClusterNode implements Orderer {
       // The stream still holds the message of the next block: it is the source, as for everyone.
       const next = await this.firstOrderFrom(this.orderCursor + 1);
       if (next && next.seq <= served[0].order) return;
-      trace(this.id, `catching up from peers: blocks ${served[0].height}..${served[served.length - 1].height} (stream starts at #${next?.seq ?? "-"})`);
+      this.trace(`catching up from peers: blocks ${served[0].height}..${served[served.length - 1].height} (stream starts at #${next?.seq ?? "-"})`);
       for (const b of served) {
         if (next && b.order >= next.seq) return;
         const expectHash = this.servedQuorumHash(b);
@@ -427,7 +430,7 @@ export class ClusterNode implements Orderer {
     for await (const s of this.nc.status()) {
       if (this.closed) return;
       if (s.type === "reconnect") {
-        trace(this.id, "reconnected: restarting consumers");
+        this.trace("reconnected: restarting consumers");
         this.restartConsumers();
       }
     }
@@ -449,7 +452,7 @@ export class ClusterNode implements Orderer {
     if (last <= cursor) return void this.stalls.delete(which);
     if (!prev || prev.cursor !== cursor) return void this.stalls.set(which, { at: Date.now(), cursor });
     if (Date.now() - prev.at > 3 * (this.opts.beaconMs ?? 2000)) {
-      trace(this.id, `${which} consumer stalled at #${cursor} (subject at #${last}): re-creating it`);
+      this.trace(`${which} consumer stalled at #${cursor} (subject at #${last}): re-creating it`);
       this.stalls.delete(which);
       void messages?.close().catch(() => undefined);
     }
@@ -518,7 +521,7 @@ export class ClusterNode implements Orderer {
         }
       } catch (e) {
         if (this.closed) return;
-        trace(this.id, "signature consumer:", (e as Error).message);
+        this.trace("signature consumer:", (e as Error).message);
         await new Promise((r) => setTimeout(r, 500));
       } finally {
         this.sigMessages = null;

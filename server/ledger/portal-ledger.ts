@@ -39,6 +39,8 @@ export interface OpenLedgerOptions {
   seedPassword?: string;
   /** Multi-node: order through NATS JetStream with the other nodes of this config. */
   cluster?: ClusterConfig;
+  /** Log block timings (and cluster events) to stderr (CITYLEDGER_TRACE). */
+  trace?: boolean;
 }
 
 /** A cluster's shared configuration (every node has the same) and this node's place in it. */
@@ -92,9 +94,10 @@ export async function openPortalLedger(opts: OpenLedgerOptions): Promise<PortalL
         stream: cfg.stream,
         region: cfg.nodes.find((n) => n.id === cfg.nodeId)?.region,
         peers: cfg.nodes.map((n) => n.id),
+        trace: opts.trace,
       })
     : null;
-  const node = cluster ? cluster.ledger : await LedgerNode.open({ db, chain: keystore.chain, node: keystore.node, keystore: keystore.keys });
+  const node = cluster ? cluster.ledger : await LedgerNode.open({ db, chain: keystore.chain, node: keystore.node, keystore: keystore.keys, trace: opts.trace });
   let seeded: SeedSummary | null = null;
   if (empty && cluster && cfg && cfg.nodes[0].id !== cfg.nodeId) {
     await awaitGenesis(node); // a follower: its ledger arrives through the stream

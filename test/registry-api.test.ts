@@ -20,7 +20,7 @@ describe.each(BACKENDS)("registries over tRPC on %s", (backend) => {
     t = await openTestDb(backend);
     h = await createHarness(t.db);
     await ensureSharing(h.services.ledger);
-  }, 120_000);
+  });
   afterAll(async () => {
     await h?.close();
     // Closing the ledger closed an in-memory PGlite already; PostgreSQL's database is dropped here.

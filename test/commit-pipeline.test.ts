@@ -78,7 +78,7 @@ describe.each(BACKENDS)("pipelined block writes on %s", (backend) => {
     expect((await L.node.store.history("rule", "test.counter")).length).toBe(40);
     const report = await verifyLedger(L.node.store, { worker: false });
     expect(report.ok).toBe(true);
-  }, 300_000); // some 5,000 transactions and a full verify: minutes on a loaded machine
+  });
 
   it("fails the blocks built on one whose write fails (rolling back the one written beside it), leaving no gap, and goes on", async () => {
     const before = await storedHeights(t);

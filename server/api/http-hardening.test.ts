@@ -90,12 +90,14 @@ describe("requests over HTTP", () => {
     // Without a session there is nothing to forge: a script may sign in without Origin.
     expect((await post("auth.signIn", { username: "tp.viewer", password: DEMO_PASSWORD }, { origin: "", cookie: "" })).status).toBe(200);
     // APP_ORIGIN names the portal explicitly (behind a proxy that rewrites Host).
+    const appOrigin = process.env.APP_ORIGIN;
     process.env.APP_ORIGIN = "https://portal.city.gov";
     try {
       expect((await post("sharing.read", { id: "geofences" })).status).toBe(403);
       expect((await post("sharing.read", { id: "geofences", limit: 1 }, { origin: "https://portal.city.gov" })).status).toBe(200);
     } finally {
-      delete process.env.APP_ORIGIN;
+      if (appOrigin === undefined) delete process.env.APP_ORIGIN;
+      else process.env.APP_ORIGIN = appOrigin;
     }
   });
 

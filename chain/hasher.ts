@@ -5,7 +5,7 @@
  */
 import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
 import { concatBytes, fromHex, toHex, utf8 } from "./bytes.js";
-import { rootOfLeafHashes } from "./merkle.js";
+import { rootOfLeafHashes, type TreeHasher } from "./merkle.js";
 
 export type Digest = (data: Uint8Array) => Uint8Array;
 
@@ -18,12 +18,9 @@ export const HASH_SIZE = 32;
 export const DOMAIN_BLOCK = utf8("cityledger/block/v1\n");
 export const DOMAIN_BATCH = utf8("cityledger/batch/v1\n");
 
-export interface Hasher {
+export interface Hasher extends TreeHasher {
   digest: Digest;
-  /** Hash of the empty tree: SHA-256 of the empty string. */
-  emptyRoot(): Uint8Array;
   hashLeaf(leaf: Uint8Array): Uint8Array;
-  hashChildren(left: Uint8Array, right: Uint8Array): Uint8Array;
   /** SHA-256(tag || data) for a domain tag above. */
   hashTagged(tag: Uint8Array, data: Uint8Array): Uint8Array;
   /** hashLeaf(utf8(text)); a backend may hash the string directly. */

@@ -3,7 +3,12 @@
  * inclusion and consistency proofs cost O(log n) cached lookups (plus O(log^2 n) hashing on the ragged
  * right edge) instead of rehashing all leaves.
  */
-import type { Hasher } from "./hasher.js";
+/** What the tree needs of a hasher; hasher.ts's Hasher extends it (the import runs hasher -> merkle only). */
+export interface TreeHasher {
+  /** Hash of the empty tree: SHA-256 of the empty string. */
+  emptyRoot(): Uint8Array;
+  hashChildren(left: Uint8Array, right: Uint8Array): Uint8Array;
+}
 
 /** Largest power of two strictly less than n. Requires n > 1. */
 export function splitPoint(n: number): number {
@@ -20,7 +25,7 @@ export class MerkleTree {
   private readonly levels: Uint8Array[][] = [[]];
 
   constructor(
-    private readonly hasher: Hasher,
+    private readonly hasher: TreeHasher,
     leafHashes: Iterable<Uint8Array> = [],
   ) {
     for (const h of leafHashes) this.appendLeafHash(h);
@@ -71,6 +76,6 @@ export class MerkleTree {
 }
 
 /** Root of a list of leaf hashes, without keeping a tree. */
-export function rootOfLeafHashes(hasher: Hasher, leafHashes: Uint8Array[]): Uint8Array {
+export function rootOfLeafHashes(hasher: TreeHasher, leafHashes: Uint8Array[]): Uint8Array {
   return new MerkleTree(hasher, leafHashes).root();
 }

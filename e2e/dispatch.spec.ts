@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { toHex, utf8 } from "../chain/bytes";
 import { nodeSignatures } from "../chain/node-crypto";
-import { signIn } from "./helpers";
+import { mapDrawn, signIn } from "./helpers";
 
 const keysFile = () => `.data/e2e-${process.env.E2E_RUN_ID}/keys.json`;
 const SHOTS = "test-results/dispatch/screenshots";
@@ -102,7 +102,7 @@ test("an alarm becomes an incident; the recommended ambulance is dispatched; the
   await expect(phone.getByTestId("unit-task")).toContainText("交通事故");
   await expect(phone.getByTestId("unit-route")).toContainText(/km/);
   await expect(phone.locator('[data-testid="unit-map"][data-loaded="true"]')).toBeVisible({ timeout: 60_000 });
-  await phone.waitForTimeout(1000);
+  await mapDrawn(phone, "unit-map");
   await phone.screenshot({ path: `${SHOTS}/unit-phone-dispatched.png`, fullPage: true });
   // Only the moves the ledger allows are offered: no "on scene" before "en route".
   await expect(phone.getByTestId("unit-action-on_scene")).toHaveCount(0);
@@ -181,7 +181,7 @@ test("a call taken by typed landmark: location, recommendation with ETA, dispatc
   await page.getByTestId("action-submit").click();
   await expect(page.getByTestId("dispatch-error")).toContainText(`units still committed to`);
   await expect(page.locator('[data-testid="dispatch-map"][data-loaded="true"]')).toBeVisible({ timeout: 60_000 });
-  await page.waitForTimeout(1000);
+  await mapDrawn(page, "dispatch-map");
   await page.screenshot({ path: `${SHOTS}/console-fire.png`, fullPage: true });
 
   // The portal's global search finds the incident and opens it on the console.

@@ -8,7 +8,7 @@ import { expect, test, type Locator } from "@playwright/test";
 import { toHex, utf8 } from "../chain/bytes";
 import { nodeSignatures } from "../chain/node-crypto";
 import { FUTIAN_BOUNDS } from "../components/map/bounds";
-import { signIn } from "./helpers";
+import { mapDrawn, signIn } from "./helpers";
 
 const keysFile = () => `.data/e2e-${process.env.E2E_RUN_ID}/keys.json`;
 /** CityMap's default fit padding (px). */
@@ -154,20 +154,8 @@ test("draw a geofence on the map, drive a hazmat truck through it, work the alar
   // The terminal's odometer reading went on the ledger with the batch.
   await expect(page.getByTestId("vehicle-mileage")).toContainText("次终端读数上链");
   await expect(page.locator('[data-testid="replay-map"][data-loaded="true"]')).toBeVisible({ timeout: 30_000 });
-  await page.waitForTimeout(1500); // software WebGL: let deck.gl draw the track
-  // The map is drawn, not blank: the canvas has many distinct colours.
-  const colours = await page.locator('[data-testid="replay-map"] canvas').first().evaluate((c: HTMLCanvasElement) => {
-    const probe = document.createElement("canvas");
-    probe.width = 64;
-    probe.height = 64;
-    const ctx = probe.getContext("2d")!;
-    ctx.drawImage(c, 0, 0, 64, 64);
-    const d = ctx.getImageData(0, 0, 64, 64).data;
-    const seen = new Set<number>();
-    for (let i = 0; i < d.length; i += 4) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
-    return seen.size;
-  });
-  expect(colours).toBeGreaterThan(20);
+  // The map is drawn, not blank: many distinct colours.
+  await mapDrawn(page, "replay-map");
   await page.screenshot({ path: "test-results/e2e/screenshots-vehicles/replay-desktop.png", fullPage: true });
 });
 

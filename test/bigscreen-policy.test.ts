@@ -30,7 +30,7 @@ describe.each(BACKENDS)("big screen under the vehicle policy on %s", (backend) =
     h.services.vehicles = vs;
     plate = (await h.services.ledger.node.store.records<{ cls: string }>("vehicle")).find((r) => r.value.cls === "taxi")!.key;
     await h.services.ledger.submitAs({ id: "tp.operator", dept: "sz.tp" }, "alarm.raise", { id: ALARM, type: "overspeed", severity: "warning", subject: plate, at: Date.now(), lon: 114.05, lat: 22.54, speedKmh: 92, limitKmh: 60, detail: "福华路超速" }, "test alarm");
-  }, 180_000);
+  });
   afterAll(async () => {
     vs?.supervisor.close();
     await h?.services.ledger.node.close();

@@ -59,14 +59,14 @@ describe("the portal on a 2-node cluster", () => {
     pgDb = await openTestDb("postgres");
     follower = await createHarness(pgDb.db, { keysFile: join(dir, "gz-1.json"), cluster: { ...base, nodeId: "gz-1", credentials: nats.credentials("gz-1") } });
     harnesses.push(follower);
-  }, 180_000);
+  });
 
   afterAll(async () => {
     for (const h of harnesses) await h.close().catch(() => undefined);
     await pgDb?.dispose().catch(() => undefined);
     await nats?.close();
     rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+  });
 
   it("the follower holds the seeded city; a change made on it is on the bootstrap node", async () => {
     expect(follower.services.ledger.seeded).toBeNull();
@@ -83,7 +83,7 @@ describe("the portal on a 2-node cluster", () => {
     // Signed in on the other node with the password set through the follower.
     const { caller } = await boot.anonymous();
     await expect(caller.auth.signIn({ username: "gz.clerk", password: "Clerk@2026x" })).resolves.toBeTruthy();
-  }, 60_000);
+  });
 
   it("each node's status shows its peer in agreement, final blocks and who signs", async () => {
     await until("beacons", () => boot.services.ledger.cluster!.status().peers.every((p) => p.online) && follower.services.ledger.cluster!.status().peers.every((p) => p.online));
@@ -97,5 +97,5 @@ describe("the portal on a 2-node cluster", () => {
     const sum = await viewer.nodes.summary();
     expect(sum.nodes.map((n) => n.id).sort()).toEqual(["gz-1", "sz-1"]);
     await expect(viewer.nodes.status()).rejects.toMatchObject({ code: "FORBIDDEN" });
-  }, 60_000);
+  });
 });

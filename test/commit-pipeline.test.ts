@@ -10,6 +10,7 @@ import type { LedgerStore } from "../chain/store/ledger-store.js";
 import { verifyLedger } from "../chain/verify.js";
 import { BACKENDS, openTestDb, type TestDb } from "./helpers/db.js";
 import { createTestLedger, type TestLedger } from "./helpers/ledger.js";
+import { until } from "./helpers/until.js";
 
 const anchor = (n: number) => ({ type: "file.anchor", dept: "tp", actor: "op", payload: { fileHash: n.toString(16).padStart(64, "0") } });
 const counter = (i: number) => ({ type: "rule.set", dept: "sz", actor: "system", payload: { name: "test.counter", value: i } });
@@ -85,11 +86,12 @@ describe.each(BACKENDS)("pipelined block writes on %s", (backend) => {
     spy.sabotage = async (height, bad) => {
       spy.sabotage = null;
       failHeight = height;
-      await new Promise((r) => setTimeout(r, 300)); // the next block is written meanwhile
+      // Fails only once the next block is built on it (on PostgreSQL its write then has begun beside this one).
+      await until(`block ${height + 1} built`, () => L.node.builtHeight > height);
       return bad();
     };
+    // A full block each (maxBlockTx 50): the first is cut as its last transaction comes in.
     const first = L.node.submitMany(Array.from({ length: 50 }, (_, j) => anchor(900_000 + j)), "k.tp");
-    await new Promise((r) => setTimeout(r, 50));
     const second = L.node.submitMany(Array.from({ length: 50 }, (_, j) => anchor(910_000 + j)), "k.tp");
     const settled = await Promise.allSettled([...first, ...second]);
     expect(failHeight).toBe(before.length);
@@ -113,23 +115,28 @@ describe.each(BACKENDS)("pipelined block writes on %s", (backend) => {
     const before = await storedHeights(t);
     const store = L.node.store;
     const load = store.load.bind(store);
-    let slowLoad = false;
+    // The second block executes across the first one's failed write: its state read (the one that
+    // asks for its first anchor) is held until that write has failed, and the write fails only then.
+    const secondsAnchor = anchor(930_000).payload.fileHash;
+    let executing!: () => void;
+    const secondExecuting = new Promise<void>((r) => (executing = r));
+    let failed!: () => void;
+    const writeFailed = new Promise<void>((r) => (failed = r));
+    const offWriteError = L.node.onWriteError(() => failed());
     store.load = async (keys) => {
-      if (slowLoad) {
-        slowLoad = false;
-        await new Promise((r) => setTimeout(r, 400)); // the next block executes across the failure
+      if (keys.some(([ns, key]) => ns === "anchor" && key === secondsAnchor)) {
+        executing();
+        await writeFailed;
       }
       return load(keys);
     };
     spy.sabotage = async (_height, bad) => {
       spy.sabotage = null;
-      slowLoad = true;
-      await new Promise((r) => setTimeout(r, 150));
+      await secondExecuting;
       return bad();
     };
     try {
       const first = L.node.submitMany(Array.from({ length: 50 }, (_, j) => anchor(920_000 + j)), "k.tp");
-      await new Promise((r) => setTimeout(r, 30));
       const second = L.node.submitMany(Array.from({ length: 50 }, (_, j) => anchor(930_000 + j)), "k.tp");
       const [a, b] = await Promise.all([Promise.allSettled(first), Promise.allSettled(second)]);
       expect(a.every((s) => s.status === "rejected")).toBe(true);
@@ -138,6 +145,7 @@ describe.each(BACKENDS)("pipelined block writes on %s", (backend) => {
       expect(await storedHeights(t)).toEqual(before);
     } finally {
       store.load = load;
+      offWriteError();
     }
     const again = await Promise.all(L.node.submitMany(Array.from({ length: 50 }, (_, j) => anchor(930_000 + j)), "k.tp"));
     expect(again[0].height).toBe(before.length);
@@ -159,9 +167,10 @@ describe.each(BACKENDS)("pipelined block writes on %s", (backend) => {
     try {
       const failed = L.node.submitMany(Array.from({ length: 50 }, (_, j) => anchor(940_000 + j)), "k.tp");
       expect((await Promise.allSettled(failed)).every((s) => s.status === "rejected")).toBe(true);
+      const built = L.node.builtHeight;
       const waiting = L.node.submit(anchor(950_000), "k.tp").catch((e: Error) => e);
-      await new Promise((r) => setTimeout(r, 1200));
-      expect(reloads).toBeGreaterThanOrEqual(2); // every 500 ms; nothing built meanwhile
+      await until("a second reload attempt", () => reloads >= 2);
+      expect(L.node.builtHeight).toBe(built); // nothing built meanwhile
       await L.node.close();
       expect(await waiting).toBeInstanceOf(Error);
       expect(((await waiting) as Error).message).toMatch(/closed while its database was unreachable/);

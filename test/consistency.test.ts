@@ -16,6 +16,7 @@ import { openDatabase } from "../chain/store/db.js";
 import { createHarness } from "../server/testing/harness";
 import { BACKENDS, openTestDb } from "./helpers/db.js";
 import { createTestLedger } from "./helpers/ledger.js";
+import { LONG_TEST_MS } from "./helpers/timeouts.js";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
@@ -49,7 +50,7 @@ describe.each(BACKENDS)("explorer.consistency on %s", (kind) => {
     expect(await admin.explorer.consistency({ from: 3, to: 2 }).then(() => null, clientErrorOf)).toMatchObject({ code: "BAD_REQUEST" });
     await expect(admin.explorer.consistency({ from: 0, to: tip + 5 })).rejects.toThrow(/not found/);
     expect(await (await h.as("tp.viewer")).explorer.consistency({ from: 0, to: 1 }).then(() => null, clientErrorOf)).toMatchObject({ code: "FORBIDDEN" });
-  }, 120_000);
+  });
 });
 
 describe("consistency CLI", () => {
@@ -64,7 +65,7 @@ describe("consistency CLI", () => {
     const run = (...args: string[]) => {
       const env: NodeJS.ProcessEnv = { ...process.env, CITYLEDGER_DATA_DIR: dir };
       delete env.DATABASE_URL;
-      const r = spawnSync("node_modules/.bin/tsx", ["chain/cli.ts", ...args], { env, encoding: "utf8", timeout: 120_000 });
+      const r = spawnSync("node_modules/.bin/tsx", ["chain/cli.ts", ...args], { env, encoding: "utf8", timeout: LONG_TEST_MS });
       return { code: r.status, stdout: r.stdout, out: `${r.stdout}\n${r.stderr}` };
     };
     const printed = run("consistency", "--from", "1", "--to", String(tip));
@@ -90,5 +91,5 @@ describe("consistency CLI", () => {
     expect(unpinned.code, unpinned.out).toBe(3);
     expect(unpinned.out).toContain("CONSISTENCY UNANCHORED");
     expect(run("consistency", "--from", "2", "--to", "1").code).toBe(2);
-  }, 120_000);
+  });
 });

@@ -46,7 +46,7 @@ describe.each(BACKENDS)("explorer through the sharing policy on %s", (backend) =
     const res = await (await h.as("futian.psb.desk")).identity.verify({ idNumber: ID_NUMBER, name: PERSON.sealed.name, purpose: PURPOSE, site: SITE });
     checkId = res.check;
     checkHash = res.hash;
-  }, 180_000);
+  });
   afterAll(async () => {
     vs?.supervisor.close();
     await h?.services.ledger.node.close();

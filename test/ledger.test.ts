@@ -48,6 +48,19 @@ describe.each(BACKENDS)("ledger on %s", (backend) => {
     return inline;
   }
 
+  /**
+   * A verify test, which may edit rows and then restores them in its `finally`. Vitest does not stop
+   * a test it gives up on at its timeout, so the next such test starts only once that `finally` has run.
+   */
+  let edits: Promise<unknown> = Promise.resolve();
+  function itVerifies(name: string, fn: () => Promise<void>) {
+    it(name, async () => {
+      const run = edits.then(fn);
+      edits = run.catch(() => undefined);
+      await run;
+    });
+  }
+
   it("commits concurrent transactions into shared blocks, in order, with their history", async () => {
     const before = L.node.height;
     const results = await Promise.all(Array.from({ length: 300 }, (_, i) => L.node.submit(anchor(1000 + i), "k.tp")));
@@ -202,7 +215,7 @@ describe.each(BACKENDS)("ledger on %s", (backend) => {
     expect(await findAnchor(L.node.store, nodeSuite.hasher, changed)).toBeNull();
   });
 
-  it("verify replays everything and passes on an untouched ledger", async () => {
+  itVerifies("verify replays everything and passes on an untouched ledger", async () => {
     await L.node.drain();
     const r = await verify();
     expect(r.error).toBeUndefined();
@@ -217,35 +230,42 @@ describe.each(BACKENDS)("ledger on %s", (backend) => {
     }
   });
 
-  it("verify pinpoints a direct edit of a state table row", async () => {
+  itVerifies("verify pinpoints a direct edit of a state table row", async () => {
     const key = (1001).toString(16).padStart(64, "0");
-    const original = (await t.db.query<{ value: unknown }>("SELECT value FROM state_records WHERE ns = 'anchor' AND key = $1", [key])).rows[0].value;
-    await t.db.query(`UPDATE state_records SET value = jsonb_set(value::jsonb, '{actor}', '"tpadmin"')::json WHERE ns = 'anchor' AND key = $1`, [key]);
-    const r = await verify();
-    expect(r.ok).toBe(false);
-    expect(r.error!.at).toMatchObject({ table: "state_records", ns: "anchor", key });
-    expect(r.error!.message).toMatch(/differs from the ledger/);
-    await t.db.query("UPDATE state_records SET value = $2::json WHERE ns = 'anchor' AND key = $1", [key, JSON.stringify(original)]);
+    const original = (await t.db.query<{ value: string }>("SELECT value::text AS value FROM state_records WHERE ns = 'anchor' AND key = $1", [key])).rows[0].value;
+    try {
+      await t.db.query(`UPDATE state_records SET value = jsonb_set(value::jsonb, '{actor}', '"tpadmin"')::json WHERE ns = 'anchor' AND key = $1`, [key]);
+      const r = await verify();
+      expect(r.ok).toBe(false);
+      expect(r.error!.at).toMatchObject({ table: "state_records", ns: "anchor", key });
+      expect(r.error!.message).toMatch(/differs from the ledger/);
+      await t.db.query("UPDATE state_records SET value = $2::json WHERE ns = 'anchor' AND key = $1", [key, original]);
 
-    await t.db.query("INSERT INTO state_records (ns, key, value, seq) VALUES ('user', 'intruder', '{}'::json, 1)");
-    const r2 = await verify();
-    expect(r2.error!.message).toMatch(/\(user, intruder\) exists but no transaction wrote it/);
-    await t.db.query("DELETE FROM state_records WHERE ns = 'user' AND key = 'intruder'");
+      await t.db.query("INSERT INTO state_records (ns, key, value, seq) VALUES ('user', 'intruder', '{}'::json, 1)");
+      const r2 = await verify();
+      expect(r2.error!.message).toMatch(/\(user, intruder\) exists but no transaction wrote it/);
+    } finally {
+      await t.db.query("UPDATE state_records SET value = $2::json WHERE ns = 'anchor' AND key = $1", [key, original]);
+      await t.db.query("DELETE FROM state_records WHERE ns = 'user' AND key = 'intruder'");
+    }
     expect((await verify()).ok).toBe(true);
   });
 
-  it("verify takes a projection row holding the same value in another rendering (rows stored before the column kept text)", async () => {
+  itVerifies("verify takes a projection row holding the same value in another rendering (rows stored before the column kept text)", async () => {
     const key = (1003).toString(16).padStart(64, "0");
     const text = async () => (await t.db.query<{ v: string }>("SELECT value::text AS v FROM state_records WHERE ns = 'anchor' AND key = $1", [key])).rows[0].v;
     const canonical = await text();
     expect(canonical).toMatch(/^\{"actor":"op","dept":"tp","fileHash":"0+3eb","seq":\d+,"time":\d+\}$/); // the ledger's own bytes
-    await t.db.query("UPDATE state_records SET value = value::jsonb::json WHERE ns = 'anchor' AND key = $1", [key]);
-    expect(await text()).not.toBe(canonical); // jsonb's rendering: other key order, spaces
-    expect((await verify()).ok).toBe(true);
-    await t.db.query("UPDATE state_records SET value = $2::json WHERE ns = 'anchor' AND key = $1", [key, canonical]);
+    try {
+      await t.db.query("UPDATE state_records SET value = value::jsonb::json WHERE ns = 'anchor' AND key = $1", [key]);
+      expect(await text()).not.toBe(canonical); // jsonb's rendering: other key order, spaces
+      expect((await verify()).ok).toBe(true);
+    } finally {
+      await t.db.query("UPDATE state_records SET value = $2::json WHERE ns = 'anchor' AND key = $1", [key, canonical]);
+    }
   });
 
-  it("verify names a missing, duplicated or re-attributed projection row and any edit of the record history", async () => {
+  itVerifies("verify names a missing, duplicated or re-attributed projection row and any edit of the record history", async () => {
     const key = (1002).toString(16).padStart(64, "0");
     const stored = (await t.db.query<{ value: string; seq: number }>("SELECT value::text AS value, seq FROM state_records WHERE ns = 'anchor' AND key = $1", [key])).rows[0];
     const expectFailure = async (message: RegExp, at: object) => {
@@ -254,69 +274,87 @@ describe.each(BACKENDS)("ledger on %s", (backend) => {
       expect(r.error!.message).toMatch(message);
       expect(r.error!.at).toMatchObject(at);
     };
+    const editTouches = async (sql: string, params: unknown[] = []) => {
+      await t.db.query("ALTER TABLE ledger_touches DISABLE TRIGGER ledger_touches_append_only");
+      try {
+        await t.db.query(sql, params);
+      } finally {
+        await t.db.query("ALTER TABLE ledger_touches ENABLE TRIGGER ledger_touches_append_only");
+      }
+    };
 
-    await t.db.query("DELETE FROM state_records WHERE ns = 'anchor' AND key = $1", [key]);
-    await expectFailure(/state_records row \(anchor, 0+3ea\) is missing \(last written by transaction #\d+\)/, { table: "state_records", ns: "anchor", key, seq: stored.seq });
-    await t.db.query("INSERT INTO state_records (ns, key, value, seq) VALUES ('anchor', $1, $2::json, $3)", [key, stored.value, stored.seq + 1]);
-    await expectFailure(/says last writer #\d+, the ledger says #\d+/, { table: "state_records", ns: "anchor", key, seq: stored.seq });
-    await t.db.query("UPDATE state_records SET seq = $2 WHERE ns = 'anchor' AND key = $1", [key, stored.seq]);
-    // The same row twice (possible only once the primary key is dropped).
-    await t.db.query("ALTER TABLE state_records DROP CONSTRAINT state_records_ns_key_pk");
-    await t.db.query("INSERT INTO state_records (ns, key, value, seq) VALUES ('anchor', $1, $2::json, $3)", [key, stored.value, stored.seq]);
-    await expectFailure(/\(anchor, 0+3ea\) is stored twice/, { table: "state_records", ns: "anchor", key });
-    await t.db.query("DELETE FROM state_records WHERE ns = 'anchor' AND key = $1", [key]);
-    await t.db.query("INSERT INTO state_records (ns, key, value, seq) VALUES ('anchor', $1, $2::json, $3)", [key, stored.value, stored.seq]);
-    await t.db.query("ALTER TABLE state_records ADD CONSTRAINT state_records_ns_key_pk PRIMARY KEY (ns, key)");
-    expect((await verify()).ok).toBe(true);
-
-    // The history: a row removed, a row added for a transaction that did not write the record.
-    await t.db.query("ALTER TABLE ledger_touches DISABLE TRIGGER ledger_touches_append_only");
     try {
-      await t.db.query("DELETE FROM ledger_touches WHERE ns = 'anchor' AND key = $1", [key]);
+      await t.db.query("DELETE FROM state_records WHERE ns = 'anchor' AND key = $1", [key]);
+      await expectFailure(/state_records row \(anchor, 0+3ea\) is missing \(last written by transaction #\d+\)/, { table: "state_records", ns: "anchor", key, seq: stored.seq });
+      await t.db.query("INSERT INTO state_records (ns, key, value, seq) VALUES ('anchor', $1, $2::json, $3)", [key, stored.value, stored.seq + 1]);
+      await expectFailure(/says last writer #\d+, the ledger says #\d+/, { table: "state_records", ns: "anchor", key, seq: stored.seq });
+      await t.db.query("UPDATE state_records SET seq = $2 WHERE ns = 'anchor' AND key = $1", [key, stored.seq]);
+      // The same row twice (possible only once the primary key is dropped).
+      await t.db.query("ALTER TABLE state_records DROP CONSTRAINT state_records_ns_key_pk");
+      await t.db.query("INSERT INTO state_records (ns, key, value, seq) VALUES ('anchor', $1, $2::json, $3)", [key, stored.value, stored.seq]);
+      await expectFailure(/\(anchor, 0+3ea\) is stored twice/, { table: "state_records", ns: "anchor", key });
+      await restoreProjection();
+
+      // The history: a row removed, a row added for a transaction that did not write the record.
+      await editTouches("DELETE FROM ledger_touches WHERE ns = 'anchor' AND key = $1", [key]);
       await expectFailure(/ledger_touches row \(#\d+, anchor, 0+3ea\) is missing/, { table: "ledger_touches", ns: "anchor", key, seq: stored.seq });
-      await t.db.query("INSERT INTO ledger_touches (ns, key, seq) VALUES ('anchor', $1, $2)", [key, stored.seq]);
-      await t.db.query("INSERT INTO ledger_touches (ns, key, seq) VALUES ('user', 'op', $1)", [stored.seq]);
+      await editTouches("INSERT INTO ledger_touches (ns, key, seq) VALUES ('anchor', $1, $2), ('user', 'op', $2)", [key, stored.seq]);
       await expectFailure(/ledger_touches row \(#\d+, user, op\) does not match the replay/, { table: "ledger_touches", ns: "user", key: "op", seq: stored.seq });
-      await t.db.query("DELETE FROM ledger_touches WHERE ns = 'user' AND key = 'op' AND seq = $1", [stored.seq]);
-      await t.db.query("INSERT INTO ledger_touches (ns, key, seq) VALUES ('anchor', 'no-such-file', $1)", [stored.seq]);
+      await editTouches("DELETE FROM ledger_touches WHERE ns = 'user' AND key = 'op' AND seq = $1", [stored.seq]);
+      await editTouches("INSERT INTO ledger_touches (ns, key, seq) VALUES ('anchor', 'no-such-file', $1)", [stored.seq]);
       await expectFailure(/ledger_touches row \(#\d+, anchor, no-such-file\) does not match the replay/, { table: "ledger_touches", key: "no-such-file" });
-      await t.db.query("DELETE FROM ledger_touches WHERE ns = 'anchor' AND key = 'no-such-file'");
     } finally {
-      await t.db.query("ALTER TABLE ledger_touches ENABLE TRIGGER ledger_touches_append_only");
+      // Whichever step failed: the row as stored under its primary key, the history as written.
+      await restoreProjection();
+      await editTouches("DELETE FROM ledger_touches WHERE seq = $1 AND ((ns = 'user' AND key = 'op') OR (ns = 'anchor' AND key IN ($2, 'no-such-file')))", [stored.seq, key]);
+      await editTouches("INSERT INTO ledger_touches (ns, key, seq) VALUES ('anchor', $1, $2)", [key, stored.seq]);
     }
     expect((await verify()).ok).toBe(true);
+
+    async function restoreProjection() {
+      await t.db.query("DELETE FROM state_records WHERE ns = 'anchor' AND key = $1", [key]);
+      await t.db.query("INSERT INTO state_records (ns, key, value, seq) VALUES ('anchor', $1, $2::json, $3)", [key, stored.value, stored.seq]);
+      const pk = await t.db.query("SELECT 1 FROM pg_constraint WHERE conname = 'state_records_ns_key_pk'");
+      if (!pk.rows.length) await t.db.query("ALTER TABLE state_records ADD CONSTRAINT state_records_ns_key_pk PRIMARY KEY (ns, key)");
+    }
   });
 
-  it("verify pinpoints a forged transaction body even when an attacker disables the triggers", async () => {
+  itVerifies("verify pinpoints a forged transaction body even when an attacker disables the triggers", async () => {
     const tx = await L.node.submit(anchor(8888), "k.tp");
     await L.node.drain();
     const row = (await t.db.query<{ body: string; seq: number; height: number }>("SELECT body, seq, height FROM ledger_txs WHERE hash = $1", [tx.hash])).rows[0];
-    const forged = canonicalize({ ...JSON.parse(row.body), actor: "tpadmin" });
-    await t.db.query("ALTER TABLE ledger_txs DISABLE TRIGGER ledger_txs_append_only");
-    await t.db.query("UPDATE ledger_txs SET body = $1 WHERE hash = $2", [forged, tx.hash]);
-    await t.db.query("ALTER TABLE ledger_txs ENABLE TRIGGER ledger_txs_append_only");
-    const r = await verify();
-    expect(r.ok).toBe(false);
-    expect(r.error!.at).toMatchObject({ height: row.height, seq: row.seq, table: "ledger_txs" });
-    expect(r.error!.message).toMatch(/hash does not match/);
-    // A body that is still JSON but not canonical (a raw newline): named exactly as well.
-    await t.db.query("ALTER TABLE ledger_txs DISABLE TRIGGER ledger_txs_append_only");
-    await t.db.query("UPDATE ledger_txs SET body = $1 WHERE hash = $2", [row.body.replace(",", ",\n"), tx.hash]);
-    await t.db.query("ALTER TABLE ledger_txs ENABLE TRIGGER ledger_txs_append_only");
-    const rn = await verify();
-    expect(rn.error!.at).toMatchObject({ height: row.height, seq: row.seq, table: "ledger_txs" });
-    expect(rn.error!.message).toMatch(/hash does not match/);
-    await t.db.query("ALTER TABLE ledger_txs DISABLE TRIGGER ledger_txs_append_only");
-    await t.db.query("UPDATE ledger_txs SET body = $1 WHERE hash = $2", [row.body, tx.hash]);
-    await t.db.query("ALTER TABLE ledger_txs ENABLE TRIGGER ledger_txs_append_only");
+    const time = (await t.db.query<{ time: string }>("SELECT time::text AS time FROM ledger_blocks WHERE height = $1", [row.height])).rows[0].time;
+    const asAttacker = async (table: string, sql: string, params: unknown[]) => {
+      await t.db.query(`ALTER TABLE ${table} DISABLE TRIGGER ${table}_append_only`);
+      try {
+        await t.db.query(sql, params);
+      } finally {
+        await t.db.query(`ALTER TABLE ${table} ENABLE TRIGGER ${table}_append_only`);
+      }
+    };
+    const setBody = (body: string) => asAttacker("ledger_txs", "UPDATE ledger_txs SET body = $1 WHERE hash = $2", [body, tx.hash]);
+    const setTime = (ms: string) => asAttacker("ledger_blocks", "UPDATE ledger_blocks SET time = $1::bigint WHERE height = $2", [ms, row.height]);
+    try {
+      await setBody(canonicalize({ ...JSON.parse(row.body), actor: "tpadmin" }));
+      const r = await verify();
+      expect(r.ok).toBe(false);
+      expect(r.error!.at).toMatchObject({ height: row.height, seq: row.seq, table: "ledger_txs" });
+      expect(r.error!.message).toMatch(/hash does not match/);
+      // A body that is still JSON but not canonical (a raw newline): named exactly as well.
+      await setBody(row.body.replace(",", ",\n"));
+      const rn = await verify();
+      expect(rn.error!.at).toMatchObject({ height: row.height, seq: row.seq, table: "ledger_txs" });
+      expect(rn.error!.message).toMatch(/hash does not match/);
+      await setBody(row.body);
 
-    // A block header column edited: caught as a header/column mismatch at that height.
-    await t.db.query("ALTER TABLE ledger_blocks DISABLE TRIGGER ledger_blocks_append_only");
-    await t.db.query("UPDATE ledger_blocks SET time = time + 1 WHERE height = $1", [row.height]);
-    const r2 = await verify();
-    expect(r2.error!.at).toMatchObject({ height: row.height, table: "ledger_blocks" });
-    await t.db.query("UPDATE ledger_blocks SET time = time - 1 WHERE height = $1", [row.height]);
-    await t.db.query("ALTER TABLE ledger_blocks ENABLE TRIGGER ledger_blocks_append_only");
+      // A block header column edited: caught as a header/column mismatch at that height.
+      await setTime(String(Number(time) + 1));
+      const r2 = await verify();
+      expect(r2.error!.at).toMatchObject({ height: row.height, table: "ledger_blocks" });
+    } finally {
+      await setBody(row.body);
+      await setTime(time);
+    }
     expect((await verify()).ok).toBe(true);
   });
 });

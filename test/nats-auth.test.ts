@@ -12,6 +12,7 @@ import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nodeInboxPrefix, orderingNames } from "../chain/cluster/nats-permissions.js";
 import { startNatsClusterOnFreePorts, type NatsCluster } from "../scripts/nats-cluster.js";
+import { until } from "./helpers/until.js";
 
 const CHAIN = "auth-test";
 const { stream: STREAM, prefix: P } = orderingNames(CHAIN);
@@ -39,7 +40,7 @@ describe("NATS with per-node users", () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "cityledger-nats-auth-"));
     nats = await startNatsClusterOnFreePorts({ dir, size: 1, auth: { nodes: ["sz-1", "gz-1"], chain: CHAIN } });
-  }, 60_000);
+  });
   afterAll(async () => {
     for (const nc of conns) await nc.close().catch(() => undefined);
     await nats?.close();
@@ -83,11 +84,10 @@ describe("NATS with per-node users", () => {
     sz.publish(`cityledger.other-chain.order`, "x");
     sz.publish(`${P}.beacon`, "allowed"); // the control: published after the refused ones
     await sz.flush();
-    for (let i = 0; i < 50 && !overheard.includes(`${P}.beacon`); i++) await new Promise((r) => setTimeout(r, 20));
-    expect(overheard).toContain(`${P}.beacon`);
+    await until("the control message", () => overheard.includes(`${P}.beacon`));
     expect(overheard.filter((s) => !s.startsWith("$JS") && !s.startsWith("_INBOX") && s !== `${P}.beacon`)).toEqual([]);
     // The server's -ERR reaches the client's status stream asynchronously.
-    for (let i = 0; i < 100 && !errors.some((e) => e.includes("other.subject")); i++) await new Promise((r) => setTimeout(r, 20));
+    await until("the server's -ERR", () => errors.some((e) => e.includes("other.subject")));
     expect(errors.join("\n")).toMatch(/Permissions Violation for Publish to "other\.subject"/);
 
     // The stream cannot be deleted or purged by a node, nor another stream created.
@@ -103,13 +103,17 @@ describe("NATS with per-node users", () => {
     const refused: string[] = [];
     const callback = (e: Error | null, msg: { subject: string }) => void (e ? refused.push(e.message) : served.push(msg.subject));
     for (const subject of [`${P}.history.sz-1`, "_INBOX.>", `${nodeInboxPrefix("sz-1")}.>`, `${P}.order`]) gz.subscribe(subject, { callback });
+    const control: string[] = [];
+    gz.subscribe(`${P}.beacon`, { callback: (_e, msg) => void control.push(msg.subject) });
     await gz.flush();
     admin.publish(`${P}.history.sz-1`, "x");
     admin.publish("_INBOX.abc", "x");
     admin.publish(`${nodeInboxPrefix("sz-1")}.abc`, "x");
     await jetstream(admin).publish(`${P}.order`, "cut-2");
+    // The control, on a subject gz-1 may read, goes last: once it is in, whatever came before would be too.
+    admin.publish(`${P}.beacon`, "control");
     await admin.flush();
-    await new Promise((r) => setTimeout(r, 300));
+    await until("the control message and four refusals", () => control.length > 0 && refused.length >= 4);
     expect(served).toEqual([]);
     expect(refused).toHaveLength(4);
     expect(refused.join("\n")).toMatch(/Permissions Violation for Subscription to "cityledger\.auth-test\.history\.sz-1"/);

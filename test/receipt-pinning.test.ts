@@ -22,6 +22,7 @@ import { batchMessage } from "../chain/tx.js";
 import { verifyLedger } from "../chain/verify.js";
 import { BACKENDS, createPgDatabase, openTestDb } from "./helpers/db.js";
 import { createTestLedger } from "./helpers/ledger.js";
+import { LONG_TEST_MS } from "./helpers/timeouts.js";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
@@ -88,7 +89,7 @@ describe.each(BACKENDS)("receipts pin the batch signer key on %s", (kind) => {
     const cli = (...args: string[]) => {
       const e: NodeJS.ProcessEnv = { ...process.env, ...env };
       if (!env.DATABASE_URL) delete e.DATABASE_URL;
-      const r = spawnSync("node_modules/.bin/tsx", ["chain/cli.ts", ...args], { env: e, encoding: "utf8", timeout: 120_000 });
+      const r = spawnSync("node_modules/.bin/tsx", ["chain/cli.ts", ...args], { env: e, encoding: "utf8", timeout: LONG_TEST_MS });
       return { code: r.status, out: `${r.stdout}\n${r.stderr}` };
     };
     const ok = cli("verify-receipt", file, "--nodes", file + ".nodes");
@@ -99,7 +100,7 @@ describe.each(BACKENDS)("receipts pin the batch signer key on %s", (kind) => {
     // The ledger itself, with the signers root recomputed on replay.
     const verified = cli("verify", "--receipt", file);
     expect(verified.code, verified.out).toBe(0);
-  }, 120_000);
+  });
 });
 
 describe("verify recomputes the signers root", () => {
@@ -120,7 +121,7 @@ describe("verify recomputes the signers root", () => {
     const r = await verifyLedger(new LedgerStore(db));
     expect(r.ok).toBe(false);
     expect(r.error!.message).toBe(`block ${tip}: replay gives a different signers root (the batch-signer keys the block commits to)`);
-  }, 60_000);
+  });
 });
 
 describe.each(BACKENDS)("a receipt outlives its signer key's revocation on %s", (kind) => {
@@ -137,5 +138,5 @@ describe.each(BACKENDS)("a receipt outlives its signer key's revocation on %s", 
     const res = verifyReceipt(nodeSuite, receipt, { nodes: { n1: L.nodeKey.publicKey }, quorum: 1 });
     expect(res.ok, JSON.stringify(res.checks)).toBe(true);
     await L.node.close();
-  }, 60_000);
+  });
 });

@@ -19,7 +19,7 @@ describe.each(BACKENDS)("registries over tRPC on %s", (backend) => {
   beforeAll(async () => {
     t = await openTestDb(backend);
     h = await createHarness(t.db);
-  }, 120_000);
+  });
   afterAll(async () => {
     await h?.close();
     // Closing the ledger closed an in-memory PGlite already; PostgreSQL's database is dropped here.

@@ -15,7 +15,7 @@ beforeAll(async () => {
   h = await createHarness();
   vs = await openVehicleServices(h.services.ledger, { demo: false, sweepMs: 0 });
   h.services.vehicles = vs;
-}, 120_000);
+});
 afterAll(async () => {
   vs?.supervisor.close();
   await h?.close();

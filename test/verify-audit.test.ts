@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../chain/store/db.js";
 import { createPgDatabase } from "./helpers/db.js";
 import { createTestLedger, type TestLedger } from "./helpers/ledger.js";
+import { LONG_TEST_MS } from "./helpers/timeouts.js";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
@@ -24,7 +25,7 @@ type Target = { env: Record<string, string> };
 function cli(target: Target, ...args: string[]) {
   const env: NodeJS.ProcessEnv = { ...process.env, ...target.env };
   if (!target.env.DATABASE_URL) delete env.DATABASE_URL;
-  const r = spawnSync("node_modules/.bin/tsx", ["chain/cli.ts", ...args], { env, encoding: "utf8", timeout: 120_000 });
+  const r = spawnSync("node_modules/.bin/tsx", ["chain/cli.ts", ...args], { env, encoding: "utf8", timeout: LONG_TEST_MS });
   return { code: r.status, out: `${r.stdout}\n${r.stderr}` };
 }
 
@@ -120,7 +121,7 @@ describe.each([pglite, postgres])("verify CLI on $name", (backend) => {
     expect(r.out).toMatch(/VERIFY FAILED: no ledger/);
     if (backend === postgres) expect(await backend.fingerprint(target)).toBe("null");
     else expect(r.out).toMatch(/no embedded database/);
-  }, 60_000);
+  });
 
   it("reads only; the pinned tip catches the newest block deleted, which an unpinned run cannot see", async () => {
     const { target, truncated, height } = await backend.ledger();
@@ -149,7 +150,7 @@ describe.each([pglite, postgres])("verify CLI on $name", (backend) => {
     expect(cut.out).toContain(`the tip is block ${height - 1}, the pinned tip is block ${height} (newest blocks are missing)`);
 
     expect(cli(target, "verify", "--expect-height", "x").code).toBe(2);
-  }, 240_000);
+  });
 });
 
 describe("verify-receipt", () => {
@@ -179,5 +180,5 @@ describe("verify-receipt", () => {
     const wrong = cli(none, "verify-receipt", file, "--nodes", join(dir, "wrong.json"));
     expect(wrong.code, wrong.out).toBe(1);
     expect(wrong.out).toMatch(/RECEIPT INVALID/);
-  }, 60_000);
+  });
 });

@@ -13,6 +13,7 @@ import { LedgerStore } from "../chain/store/ledger-store.js";
 import { verifyLedger } from "../chain/verify.js";
 import { BACKENDS, createPgDatabase, openTestDb } from "./helpers/db.js";
 import { createTestLedger, newTestKeys, type TestLedger } from "./helpers/ledger.js";
+import { LONG_TEST_MS } from "./helpers/timeouts.js";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
@@ -22,7 +23,7 @@ afterAll(async () => {
 function cli(env: Record<string, string>, ...args: string[]) {
   const e: NodeJS.ProcessEnv = { ...process.env, ...env };
   if (!env.DATABASE_URL) delete e.DATABASE_URL;
-  const r = spawnSync("node_modules/.bin/tsx", ["chain/cli.ts", ...args], { env: e, encoding: "utf8", timeout: 120_000 });
+  const r = spawnSync("node_modules/.bin/tsx", ["chain/cli.ts", ...args], { env: e, encoding: "utf8", timeout: LONG_TEST_MS });
   return { code: r.status, out: `${r.stdout}\n${r.stderr}` };
 }
 
@@ -67,7 +68,7 @@ describe.each(BACKENDS)("verify names transaction rows on %s", (kind) => {
     const sw2 = await verify();
     expect(sw2.error!.message).toContain(`transactions #${a} and #${b} of block ${height} swapped`);
     await t.db.query("ALTER TABLE ledger_txs ENABLE TRIGGER ALL");
-  }, 60_000);
+  });
 });
 
 interface Target {
@@ -146,5 +147,5 @@ describe.each(BACKENDS)("verify --receipt on %s", (kind) => {
     const bad = cli(target.env, "verify", "--receipt", join(dir, "bad.json"));
     expect(bad.code, bad.out).toBe(2);
     expect(bad.out).toMatch(/receipt invalid/);
-  }, 180_000);
+  });
 });

@@ -23,7 +23,11 @@ const keyOrder = (list: Row[]) => () =>
 /** One replayed block: writes [ns, key, canonical value or null, seq]. */
 const block = (state: ReplayState, writes: [string, string, string | null, number][]) =>
   state.apply({ accepted: [], writes: writes.map(([ns, key, value, seq]) => ({ ns, key, value, seq })) } as unknown as BlockResult);
-const turn = () => new Promise((r) => setTimeout(r, 5));
+/** Waits (a bounded number of turns) until no page is being read: the stream has read all it may this far into the replay. */
+async function settled(stream: ProjectionStream): Promise<void> {
+  for (let i = 0; i < 10_000 && stream.reads; i++) await new Promise((r) => setImmediate(r));
+  expect(stream.reads).toBe(false);
+}
 
 describe("the projection compared while the replay runs", () => {
   it("matches each row once the replay has passed its last writer, and reads nothing again at the end", async () => {
@@ -33,7 +37,7 @@ describe("the projection compared while the replay runs", () => {
     const stream = new ProjectionStream(state, pages(heap, 2));
     block(state, [["user", "op", '{"v":1}', 1], ["anchor", "a", '{"n":1}', 2]]);
     stream.advance(2);
-    await turn();
+    await settled(stream);
     block(state, [["anchor", "b", '{"n":2}', 3], ["user", "op", '{"v":2}', 4]]);
     stream.advance(4);
     await expect(stream.finish(keyOrder([]))).resolves.toBe(3);
@@ -45,7 +49,7 @@ describe("the projection compared while the replay runs", () => {
       const stream = new ProjectionStream(state, pages(heap, 1));
       block(state, [["user", "op", '{"v":1}', 1], ["anchor", "a", '{"n":1}', 2]]);
       stream.advance(2);
-      await turn(); // the row of user/op is matched to #1 here, before #3 rewrites it
+      await settled(stream); // the row of user/op is matched to #1 here, before #3 rewrites it
       block(state, [["user", "op", '{"v":2}', 3]]);
       stream.advance(3);
       return stream.finish(keyOrder(heap));
@@ -65,7 +69,7 @@ describe("the projection compared while the replay runs", () => {
     for (let seq = 0; seq < 30_000; seq += 1000) {
       block(state, heap.slice(seq, seq + 1000).map(([ns, key, value, s]) => [ns, key, value, s]));
       stream.advance(seq + 999);
-      await turn();
+      await settled(stream);
       expect(read.rows).toBeLessThanOrEqual(seq + 1000 + 6_000);
     }
     await expect(stream.finish(keyOrder([]))).resolves.toBe(30_000);

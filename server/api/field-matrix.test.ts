@@ -81,7 +81,7 @@ beforeAll(async () => {
     const { token } = await createSession(L.db, u.id, { ip: "t" });
     users.set(u.id, (await resolveSession(L, token))!.user);
   }
-}, 240_000);
+});
 afterAll(async () => {
   vs?.supervisor.close();
   await h?.close();

@@ -63,10 +63,15 @@ describe("vehicles, alarms, geofences and ride-hailing over tRPC", () => {
     expect(track.points.every((p) => p.verified)).toBe(true);
     expect(track.alarms.map((a) => a.type)).toContain("route_deviation");
     // An edited ping shows up as a tampered batch in the replay.
-    await h.services.ledger.db.query("UPDATE telemetry_pings SET lon_e6 = lon_e6 + 1000 WHERE plate = $1 AND batch = $2 AND batch_idx = 0", [truck.plate, r.batch]);
-    expect((await tp.vehicles.track({ plate: truck.plate, from: Date.now() - 3600_000, to: Date.now() + 60_000 })).tampered).toBe(1);
-    const anchor = await h.services.ledger.node.store.record<{ root: string; count: number }>("telemetry", r.batch!);
-    expect((await checkBatch(vs.ingest.pings, r.batch!, anchor!.value.root, anchor!.value.count)).ok).toBe(false);
+    const editPing = (dLonE6: number) => h.services.ledger.db.query("UPDATE telemetry_pings SET lon_e6 = lon_e6 + $3 WHERE plate = $1 AND batch = $2 AND batch_idx = 0", [truck.plate, r.batch, dLonE6]);
+    await editPing(1000);
+    try {
+      expect((await tp.vehicles.track({ plate: truck.plate, from: Date.now() - 3600_000, to: Date.now() + 60_000 })).tampered).toBe(1);
+      const anchor = await h.services.ledger.node.store.record<{ root: string; count: number }>("telemetry", r.batch!);
+      expect((await checkBatch(vs.ingest.pings, r.batch!, anchor!.value.root, anchor!.value.count)).ok).toBe(false);
+    } finally {
+      await editPing(-1000);
+    }
     await expect(tp.vehicles.track({ plate: truck.plate, from: 2, to: 1 })).rejects.toThrow(/'to' must be after 'from'/);
   });
 

@@ -89,12 +89,10 @@ describe("ETA on central Futian (OpenStreetMap roads)", () => {
     expect(median).toBeLessThan(60);
   });
 
-  it("one search answers 500 units fast", () => {
+  // How fast it answers is `npm run bench` (dispatch.nearest), not a test.
+  it("one search answers 500 units", () => {
     const units = Array.from({ length: 500 }, (_, i) => ({ id: `u${i}`, lon: 114.01 + ((i * 37) % 90) / 1000, lat: 22.52 + ((i * 53) % 40) / 1000 }));
-    etasTo(g, civic, units); // warm the core
-    const t0 = performance.now();
     const etas = etasTo(g, [114.07, 22.53], units);
-    expect(performance.now() - t0).toBeLessThan(100);
     expect([...etas.values()].filter((e) => e !== null).length).toBe(500);
   });
 });

@@ -86,7 +86,7 @@ describe.each(BACKENDS)("ID verification on %s", (backend) => {
     await L.registerDeptKey({ id: "admin", dept: "sz" }, "sz.luohu.health");
     await submitAsSystem(L, "user.create", { id: "luohu.health.desk", dept: "sz.luohu.health", name: "罗湖医院挂号员", role: "operator", clearance: 2, credential: CREDENTIAL }, "test");
     for (const m of ["log", "info", "warn", "error", "debug"] as const) vi.spyOn(console, m).mockImplementation((...a: unknown[]) => void logged.push(a.map(String).join(" ")));
-  }, 120_000);
+  });
   afterAll(async () => {
     vi.restoreAllMocks();
     await h?.services.ledger.node.close();
@@ -221,10 +221,18 @@ describe.each(BACKENDS)("ID verification on %s", (backend) => {
     expect(await codeOf((await h.as("futian.psb.desk")).identity.photoCheck({ check: res.check }))).toMatch(/^FORBIDDEN/);
     // Swap the stored photo for another (sealed the same way): the check shows it altered.
     const other = await check("tr.operator", MARKED[0].sealed.idNumber, MARKED[0].sealed.name, "hub.sz-north", { photo: { mime: "image/png", data: PNG2 } });
-    await h.services.ledger.db.query("UPDATE identity_photos SET sealed = (SELECT sealed FROM identity_photos WHERE hash = $2) WHERE hash = $1", [res.photo, other.photo]);
-    expect(await tr.identity.photoCheck({ check: res.check })).toMatchObject({ stored: "altered" });
-    await h.services.ledger.db.query("DELETE FROM identity_photos WHERE hash = $1", [res.photo]);
-    expect(await tr.identity.photoCheck({ check: res.check })).toMatchObject({ stored: "missing" });
+    const db = h.services.ledger.db;
+    const { rows: saved } = await db.query<{ rows: string }>("SELECT json_agg(p)::text AS rows FROM identity_photos p WHERE hash = $1", [res.photo]);
+    try {
+      await db.query("UPDATE identity_photos SET sealed = (SELECT sealed FROM identity_photos WHERE hash = $2) WHERE hash = $1", [res.photo, other.photo]);
+      expect(await tr.identity.photoCheck({ check: res.check })).toMatchObject({ stored: "altered" });
+      await db.query("DELETE FROM identity_photos WHERE hash = $1", [res.photo]);
+      expect(await tr.identity.photoCheck({ check: res.check })).toMatchObject({ stored: "missing" });
+    } finally {
+      await db.query("DELETE FROM identity_photos WHERE hash = $1", [res.photo]);
+      await db.query("INSERT INTO identity_photos SELECT * FROM json_populate_recordset(NULL::identity_photos, $1::json)", [saved[0].rows]);
+    }
+    expect(await tr.identity.photoCheck({ check: res.check })).toMatchObject({ stored: "unchanged" });
   });
 
   it("lets the owner review every lookup and a person's record with who checked it; status changes apply at once", async () => {

@@ -34,5 +34,5 @@ describe("sharing across a restart", () => {
     } finally {
       await again.close();
     }
-  }, 120_000);
+  });
 });

@@ -36,7 +36,7 @@ describe.each(BACKENDS)("sovereign sharing on %s", (backend) => {
       submitAsSystem(L, "user.create", { id: "nanshan.sup", dept: "sz.nanshan.tp", name: "南山交警主管", role: "supervisor", clearance: 3, credential: CREDENTIAL }, "test"),
       submitAsSystem(L, "user.create", { id: "ftpsb.sup", dept: "sz.futian.psb", name: "福田分局主管", role: "supervisor", clearance: 3, credential: CREDENTIAL }, "test"),
     ]);
-  }, 180_000);
+  });
   afterAll(async () => {
     await h?.services.ledger.node.close();
     await t?.dispose();

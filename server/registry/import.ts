@@ -4,7 +4,6 @@
  * (the same again, then one registry.import transaction when every row is valid, none otherwise).
  */
 import { createHash } from "node:crypto";
-import { defaultRegistry } from "../../chain/contracts/index";
 import { cstDate } from "../../chain/contracts/cst";
 import { MAX_IMPORT_ROWS } from "../../chain/contracts/import";
 import { previewImport } from "../../chain/import-preview";
@@ -12,6 +11,7 @@ import { CsvError, parseCsv, toCsv } from "../../lib/csv";
 import { REGISTRIES, type RegistryKind } from "../../lib/registries";
 import { AccessDeniedError, InvalidInputError } from "../errors";
 import type { PortalLedger } from "../ledger/portal-ledger";
+import { deptKeyId } from "../ledger/seed-data";
 import { Cells, mapHeader, RowFaults } from "./cells";
 import { exportColumns, REGISTRY_IMPL, type Official } from "./registries";
 
@@ -55,11 +55,8 @@ async function judge(ledger: PortalLedger, me: Official, kind: RegistryKind, csv
   const records = body.map((cells) => Object.fromEntries(ids.flatMap((id, i) => (id ? [[id, (cells[i] ?? "").trim()]] : []))) as Record<string, string>);
   const built = await impl.build(ledger, records.map((r) => new Cells(r)));
   const good = built.flatMap((b, i) => (b instanceof Error ? [] : [{ i, payload: b }]));
-  const verdict = await previewImport(
-    defaultRegistry,
-    { type: impl.type, rows: good.map((g) => g.payload), tx: { type: "registry.import", dept: me.dept, actor: me.id, chain: ledger.node.chain, nonce: "preview", ts: Date.now(), v: 1 }, blockTime: Date.now() },
-    (keys) => ledger.node.store.load(keys),
-  );
+  // Signed as submitAs signs it: with the key of the official's department.
+  const verdict = await previewImport(ledger.node, { type: impl.type, rows: good.map((g) => g.payload), dept: me.dept, actor: me.id, signer: deptKeyId(me.dept) });
   const contractErrors = new Map(good.map((g, j) => [g.i, verdict.rows[j]]));
   const sealed = new Set(def.columns.filter((c) => c.sealed).map((c) => c.id));
   const rows: PreviewRow[] = records.map((r, i) => {

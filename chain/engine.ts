@@ -36,7 +36,7 @@ export interface OrderedBatch extends Batch {
    * by the local encoder (LedgerNode.encode, so the proposer does not decode its own transactions twice)
    * or by the auditor's stored-block checker (decodeTx, on another thread). Followers decode the texts.
    */
-  decoded?: { body: TxBody; payload: unknown; freshNonce?: boolean }[];
+  decoded?: (Admitted & { freshNonce?: boolean })[];
 }
 
 export interface BlockPlan {

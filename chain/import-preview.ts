@@ -7,7 +7,7 @@
  */
 import { judgeImport } from "./contracts/import.js";
 import type { ContractRegistry } from "./contracts/index.js";
-import type { ContractContext } from "./contracts/types.js";
+import { TxRejectedError, type ContractContext } from "./contracts/types.js";
 import type { Json } from "./encoding.js";
 import type { DryRun } from "./engine.js";
 import type { TxInput } from "./node.js";
@@ -22,6 +22,8 @@ export interface RowVerdict {
 export interface ImportPreview {
   /** A fault of the whole file (the transaction is refused before its rows: who submits, with which key, …); rows are not judged then. */
   fileError: string | null;
+  /** Its kind, as the ledger classes the refusal ("unauthorized": who submits may not). */
+  fileErrorCode: TxRejectedError["code"] | null;
   rows: RowVerdict[];
   valid: number;
   invalid: number;
@@ -48,19 +50,20 @@ export async function previewImport(node: DryRunner, input: ImportRequest): Prom
   // Rows that fail their schema are not applied: the file's transaction would carry only the others.
   const parsed = input.rows.map((row) => inner?.schema.safeParse(row));
   const good = input.rows.filter((_, i) => parsed[i]?.success);
-  let fileError: string | null = null;
+  let refusal: TxRejectedError | null = null;
   let faults: (Error | null)[] = [];
-  if (!inner) fileError = `不可导入的类型 ${input.type} cannot be imported`;
+  if (!inner) refusal = new TxRejectedError(`不可导入的类型 ${input.type} cannot be imported`, "unknown_type");
   else if (good.length > 0) {
     const run = await node.dryRun(
       { type: "registry.import", dept: input.dept, actor: input.actor, payload: { type: input.type, rows: good as Json[] } },
       input.signer,
       (ctx, p) => judgeImport(ctx, inner, (p as { rows: unknown[] }).rows),
     );
-    if (!run.ok) fileError = run.error.message;
-    else if (run.result.fileError) fileError = run.result.fileError.message;
+    if (!run.ok) refusal = run.error;
+    else if (run.result.fileError) refusal = run.result.fileError;
     else faults = run.result.rows;
   }
+  const fileError = refusal?.message ?? null;
   let j = 0;
   const rows: RowVerdict[] = parsed.map((r, index) => {
     if (r && !r.success) return { index, ok: false, errors: r.error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)) };
@@ -69,5 +72,5 @@ export async function previewImport(node: DryRunner, input: ImportRequest): Prom
     return fault ? { index, ok: false, errors: [fault.message] } : { index, ok: true, errors: [] };
   });
   const valid = rows.filter((r) => r.ok).length;
-  return { fileError, rows, valid, invalid: rows.length - valid };
+  return { fileError, fileErrorCode: refusal?.code ?? null, rows, valid, invalid: rows.length - valid };
 }

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowMessage } from "../chain/contracts/import.js";
+import type { TxRejectedError } from "../chain/contracts/types.js";
 import { previewImport } from "../chain/import-preview.js";
 import { generateKeyPair } from "../chain/signature.js";
 import { BACKENDS, openTestDb, type TestDb } from "./helpers/db.js";
@@ -20,18 +21,19 @@ describe.each(BACKENDS)("import preview against submit on %s", (backend) => {
   /** The preview's verdict on a file of company rows, and what submitting that file says (null: committed). */
   async function both(dept: string, actor: string, rows: unknown[], signer = `k.${dept}`) {
     const preview = await previewImport(L.node, { type: "company.register", rows, dept, actor, signer });
-    const submitted = await L.node.submit({ type: "registry.import", dept, actor, payload: { type: "company.register", rows } as never }, signer).then(
+    const refusal = await L.node.submit({ type: "registry.import", dept, actor, payload: { type: "company.register", rows } as never }, signer).then(
       () => null,
-      (e: Error) => e.message,
+      (e: TxRejectedError) => e,
     );
-    return { preview, submitted };
+    return { preview, submitted: refusal?.message ?? null, code: refusal?.code ?? null };
   }
 
   /** A refused file: the preview names the file's fault exactly as the ledger words its refusal, and accepts no row. */
   async function expectFileRefused(dept: string, actor: string, signer: string, message: RegExp) {
-    const { preview, submitted } = await both(dept, actor, [company(`co-${actor}-${signer}`)], signer);
+    const { preview, submitted, code } = await both(dept, actor, [company(`co-${actor}-${signer}`)], signer);
     expect(submitted).toMatch(message);
     expect(preview.fileError).toBe(submitted);
+    expect(preview.fileErrorCode).toBe(code);
     expect([preview.valid, preview.invalid]).toEqual([0, 1]);
     expect(preview.rows[0].ok).toBe(false);
   }
@@ -104,10 +106,22 @@ describe.each(BACKENDS)("import preview against submit on %s", (backend) => {
     expect(await L.node.store.record("company", "fresh-1")).toBeNull();
   });
 
+  it("dry-runs any transaction: the writes it would make, none made; a used nonce is a replay, as on submit", async () => {
+    const input = { type: "company.register", dept: "tr", actor: "tr.op", nonce: "dry-run-nonce-1", payload: company("dry-1") as never };
+    const run = await L.node.dryRun(input, "k.tr");
+    expect(run.ok && run.writes.map((w) => [w.ns, w.key])).toEqual([["company", "dry-1"]]);
+    expect(await L.node.store.record("company", "dry-1")).toBeNull();
+    await L.node.submit(input, "k.tr");
+    const again = await L.node.dryRun({ ...input, payload: company("dry-2") as never }, "k.tr");
+    const submitted = await L.node.submit({ ...input, payload: company("dry-2") as never }, "k.tr").catch((e: TxRejectedError) => e);
+    expect(again.ok ? null : [again.error.code, again.error.message]).toEqual(["replay", "nonce dry-run-nonce-1 already used by tr.op"]);
+    expect(submitted).toMatchObject({ code: "replay", message: "nonce dry-run-nonce-1 already used by tr.op" });
+  });
+
   it("accepts a valid file, and submitting it commits", async () => {
     const rows = [company("ok-1"), company("ok-2")];
     const preview = await previewImport(L.node, { type: "company.register", rows, dept: "tr", actor: "tr.op", signer: "k.tr" });
-    expect(preview).toEqual({ fileError: null, rows: [0, 1].map((index) => ({ index, ok: true, errors: [] })), valid: 2, invalid: 0 });
+    expect(preview).toEqual({ fileError: null, fileErrorCode: null, rows: [0, 1].map((index) => ({ index, ok: true, errors: [] })), valid: 2, invalid: 0 });
     // The preview wrote nothing.
     expect(await L.node.store.record("company", "ok-1")).toBeNull();
     const c = await L.node.submit({ type: "registry.import", dept: "tr", actor: "tr.op", payload: { type: "company.register", rows } as never }, "k.tr");

@@ -36,7 +36,7 @@ export interface ImportPreviewResult {
 const mask = (v: string) => (v.length <= 2 ? "*".repeat(v.length) : `${v[0]}${"*".repeat(Math.min(v.length - 2, 8))}${v[v.length - 1]}`);
 
 /** Builds and judges every row of a CSV document; returns the payloads of the rows too. */
-async function judge(ledger: PortalLedger, me: Official, kind: RegistryKind, csv: string): Promise<{ result: ImportPreviewResult; payloads: Record<string, unknown>[] }> {
+async function judge(ledger: PortalLedger, me: Official, kind: RegistryKind, csv: string): Promise<{ result: ImportPreviewResult; payloads: Record<string, unknown>[]; forbidden?: boolean }> {
   const def = REGISTRIES[kind];
   const impl = REGISTRY_IMPL[kind];
   const empty = (fileErrors: string[]) => ({ result: { kind, fileErrors, rows: [], valid: 0, invalid: 0 }, payloads: [] });
@@ -67,7 +67,7 @@ async function judge(ledger: PortalLedger, me: Official, kind: RegistryKind, csv
   });
   const fileErrors = verdict.fileError ? [verdict.fileError] : [];
   const valid = rows.filter((r) => r.ok).length;
-  return { result: { kind, fileErrors, rows, valid, invalid: rows.length - valid }, payloads: good.map((g) => g.payload) };
+  return { result: { kind, fileErrors, rows, valid, invalid: rows.length - valid }, payloads: good.map((g) => g.payload), forbidden: verdict.fileErrorCode === "unauthorized" };
 }
 
 export async function previewRegistryImport(ledger: PortalLedger, me: Official, kind: RegistryKind, csv: string): Promise<ImportPreviewResult> {
@@ -76,11 +76,11 @@ export async function previewRegistryImport(ledger: PortalLedger, me: Official, 
 
 /** Writes the file as one transaction, or nothing: refused with the faults when any row is invalid. */
 export async function commitRegistryImport(ledger: PortalLedger, me: Official, kind: RegistryKind, csv: string, fileName: string) {
-  const { result, payloads } = await judge(ledger, me, kind, csv);
+  const { result, payloads, forbidden } = await judge(ledger, me, kind, csv);
   if (result.fileErrors.length || result.invalid > 0) {
     const first = result.rows.filter((r) => !r.ok).slice(0, 5).map((r) => `第 ${r.row} 行 row ${r.row}: ${r.errors.join("; ")}`);
     const message = `未导入任何记录 nothing imported: ${[...result.fileErrors, ...first].join(" | ")}${result.invalid > 5 ? ` (+${result.invalid - 5} more)` : ""}`;
-    throw result.fileErrors.some((e) => /may not submit|only the/.test(e)) ? new AccessDeniedError("role", message) : new InvalidInputError(message);
+    throw forbidden ? new AccessDeniedError("role", message) : new InvalidInputError(message);
   }
   const sha256 = createHash("sha256").update(csv).digest("hex");
   const committed = await ledger.submitAs(me, "registry.import", { type: REGISTRY_IMPL[kind].type, rows: payloads, file: { name: fileName, sha256 } }, `批量导入 ${REGISTRIES[kind].zh} import ${payloads.length} ${kind} from ${fileName}`.slice(0, 500));

@@ -7,9 +7,9 @@
 import { signersRoot } from "./signers.js";
 import { fromHex } from "./bytes.js";
 import { hashHeader, type BlockHeader } from "./block.js";
-import { canonicalize, isCanonicalText, quote, type Json } from "./encoding.js";
+import { canonicalize, quote, type Json } from "./encoding.js";
+import { admitActor, admitBatchSigner, admitTime, decodeTx, replayed, type Admitted } from "./admission.js";
 import type { ContractRegistry } from "./contracts/index.js";
-import { requireSubmitter, type AuthzRule } from "./contracts/submitter.js";
 import {
   ROLE_RANK,
   TxRejectedError,
@@ -19,7 +19,10 @@ import {
   type UserRecord,
 } from "./contracts/types.js";
 import type { CryptoSuite } from "./signature.js";
-import { batchMessage, hashTxText, isPlainEnvelope, txBodySchema, type Batch, type TxBody } from "./tx.js";
+import { batchMessage, type Batch, type TxBody } from "./tx.js";
+
+// The auditor's stored-block checker imports decodeTx from here; it is declared in admission.ts.
+export { decodeTx };
 
 /**
  * A batch as ordered: its signature and the canonical text of each transaction. When a block is
@@ -33,7 +36,7 @@ export interface OrderedBatch extends Batch {
    * by the local encoder (LedgerNode.encode, so the proposer does not decode its own transactions twice)
    * or by the auditor's stored-block checker (decodeTx, on another thread). Followers decode the texts.
    */
-  decoded?: { body: TxBody; payload: unknown; freshNonce?: boolean }[];
+  decoded?: (Admitted & { freshNonce?: boolean })[];
 }
 
 export interface BlockPlan {
@@ -158,10 +161,6 @@ export class NonceSet {
   }
 }
 
-/** Transactions may be at most this far ahead of / behind the block's order time. */
-export const MAX_FUTURE_MS = 5 * 60_000;
-export const MAX_AGE_MS = 24 * 3600_000;
-
 interface Decoded {
   /** The local encoder drew this nonce at random just now: it cannot be on the ledger already. */
   freshNonce?: boolean;
@@ -231,8 +230,8 @@ export class BlockExecutor {
         d.body = local.body;
         d.payload = local.payload;
         d.freshNonce = (local as { freshNonce?: boolean }).freshNonce;
-        if (local.body.ts > plan.time + MAX_FUTURE_MS) d.error = new TxRejectedError("timestamp is in the future", "stale");
-        else if (local.body.ts < plan.time - MAX_AGE_MS) d.error = new TxRejectedError("timestamp is too old", "stale");
+        const stale = admitTime(local.body.ts, plan.time);
+        if (stale) d.error = stale;
       });
     });
 
@@ -263,9 +262,9 @@ export class BlockExecutor {
     // 3. Batch signatures, checked against keys as they stand before this block.
     const batchOk = plan.batches.map((batch) => {
       const key = before("key", batch.signer) as unknown as KeyRecord | null | undefined;
-      if (!key) return new TxRejectedError(`unknown signer ${batch.signer}`, "unknown_signer");
-      if (key.status !== "active") return new TxRejectedError(`signer ${batch.signer} is revoked`, "unknown_signer");
-      const ok = this.suite.signatures.verify(key.publicKey, batchMessage(hasher, plan.chain, batch.signer, batch.txHashes), safeHex(batch.signature));
+      const refused = admitBatchSigner(key, batch.signer);
+      if (refused) return refused;
+      const ok = this.suite.signatures.verify(key!.publicKey, batchMessage(hasher, plan.chain, batch.signer, batch.txHashes), safeHex(batch.signature));
       return ok ? null : new TxRejectedError("bad batch signature", "bad_signature");
     });
     // Genesis signs with a key it registers itself.
@@ -294,7 +293,7 @@ export class BlockExecutor {
       }
       const body = d.body!;
       if (seenNonces.has(body) || (!d.freshNonce && (nonceUsed ? nonceUsed(body) : used.has(nonceId(body))))) {
-        rejected.push({ hash: d.hash, error: new TxRejectedError(`nonce ${body.nonce} already used by ${body.actor}`, "replay") });
+        rejected.push({ hash: d.hash, error: replayed(body) });
         continue;
       }
       const seq = plan.firstSeq + accepted.length;
@@ -302,7 +301,7 @@ export class BlockExecutor {
       try {
         this.applyOne(txState, d, batchSigners[d.batchIdx]);
       } catch (e) {
-        rejected.push({ hash: d.hash, error: e instanceof TxRejectedError ? e : new TxRejectedError(String((e as Error)?.message ?? e), "internal") });
+        rejected.push({ hash: d.hash, error: asRejection(e) });
         continue;
       }
       seenNonces.add(body);
@@ -344,87 +343,62 @@ export class BlockExecutor {
     return { header, hash: hashHeader(hasher, header), batches, accepted, rejected, writes, touches };
   }
 
-  private applyOne(txState: TxContext, d: Decoded, signerId: string): void {
-    const body = d.body!;
-    const contract = this.contracts.get(body.type)!;
-    const signer = txState.get<KeyRecord>("key", signerId)!;
+  /**
+   * One transaction judged as a block at `at` would judge it on `source`, writing nothing: admission
+   * (all of it but the batch signature, which a dry run has not got), then the contract, or `judge`
+   * in its place over the same context (to collect every fault instead of stopping at the first).
+   */
+  async dryRun<T = void>(
+    tx: Admitted & { hash: string; freshNonce?: boolean },
+    signerId: string,
+    source: StateSource,
+    at: DryRunAt,
+    judge?: (ctx: ContractContext, payload: unknown) => T,
+  ): Promise<DryRun<T>> {
+    const stale = admitTime(tx.body.ts, at.time);
+    if (stale) return { ok: false, error: stale };
+    const d: Decoded = { batchIdx: 0, hash: tx.hash, text: "", body: tx.body, payload: tx.payload };
+    const reads = this.readsOf(d, signerId);
+    const id = nonceId(tx.body);
+    const [loaded, used] = await Promise.all([source.load(reads), tx.freshNonce ? new Set<string>() : source.usedNonces([id])]);
+    const before: PreState = (ns, key) => loaded.get(stateId(ns, key));
+    const refused = admitBatchSigner(before("key", signerId) as unknown as KeyRecord | null | undefined, signerId) ?? (used.has(id) ? replayed(tx.body) : null);
+    if (refused) return { ok: false, error: refused };
+    const state = new BlockState(before);
+    const ctx = new TxContext(state, reads, this.contracts.get(tx.body.type)?.writes ?? [], tx.body, tx.hash, at.seq, at);
+    try {
+      const result = this.applyOne(ctx, d, signerId, judge) as T;
+      ctx.commit();
+      return { ok: true, result, writes: state.finalWrites(false) };
+    } catch (e) {
+      return { ok: false, error: asRejection(e) };
+    }
+  }
+
+  /** Admission's stateful checks of who acts, then the contract (or the dry run's judge in its place). */
+  private applyOne<T>(txState: TxContext, d: Decoded, signerId: string, judge?: (ctx: ContractContext, payload: unknown) => T): T | void {
+    const contract = this.contracts.get(d.body!.type)!;
+    const { signer, user } = admitActor(txState, contract, d.body!, signerId);
     txState.signer = signer;
-    let user: UserRecord | undefined;
-    if (body.actor === "system") {
-      if (signer.kind !== "system") throw new TxRejectedError("only the system key acts as 'system'", "unauthorized");
-    } else {
-      if (signer.dept !== body.dept) throw new TxRejectedError(`key ${signerId} does not sign for ${body.dept}`, "unauthorized");
-      user = txState.get<UserRecord>("user", body.actor);
-      if (!user) throw new TxRejectedError(`unknown actor ${body.actor}`, "unauthorized");
-      if (user.status !== "active") throw new TxRejectedError(`actor ${body.actor} is disabled`, "unauthorized");
-      if (user.dept !== body.dept) throw new TxRejectedError(`actor ${body.actor} does not belong to ${body.dept}`, "unauthorized");
-    }
-    if (body.type !== "ledger.genesis") {
-      const dept = txState.get<{ status: string }>("dept", body.dept);
-      if (!dept) throw new TxRejectedError(`unknown department ${body.dept}`, "unauthorized");
-      if (dept.status !== "active") throw new TxRejectedError(`department ${body.dept} is disabled`, "unauthorized");
-    }
-    // Smart law: the rule authz.<type> may override which roles submit this type.
-    requireSubmitter(contract, txState.get<{ value: AuthzRule }>("rule", `authz.${body.type}`)?.value, user);
     txState.user = user;
-    contract.apply(txState, d.payload);
+    return judge ? judge(txState, d.payload) : contract.apply(txState, d.payload);
   }
 }
+
+/** Where a dry run is judged: the next block's height, the transaction's seq in it and its order time. */
+export interface DryRunAt {
+  height: number;
+  seq: number;
+  time: number;
+}
+
+export type DryRun<T> = { ok: true; result: T; writes: StateWrite[] } | { ok: false; error: TxRejectedError };
+
+const asRejection = (e: unknown) => (e instanceof TxRejectedError ? e : new TxRejectedError(String((e as Error)?.message ?? e), "internal"));
 
 /** RFC 6962 root over a block's final writes, each leaf the canonical text [ns, key, value]. */
 export function writesRoot(hasher: CryptoSuite["hasher"], writes: readonly Pick<StateWrite, "ns" | "key" | "value">[]): string {
   return hasher.rootOfLeafTextsHex(writes.map((w) => `[${quote(w.ns)},${quote(w.key)},${w.value ?? "null"}]`));
-}
-
-/**
- * A transaction from its stored text, with every check that needs no state: its id is the hash of
- * these bytes, the text is canonical JSON of a well-formed envelope for this chain, and its payload
- * passes the schema of a contract that takes this type and version. The payload returned is the one
- * the schema produced (what the contract sees).
- */
-export function decodeTx(
-  hasher: CryptoSuite["hasher"],
-  contracts: ContractRegistry,
-  text: string,
-  hash: string,
-  chain: string,
-): { body: TxBody; payload: unknown } | TxRejectedError {
-  if (hashTxText(hasher, text) !== hash) return new TxRejectedError("transaction hash does not match its bytes", "malformed");
-  const res = decodeBody(text, chain);
-  if (res instanceof TxRejectedError) return res;
-  const c = contracts.get(res.type);
-  if (!c) return new TxRejectedError(`unknown transaction type ${res.type}`, "unknown_type");
-  if (res.v > c.version) return new TxRejectedError(`${res.type} v${res.v} not supported (max v${c.version})`, "unknown_type");
-  if (res.payload === undefined) return new TxRejectedError(`${res.type} needs an inline payload`, "malformed");
-  const parsed = c.schema.safeParse(res.payload);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return new TxRejectedError(`${res.type}: ${issue.path.join(".") || "payload"}: ${issue.message}`, "malformed");
-  }
-  return { body: res, payload: parsed.data };
-}
-
-function decodeBody(text: string, chain: string): TxBody | TxRejectedError {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return new TxRejectedError("transaction is not JSON", "malformed");
-  }
-  let body: TxBody;
-  if (isPlainEnvelope(raw)) body = raw;
-  else {
-    const parsed = txBodySchema.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return new TxRejectedError(`${issue.path.join(".") || "transaction"}: ${issue.message}`, "malformed");
-    }
-    body = parsed.data;
-  }
-  // On the parsed text (the envelope schema transforms nothing; its keys keep the text's order).
-  if (!isCanonicalText(raw, text)) return new TxRejectedError("transaction is not in canonical form", "malformed");
-  if (body.chain !== chain) return new TxRejectedError(`transaction is for chain ${body.chain}`, "malformed");
-  return body;
 }
 
 function safeHex(h: string): Uint8Array {
@@ -495,7 +469,7 @@ class TxContext implements ContractContext {
     readonly tx: TxBody,
     readonly hash: string,
     readonly seq: number,
-    plan: BlockPlan,
+    plan: Pick<BlockPlan, "height" | "time">,
   ) {
     this.height = plan.height;
     this.blockTime = plan.time;

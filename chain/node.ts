@@ -13,9 +13,10 @@ import { randomBytes } from "node:crypto";
 import { fromHex, toHex } from "./bytes.js";
 import { signBlockHash, ZERO_HASH, type BlockHeader, type BlockSignature } from "./block.js";
 import type { Json } from "./encoding.js";
-import { BlockExecutor, nonceId, stateId, type BlockPlan, type BlockResult, type OrderedBatch, type StateSource } from "./engine.js";
+import { admitEnvelope } from "./admission.js";
+import { BlockExecutor, nonceId, stateId, type BlockPlan, type BlockResult, type DryRun, type OrderedBatch, type StateSource } from "./engine.js";
 import { defaultRegistry, type ContractRegistry } from "./contracts/index.js";
-import { TxRejectedError } from "./contracts/types.js";
+import { TxRejectedError, type ContractContext } from "./contracts/types.js";
 import { MerkleTree } from "./merkle.js";
 import { nodeSuite } from "./node-crypto.js";
 import { buildConsistencyProof, buildInclusionProof } from "./proof/build.js";
@@ -23,7 +24,7 @@ import { buildReceipt, type Receipt } from "./receipt.js";
 import type { CryptoSuite } from "./signature.js";
 import { LedgerStore } from "./store/ledger-store.js";
 import type { Database } from "./store/db.js";
-import { encodeTx, signBatch, txBodySchema, type EncodedTx, type TxBody } from "./tx.js";
+import { encodeTx, signBatch, type EncodedTx, type TxBody } from "./tx.js";
 
 /**
  * 96-bit nonces that rise with time: 48 bits of the millisecond clock, then a 48-bit counter that
@@ -253,21 +254,29 @@ export class LedgerNode {
       nonce: input.nonce ?? freshNonce(),
       ts: input.ts ?? Date.now(),
     });
-    const parsed = txBodySchema.safeParse(body);
-    if (!parsed.success) {
-      const i = parsed.error.issues[0];
-      throw new TxRejectedError(`${i.path.join(".") || "transaction"}: ${i.message}`, "malformed");
+    const admitted = admitEnvelope(this.contracts, body);
+    if (admitted instanceof TxRejectedError) throw admitted;
+    return { tx: encodeTx(this.suite.hasher, admitted.body), payload: admitted.payload, freshNonce: input.nonce === undefined };
+  }
+
+  /**
+   * Judges a transaction as submitting it now would, writing nothing: every check of `submit` and of
+   * the block (on state as of the tip) but the batch signature; `judge`, when given, runs in place
+   * of the contract over the same context (registry.import's preview collects every row's faults).
+   */
+  async dryRun<T = void>(input: TxInput, signer: string, judge?: (ctx: ContractContext, payload: unknown) => T): Promise<DryRun<T>> {
+    if (!this.opts.keystore.has(signer)) return { ok: false, error: new TxRejectedError(`this node holds no key ${signer}`, "unknown_signer") };
+    let enc: ReturnType<LedgerNode["encodeParsed"]>;
+    try {
+      enc = this.encodeParsed(input);
+    } catch (e) {
+      if (e instanceof TxRejectedError) return { ok: false, error: e };
+      throw e;
     }
-    const contract = this.contracts.get(parsed.data.type);
-    if (!contract) throw new TxRejectedError(`unknown transaction type ${parsed.data.type}`, "unknown_type");
-    if (parsed.data.payload === undefined) throw new TxRejectedError(`${parsed.data.type} needs an inline payload`, "malformed");
-    const p = contract.schema.safeParse(parsed.data.payload);
-    if (!p.success) {
-      const i = p.error.issues[0];
-      throw new TxRejectedError(`${parsed.data.type}: ${i.path.join(".") || "payload"}: ${i.message}`, "malformed");
-    }
-    if (parsed.data.v > contract.version) throw new TxRejectedError(`${parsed.data.type} v${parsed.data.v} not supported`, "unknown_type");
-    return { tx: encodeTx(this.suite.hasher, parsed.data), payload: p.data, freshNonce: input.nonce === undefined };
+    const tip = this.tip;
+    const at = { height: (tip?.height ?? -1) + 1, seq: tip?.nextSeq ?? 0, time: Math.max(Date.now(), tip?.time ?? 0) };
+    const tx = { body: enc.tx.body, payload: enc.payload, hash: enc.tx.hash, freshNonce: enc.freshNonce };
+    return this.executor.dryRun(tx, signer, this.overlaySource, at, judge);
   }
 
   /** Submits a transaction signed (in a batch) by key `signer` of this node's keystore. Resolves once committed. */

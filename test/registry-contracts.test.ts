@@ -4,7 +4,6 @@
  * company, permit and crew changes that onboarding needs.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultRegistry } from "../chain/contracts/index.js";
 import { previewImport } from "../chain/import-preview.js";
 import { generateKeyPair } from "../chain/signature.js";
 import { verifyLedger } from "../chain/verify.js";
@@ -19,8 +18,7 @@ describe.each(BACKENDS)("registry contracts on %s", (backend) => {
   let t: TestDb;
   let L: TestLedger;
   const as = (dept: string, actor: string, type: string, payload: object) => L.node.submit({ type, dept, actor, payload: payload as never }, `k.${dept}`);
-  const preview = (dept: string, actor: string, type: string, rows: unknown[]) =>
-    previewImport(defaultRegistry, { type, rows, tx: { dept, actor, chain: "test-chain", nonce: "preview-nonce", ts: Date.now(), v: 1, type: "registry.import" }, blockTime: Date.now() }, (keys) => L.node.store.load(keys));
+  const preview = (dept: string, actor: string, type: string, rows: unknown[], signer = `k.${dept}`) => previewImport(L.node, { type, rows, dept, actor, signer });
 
   beforeAll(async () => {
     t = await openTestDb(backend);

@@ -5,6 +5,7 @@
  * so a later row sees the earlier rows' writes and any refusal refuses the whole file.
  */
 import { z } from "zod";
+import { canonicalize, type Json } from "../encoding.js";
 import { HEX32 } from "../tx.js";
 import { requireSubmitter, type AuthzRule } from "./submitter.js";
 import { TxRejectedError, type Contract, type ContractContext, type StateKey } from "./types.js";
@@ -51,6 +52,60 @@ export function applyRow(ctx: ContractContext, inner: Contract<unknown>, row: un
     if (e instanceof TxRejectedError) throw new TxRejectedError(rowMessage(index, e.message), e.code);
     throw e;
   }
+}
+
+/** A row's writes held apart, so that a row the preview refuses leaves nothing behind; `keep` hands them on. */
+function rowScope(ctx: ContractContext, type: string): { ctx: ContractContext; keep(): void } {
+  const own = new Map<string, { ns: string; key: string; value: Json | null }>();
+  const id = (ns: string, key: string) => `${ns}\u0000${key}`;
+  const get = <T>(ns: string, key: string) => {
+    const w = own.get(id(ns, key));
+    return (w ? (w.value ?? undefined) : ctx.get(ns, key)) as T | undefined;
+  };
+  const scoped: ContractContext = {
+    ...rowContext(ctx, type),
+    get,
+    rule: <T>(name: string) => get<{ value: T }>("rule", name)?.value,
+    // Encoded now, as the ledger's context does: a value JSON cannot carry refuses this row.
+    put: (ns, key, value) => void (canonicalize(value), own.set(id(ns, key), { ns, key, value })),
+    del: (ns, key) => void own.set(id(ns, key), { ns, key, value: null }),
+  };
+  return { ctx: scoped, keep: () => own.forEach((w) => (w.value === null ? ctx.del(w.ns, w.key) : ctx.put(w.ns, w.key, w.value))) };
+}
+
+/** What the preview finds: the file's fault (the submitter may not submit the rows' type), else each row's (null: it applies). */
+export interface ImportJudgement {
+  fileError: TxRejectedError | null;
+  rows: (Error | null)[];
+}
+
+/**
+ * The preview's judge, run by the ledger's dry run in apply's place over the same context: the
+ * file's authority, then every row in order, each seeing the writes of the rows before it that
+ * applied. A refused row's writes are dropped and the next row is judged; with no refusal this does
+ * exactly what apply does.
+ */
+export function judgeImport(ctx: ContractContext, inner: Contract<unknown>, rows: unknown[]): ImportJudgement {
+  try {
+    requireRowAuthority(ctx, inner);
+  } catch (e) {
+    if (e instanceof TxRejectedError) return { fileError: e, rows: rows.map(() => null) };
+    throw e;
+  }
+  return {
+    fileError: null,
+    rows: rows.map((row) => {
+      const scope = rowScope(ctx, inner.type);
+      try {
+        inner.apply(scope.ctx, row);
+        // The ledger's context refuses a write to a namespace the contract did not declare: as this row's fault.
+        scope.keep();
+      } catch (e) {
+        return e instanceof Error ? e : new Error(String(e));
+      }
+      return null;
+    }),
+  };
 }
 
 /** Keys the import reads: the inner type's authorisation and rules, and every row's own reads. */

@@ -4,7 +4,6 @@
  * (the same again, then one registry.import transaction when every row is valid, none otherwise).
  */
 import { createHash } from "node:crypto";
-import { defaultRegistry } from "../../chain/contracts/index";
 import { cstDate } from "../../chain/contracts/cst";
 import { MAX_IMPORT_ROWS } from "../../chain/contracts/import";
 import { previewImport } from "../../chain/import-preview";
@@ -12,6 +11,7 @@ import { CsvError, parseCsv, toCsv } from "../../lib/csv";
 import { REGISTRIES, type RegistryKind } from "../../lib/registries";
 import { AccessDeniedError, InvalidInputError } from "../errors";
 import type { PortalLedger } from "../ledger/portal-ledger";
+import { deptKeyId } from "../ledger/seed-data";
 import { Cells, mapHeader, RowFaults } from "./cells";
 import { exportColumns, REGISTRY_IMPL, type Official } from "./registries";
 
@@ -36,7 +36,7 @@ export interface ImportPreviewResult {
 const mask = (v: string) => (v.length <= 2 ? "*".repeat(v.length) : `${v[0]}${"*".repeat(Math.min(v.length - 2, 8))}${v[v.length - 1]}`);
 
 /** Builds and judges every row of a CSV document; returns the payloads of the rows too. */
-async function judge(ledger: PortalLedger, me: Official, kind: RegistryKind, csv: string): Promise<{ result: ImportPreviewResult; payloads: Record<string, unknown>[] }> {
+async function judge(ledger: PortalLedger, me: Official, kind: RegistryKind, csv: string): Promise<{ result: ImportPreviewResult; payloads: Record<string, unknown>[]; forbidden?: boolean }> {
   const def = REGISTRIES[kind];
   const impl = REGISTRY_IMPL[kind];
   const empty = (fileErrors: string[]) => ({ result: { kind, fileErrors, rows: [], valid: 0, invalid: 0 }, payloads: [] });
@@ -55,11 +55,8 @@ async function judge(ledger: PortalLedger, me: Official, kind: RegistryKind, csv
   const records = body.map((cells) => Object.fromEntries(ids.flatMap((id, i) => (id ? [[id, (cells[i] ?? "").trim()]] : []))) as Record<string, string>);
   const built = await impl.build(ledger, records.map((r) => new Cells(r)));
   const good = built.flatMap((b, i) => (b instanceof Error ? [] : [{ i, payload: b }]));
-  const verdict = await previewImport(
-    defaultRegistry,
-    { type: impl.type, rows: good.map((g) => g.payload), tx: { type: "registry.import", dept: me.dept, actor: me.id, chain: ledger.node.chain, nonce: "preview", ts: Date.now(), v: 1 }, blockTime: Date.now() },
-    (keys) => ledger.node.store.load(keys),
-  );
+  // Signed as submitAs signs it: with the key of the official's department.
+  const verdict = await previewImport(ledger.node, { type: impl.type, rows: good.map((g) => g.payload), dept: me.dept, actor: me.id, signer: deptKeyId(me.dept) });
   const contractErrors = new Map(good.map((g, j) => [g.i, verdict.rows[j]]));
   const sealed = new Set(def.columns.filter((c) => c.sealed).map((c) => c.id));
   const rows: PreviewRow[] = records.map((r, i) => {
@@ -70,7 +67,7 @@ async function judge(ledger: PortalLedger, me: Official, kind: RegistryKind, csv
   });
   const fileErrors = verdict.fileError ? [verdict.fileError] : [];
   const valid = rows.filter((r) => r.ok).length;
-  return { result: { kind, fileErrors, rows, valid, invalid: rows.length - valid }, payloads: good.map((g) => g.payload) };
+  return { result: { kind, fileErrors, rows, valid, invalid: rows.length - valid }, payloads: good.map((g) => g.payload), forbidden: verdict.fileErrorCode === "unauthorized" };
 }
 
 export async function previewRegistryImport(ledger: PortalLedger, me: Official, kind: RegistryKind, csv: string): Promise<ImportPreviewResult> {
@@ -79,11 +76,11 @@ export async function previewRegistryImport(ledger: PortalLedger, me: Official, 
 
 /** Writes the file as one transaction, or nothing: refused with the faults when any row is invalid. */
 export async function commitRegistryImport(ledger: PortalLedger, me: Official, kind: RegistryKind, csv: string, fileName: string) {
-  const { result, payloads } = await judge(ledger, me, kind, csv);
+  const { result, payloads, forbidden } = await judge(ledger, me, kind, csv);
   if (result.fileErrors.length || result.invalid > 0) {
     const first = result.rows.filter((r) => !r.ok).slice(0, 5).map((r) => `第 ${r.row} 行 row ${r.row}: ${r.errors.join("; ")}`);
     const message = `未导入任何记录 nothing imported: ${[...result.fileErrors, ...first].join(" | ")}${result.invalid > 5 ? ` (+${result.invalid - 5} more)` : ""}`;
-    throw result.fileErrors.some((e) => /may not submit|only the/.test(e)) ? new AccessDeniedError("role", message) : new InvalidInputError(message);
+    throw forbidden ? new AccessDeniedError("role", message) : new InvalidInputError(message);
   }
   const sha256 = createHash("sha256").update(csv).digest("hex");
   const committed = await ledger.submitAs(me, "registry.import", { type: REGISTRY_IMPL[kind].type, rows: payloads, file: { name: fileName, sha256 } }, `批量导入 ${REGISTRIES[kind].zh} import ${payloads.length} ${kind} from ${fileName}`.slice(0, 500));

@@ -12,6 +12,7 @@
  * - `readlog` dataset → read counters (each read is itself a `data.read` transaction).
  */
 import { z } from "zod";
+import { ACCESS_STATUSES } from "./enums.js";
 import { recordId } from "./ids.js";
 import { ROLES, defineContract, type ContractContext } from "./types.js";
 
@@ -94,7 +95,7 @@ export interface DatasetKeys {
   versions: KeyVersion[];
 }
 
-export type AccessStatus = "pending" | "active" | "denied" | "revoked" | "withdrawn";
+export type AccessStatus = (typeof ACCESS_STATUSES)[number];
 export interface AccessStep {
   action: "request" | "grant" | "approve" | "narrow" | "deny" | "revoke" | "withdraw";
   actor: string;

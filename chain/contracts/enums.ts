@@ -38,3 +38,9 @@ export const ID_ALERT_ACTIONS = ["acknowledge", "assign", "confirm", "dismiss"] 
 
 /** An access request's (or grant's) status. */
 export const ACCESS_STATUSES = ["pending", "active", "denied", "revoked", "withdrawn"] as const;
+
+/** A department's or user account's status. */
+export const ACCOUNT_STATUSES = ["active", "disabled"] as const;
+
+/** An owner's answer to an access request. */
+export const ACCESS_DECISIONS = ["approve", "deny"] as const;

@@ -3,7 +3,7 @@
  * a ledger transaction as the signed-in official) and the incoming and outgoing boxes.
  */
 import { z } from "zod";
-import { ACCESS_STATUSES } from "../../../chain/contracts/enums";
+import { ACCESS_DECISIONS, ACCESS_STATUSES } from "../../../chain/contracts/enums";
 import { RECORD_ID } from "../../../chain/contracts/ids";
 import { ACTIONS } from "../../../chain/contracts/sharing";
 import { ADMIN, SHARING_REQUEST } from "../../../lib/access";
@@ -48,7 +48,7 @@ export const sharingAccessRouter = createTRPCRouter({
       z
         .object({
           id: requestId,
-          decision: z.enum(["approve", "deny"]),
+          decision: z.enum(ACCESS_DECISIONS),
           fields: z.array(fieldName).min(1).max(60).optional(),
           durationDays: z.number().int().min(1).max(365).optional(),
           rowFilter: rowFilter.optional(),

@@ -1,7 +1,7 @@
 /** Core contracts: genesis, keys, departments, users, smart-law rules and file anchoring. */
 import { z } from "zod";
 import { HEX32 } from "../tx.js";
-import { BUREAUS, DEPT_KINDS } from "./enums.js";
+import { ACCOUNT_STATUSES, BUREAUS, DEPT_KINDS } from "./enums.js";
 import { recordId } from "./ids.js";
 import { defineContract, ROLE_RANK, ROLES, type Role, type UserRecord } from "./types.js";
 
@@ -113,7 +113,7 @@ const deptUpdate = defineContract({
   writes: ["dept"],
   governs: { public: DEPTS_PUBLIC },
   schema: z
-    .object({ id, name: name.optional(), nameEn: deptFields.nameEn.optional(), status: z.enum(["active", "disabled"]).optional() })
+    .object({ id, name: name.optional(), nameEn: deptFields.nameEn.optional(), status: z.enum(ACCOUNT_STATUSES).optional() })
     .strict(),
   reads: (_tx, p) => [["dept", p.id]],
   apply(ctx, p) {
@@ -178,7 +178,7 @@ const userUpdate = defineContract({
       name: name.optional(),
       role: z.enum(ROLES).optional(),
       clearance: z.number().int().min(1).max(4).optional(),
-      status: z.enum(["active", "disabled"]).optional(),
+      status: z.enum(ACCOUNT_STATUSES).optional(),
       credential: credential.optional(),
     })
     .strict(),

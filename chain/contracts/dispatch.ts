@@ -11,7 +11,7 @@ import type { AlarmRecord } from "./vehicles.js";
 import { recordId } from "./ids.js";
 import { defineContract, type ContractContext } from "./types.js";
 
-import { UNIT_KINDS, type UnitKind } from "./enums.js";
+import { INCIDENT_SEVERITIES, UNIT_KINDS, type IncidentSeverity, type UnitKind } from "./enums.js";
 export { UNIT_KINDS, type UnitKind } from "./enums.js";
 
 export const UNIT_STATUSES = ["available", "dispatched", "en_route", "on_scene", "transporting", "returning", "out_of_service"] as const;
@@ -111,7 +111,7 @@ export interface TimelineEntry {
 export interface IncidentRecord {
   id: string;
   type: IncidentType;
-  severity: "low" | "medium" | "high" | "critical";
+  severity: IncidentSeverity;
   lon: number;
   lat: number;
   address: string;
@@ -263,7 +263,7 @@ export const INCIDENTS_DATASET = "incidents";
 const incidentFields = {
   id: incidentId,
   type: z.enum(INCIDENT_TYPES),
-  severity: z.enum(["low", "medium", "high", "critical"]),
+  severity: z.enum(INCIDENT_SEVERITIES),
   notes: note.default(""),
 };
 

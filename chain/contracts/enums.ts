@@ -29,3 +29,18 @@ export const DEPT_KINDS = ["city", "district", "bureau"] as const;
 
 export const UNIT_KINDS = ["ambulance", "fire_engine", "police_car", "tow_truck", "hazmat_team"] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
+
+export const INCIDENT_SEVERITIES = ["low", "medium", "high", "critical"] as const;
+export type IncidentSeverity = (typeof INCIDENT_SEVERITIES)[number];
+
+/** The follow-up steps of an ID-verification anomaly. */
+export const ID_ALERT_ACTIONS = ["acknowledge", "assign", "confirm", "dismiss"] as const;
+
+/** An access request's (or grant's) status. */
+export const ACCESS_STATUSES = ["pending", "active", "denied", "revoked", "withdrawn"] as const;
+
+/** A department's or user account's status. */
+export const ACCOUNT_STATUSES = ["active", "disabled"] as const;
+
+/** An owner's answer to an access request. */
+export const ACCESS_DECISIONS = ["approve", "deny"] as const;

@@ -15,7 +15,7 @@
 import { z } from "zod";
 import { hex, isAdmin, requireCurrentKey, sealedValueSchema, stamp, text, type AccessRecord, type DatasetEntry, type DatasetKeys, type SealedRecord } from "./sharing.js";
 import { cstDate } from "./cst.js";
-import { CARD_STATUSES, type CardStatus } from "./enums.js";
+import { CARD_STATUSES, ID_ALERT_ACTIONS, type CardStatus } from "./enums.js";
 import { PERSON_KEY, recordId } from "./ids.js";
 import { defineContract, type ContractContext } from "./types.js";
 
@@ -337,7 +337,7 @@ const identityAlert = defineContract({
   schema: z
     .object({
       id: z.string().regex(/^ida-[a-z0-9]{8,40}$/, "alert id like ida-xxxxxxxx"),
-      action: z.enum(["acknowledge", "assign", "confirm", "dismiss"]),
+      action: z.enum(ID_ALERT_ACTIONS),
       note: text(300).optional(),
       assignee: userId.optional(),
     })

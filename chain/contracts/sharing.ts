@@ -12,6 +12,7 @@
  * - `readlog` dataset → read counters (each read is itself a `data.read` transaction).
  */
 import { z } from "zod";
+import { ACCESS_DECISIONS, ACCESS_STATUSES } from "./enums.js";
 import { recordId } from "./ids.js";
 import { ROLES, defineContract, type ContractContext } from "./types.js";
 
@@ -94,7 +95,7 @@ export interface DatasetKeys {
   versions: KeyVersion[];
 }
 
-export type AccessStatus = "pending" | "active" | "denied" | "revoked" | "withdrawn";
+export type AccessStatus = (typeof ACCESS_STATUSES)[number];
 export interface AccessStep {
   action: "request" | "grant" | "approve" | "narrow" | "deny" | "revoke" | "withdraw";
   actor: string;
@@ -332,7 +333,7 @@ const accessDecide = defineContract({
       id: z.string().regex(/^req-[a-z0-9-]{6,60}$/),
       /** The request's dataset (named so that its key record is a declared read). */
       dataset: id,
-      decision: z.enum(["approve", "deny"]),
+      decision: z.enum(ACCESS_DECISIONS),
       /** Narrowing: a subset of the requested fields, a shorter duration, a row filter. */
       fields: z.array(fieldName).min(1).max(60).optional(),
       durationDays: z.number().int().min(1).max(365).optional(),

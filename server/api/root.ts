@@ -1,31 +1,39 @@
 /** The app's tRPC router: only composes the domain routers. */
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { adminRouter } from "./routers/admin";
+import { alarmsRouter } from "./routers/alarms";
 import { authRouter } from "./routers/auth";
 import { bigscreenRouter } from "./routers/bigscreen";
-import { dispatchRouter } from "./routers/dispatch";
+import { dispatchActsRouter } from "./routers/dispatch-acts";
+import { dispatchReadsRouter } from "./routers/dispatch-reads";
 import { explorerRouter } from "./routers/explorer";
-import { identityRouter } from "./routers/identity";
+import { explorerRevealRouter } from "./routers/explorer-reveal";
+import { geofencesRouter } from "./routers/geofences";
+import { identityDeskRouter } from "./routers/identity-desk";
+import { identityReviewRouter } from "./routers/identity-review";
 import { nodesRouter } from "./routers/nodes";
 import { portalRouter } from "./routers/portal";
 import { registryRouter } from "./routers/registry";
-import { sharingRouter } from "./routers/sharing";
-import { alarmsRouter, geofencesRouter, ridehailRouter, vehiclesRouter } from "./routers/vehicles";
-import { createCallerFactory, createTRPCRouter } from "./trpc";
+import { ridehailRouter } from "./routers/ridehail";
+import { sharingAccessRouter } from "./routers/sharing-access";
+import { sharingCatalogueRouter } from "./routers/sharing-catalogue";
+import { sharingReadRouter } from "./routers/sharing-read";
+import { vehiclesRouter } from "./routers/vehicles";
+import { createCallerFactory, createTRPCRouter, mergeTRPCRouters } from "./trpc";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
   portal: portalRouter,
   admin: adminRouter,
-  explorer: explorerRouter,
+  explorer: mergeTRPCRouters(explorerRouter, explorerRevealRouter),
   bigscreen: bigscreenRouter,
   vehicles: vehiclesRouter,
   alarms: alarmsRouter,
   geofences: geofencesRouter,
   ridehail: ridehailRouter,
-  sharing: sharingRouter,
-  dispatch: dispatchRouter,
-  identity: identityRouter,
+  sharing: mergeTRPCRouters(sharingCatalogueRouter, sharingReadRouter, sharingAccessRouter),
+  dispatch: mergeTRPCRouters(dispatchReadsRouter, dispatchActsRouter),
+  identity: mergeTRPCRouters(identityDeskRouter, identityReviewRouter),
   registry: registryRouter,
   nodes: nodesRouter,
 });

@@ -119,6 +119,8 @@ const mapDomainErrors = t.middleware(async ({ ctx, next }) => {
 const base = t.procedure.use(mapDomainErrors).use(refuseNul);
 
 export const createTRPCRouter = t.router;
+/** One router at one path from several files (each a sub-area), procedure paths unchanged. */
+export const mergeTRPCRouters = t.mergeRouters;
 export const createCallerFactory = t.createCallerFactory;
 
 /** Enforces the procedure's declared access (signed-in or role); narrows ctx.session to non-null. */

@@ -3,6 +3,7 @@
  * whom, where, why and with what answer), a person's record with who checked it and its status
  * history, and the anomaly alerts with their follow-up. Verifiers see only their own checks.
  */
+import type { ID_ALERT_ACTIONS } from "../../chain/contracts/enums";
 import { REGISTRY, type CheckResult, type IdAlert, type IdCheck } from "../../chain/contracts/identity";
 import type { SealedRecord } from "../../chain/contracts/sharing";
 import type { Committed } from "../../chain/node";
@@ -123,7 +124,7 @@ export async function listAlerts(ledger: PortalLedger, f: { status?: "open" | "c
   return rows.map((r) => r.value);
 }
 
-export function actOnAlert(ledger: PortalLedger, actor: Actor, input: { id: string; action: "acknowledge" | "assign" | "confirm" | "dismiss"; note?: string; assignee?: string }): Promise<Committed> {
+export function actOnAlert(ledger: PortalLedger, actor: Actor, input: { id: string; action: (typeof ID_ALERT_ACTIONS)[number]; note?: string; assignee?: string }): Promise<Committed> {
   const what = { acknowledge: "签收", assign: "指派", confirm: "确认异常", dismiss: "排除异常" }[input.action];
   return ledger.submitAs(actor, "identity.alert", input, `身份核验异常处置：${what} ID check anomaly: ${input.action}`);
 }

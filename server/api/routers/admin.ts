@@ -5,6 +5,7 @@
  */
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { ACCOUNT_STATUSES, DEPT_KINDS } from "../../../chain/contracts/enums";
 import { ADMIN, SYS_ADMIN } from "../../../lib/access";
 import { newCredential } from "../../auth/credential-seal";
 import { deleteUserSessions } from "../../auth/sessions";
@@ -29,7 +30,7 @@ export const adminRouter = createTRPCRouter({
   createDepartment: permissionProcedure(SYS_ADMIN)
     .input(
       z
-        .object({ id: recordId, parent: recordId, name: displayName, nameEn: displayName, kind: z.enum(["district", "bureau"]), bureau: bureau.optional() })
+        .object({ id: recordId, parent: recordId, name: displayName, nameEn: displayName, kind: z.enum(DEPT_KINDS).exclude(["city"]), bureau: bureau.optional() })
         .refine((d) => (d.kind === "bureau") === (d.bureau !== undefined), { message: "职能局须选择类别 a bureau needs its bureau type", path: ["bureau"] }),
     )
     .mutation(async ({ ctx, input }) => {
@@ -42,7 +43,7 @@ export const adminRouter = createTRPCRouter({
     }),
 
   updateDepartment: permissionProcedure(SYS_ADMIN)
-    .input(z.object({ id: recordId, name: displayName.optional(), nameEn: displayName.optional(), status: z.enum(["active", "disabled"]).optional() }))
+    .input(z.object({ id: recordId, name: displayName.optional(), nameEn: displayName.optional(), status: z.enum(ACCOUNT_STATUSES).optional() }))
     .mutation(async ({ ctx, input }) => {
       if (input.name === undefined && input.nameEn === undefined && input.status === undefined) {
         throw new TRPCError({ code: "BAD_REQUEST", message: "没有需要修改的内容 nothing to change" });
@@ -69,7 +70,7 @@ export const adminRouter = createTRPCRouter({
         name: displayName.optional(),
         role: role.optional(),
         clearance: clearance.optional(),
-        status: z.enum(["active", "disabled"]).optional(),
+        status: z.enum(ACCOUNT_STATUSES).optional(),
         password: password.optional(),
       }),
     )

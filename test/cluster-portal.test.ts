@@ -14,21 +14,12 @@ import { CHAIN_ID } from "../server/ledger/seed-data.js";
 import { createHarness, type Harness } from "../server/testing/harness.js";
 import { startNatsClusterOnFreePorts, type NatsCluster } from "../scripts/nats-cluster.js";
 import { openTestDb, type TestDb } from "./helpers/db.js";
+import { until } from "./helpers/until.js";
 
 let nats: NatsCluster;
 let dir: string;
 let pgDb: TestDb;
 const harnesses: Harness[] = [];
-
-async function until<T>(what: string, fn: () => T | Promise<T>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe("the portal on a 2-node cluster", () => {
   let boot: Harness;

@@ -23,6 +23,7 @@ import { nodeSuite } from "../chain/node-crypto.js";
 import { verifyLedger } from "../chain/verify.js";
 import { startNatsClusterOnFreePorts, type NatsCluster } from "../scripts/nats-cluster.js";
 import { createPgDatabase, openTestDb } from "./helpers/db.js";
+import { until } from "./helpers/until.js";
 
 const CHAIN = "cluster-test";
 const IDS = ["sz-1", "gz-1", "cs-1"] as const;
@@ -58,16 +59,6 @@ async function startMember(m: Member, servers = nats.urls): Promise<ClusterNode>
 }
 
 const anchor = (n: ClusterNode) => n.submit({ type: "file.anchor", dept: "sz", actor: "system", payload: { fileHash: toHex(randomBytes(32)) } }, "sys");
-
-async function until<T>(what: string, fn: () => T | Promise<T>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /**
  * A restarted NATS server has its client port open long before it has rejoined the cluster: wait

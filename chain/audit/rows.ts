@@ -5,7 +5,7 @@
  */
 import type { BlockSignature } from "../block.js";
 import type { Queryable } from "../store/db.js";
-import { splitHashes, type StoredTx } from "../store/ledger-store.js";
+import { splitHashes, type BlockRow, type StoredTx } from "../store/ledger-store.js";
 
 const PAGE = 5_000;
 
@@ -41,19 +41,7 @@ export class Cursor<T> {
   }
 }
 
-export interface BlockRow {
-  height: number;
-  hash: string;
-  prevHash: string;
-  time: number;
-  txRoot: string;
-  historyRoot: string;
-  writesRoot: string;
-  txCount: number;
-  firstSeq: number;
-  proposer: string;
-  header: string;
-}
+export type { BlockRow };
 
 export interface BatchRow {
   idx: number;

@@ -48,20 +48,23 @@ export interface StoredRecordText {
   seq: number;
 }
 
+/** A `ledger_blocks` row as stored. */
+export interface BlockRow {
+  height: number;
+  hash: string;
+  prevHash: string;
+  time: number;
+  txRoot: string;
+  historyRoot: string;
+  writesRoot: string;
+  txCount: number;
+  firstSeq: number;
+  proposer: string;
+  header: string;
+}
+
 export interface AuditBlock {
-  row: {
-    height: number;
-    hash: string;
-    prevHash: string;
-    time: number;
-    txRoot: string;
-    historyRoot: string;
-    writesRoot: string;
-    txCount: number;
-    firstSeq: number;
-    proposer: string;
-    header: string;
-  };
+  row: BlockRow;
   signatures: BlockSignature[];
   batches: (Batch & { idx: number })[];
   txs: StoredTx[];

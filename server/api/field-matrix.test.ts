@@ -13,14 +13,14 @@ import { allows, DISPATCH_VIEW, EXPLORER, SUPERVISION_VIEW } from "../../lib/acc
 import { idCheckDigit } from "../../lib/id-number";
 import { resolveSession } from "../auth/resolve-session";
 import { createSession } from "../auth/sessions";
-import { seedDispatchDemo } from "../dispatch/demo-data";
 import { enrolPeople } from "../identity/registry";
 import { listDepartments } from "../ledger/directory";
 import { SEED_USERS } from "../ledger/seed-data";
 import { decide, grantsOf, type Decision } from "../sharing/policy";
 import type { SessionUser } from "../auth/resolve-session";
-import { createHarness, type Harness } from "../testing/harness";
-import { openVehicleServices, type VehicleServices } from "../vehicles/service";
+import { openDemoWorld } from "../testing/demo-world";
+import type { Harness } from "../testing/harness";
+import type { VehicleServices } from "../vehicles/service";
 import { REVOKED_DRIVER } from "../vehicles/demo-data";
 
 type Value = Record<string, unknown>;
@@ -53,11 +53,8 @@ function expected(entry: DatasetEntry, d: Decision, field: string): { kind: "cle
 }
 
 beforeAll(async () => {
-  h = await createHarness();
+  ({ h, vs } = await openDemoWorld());
   const L = h.services.ledger;
-  vs = await openVehicleServices(L, { demo: true, vehicles: 40, sweepMs: 0 });
-  h.services.vehicles = vs;
-  await seedDispatchDemo(L.node, L.keystore);
   const person = { key: "p-m0001", attrs: { personId: "p-m0001", cardStatus: "valid", cardIssued: "2020-01-01", cardExpires: "2040-01-01", authority: "深圳市公安局福田分局", district: "sz.futian" }, sealed: { name: "公孙矩阵", idNumber: ID_NUMBER, address: "深圳市福华路66号" } };
   await enrolPeople(L, { id: "psb.operator", dept: "sz.psb" }, [person], "登记测试人员 enrol test people");
   const check = await (await h.as("futian.psb.desk")).identity.verify({ idNumber: ID_NUMBER, name: person.sealed.name, purpose: "旅客入住登记 hotel check-in", site: "hotel.futian-cbd" });

@@ -18,13 +18,13 @@ import type { PayloadScope } from "../../chain/contracts/types";
 import { idCheckDigit } from "../../lib/id-number";
 import { resolveSession, type SessionUser } from "../auth/resolve-session";
 import { createSession } from "../auth/sessions";
-import { seedDispatchDemo } from "../dispatch/demo-data";
 import { enrolPeople } from "../identity/registry";
 import { listDepartments } from "../ledger/directory";
 import { carriesSecret, redactSecrets } from "../ledger/redact";
 import { decide, grantsOf, rowAllowed, type Decision } from "../sharing/policy";
-import { createHarness, type Harness } from "../testing/harness";
-import { openVehicleServices, type VehicleServices } from "../vehicles/service";
+import { openDemoWorld } from "../testing/demo-world";
+import type { Harness } from "../testing/harness";
+import type { VehicleServices } from "../vehicles/service";
 import { txSamples } from "../testing/tx-samples";
 
 type Value = Record<string, unknown>;
@@ -156,11 +156,8 @@ async function checkPayload(u: SessionUser, scope: PayloadScope | null, raw: Val
 }
 
 beforeAll(async () => {
-  h = await createHarness();
+  ({ h, vs } = await openDemoWorld());
   const L = h.services.ledger;
-  vs = await openVehicleServices(L, { demo: true, vehicles: 40, sweepMs: 0 });
-  h.services.vehicles = vs;
-  await seedDispatchDemo(L.node, L.keystore);
   const number = "44030419900101456";
   await enrolPeople(L, { id: "psb.operator", dept: "sz.psb" }, [
     { key: "p-tm0001", attrs: { personId: "p-tm0001", cardStatus: "valid", cardIssued: "2020-01-01", cardExpires: "2040-01-01", authority: "深圳市公安局福田分局", district: "sz.futian" }, sealed: { name: "司马类型", idNumber: number + idCheckDigit(number), address: "深圳市福华路88号" } },

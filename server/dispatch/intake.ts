@@ -1,8 +1,8 @@
 /** Incident intake helpers: a new incident's id, and its caller sealed before it reaches the ledger. */
 import { randomBytes } from "node:crypto";
-import { TRPCError } from "@trpc/server";
 import { INCIDENTS_DATASET } from "../../chain/contracts/dispatch";
 import type { PortalLedger } from "../ledger/portal-ledger";
+import { UnavailableError } from "../errors";
 import { sealRecordFields } from "../sharing/service";
 
 /** A new incident id: the day (Shenzhen time) and 8 random hex digits. */
@@ -16,6 +16,6 @@ export async function sealCaller(ledger: PortalLedger, id: string, caller: strin
   try {
     return (await sealRecordFields(ledger, INCIDENTS_DATASET, id, { caller })).sealed;
   } catch (e) {
-    throw new TRPCError({ code: "PRECONDITION_FAILED", message: `报警人信息无法加密，请不填报警人或联系管理员 the caller cannot be sealed on this ledger: ${(e as Error).message}`, cause: e });
+    throw new UnavailableError(`报警人信息无法加密，请不填报警人或联系管理员 the caller cannot be sealed on this ledger: ${(e as Error).message}`);
   }
 }

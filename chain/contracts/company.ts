@@ -6,6 +6,8 @@ import { COMPANY_KINDS, COMPANY_STATUSES } from "./enums.js";
 import { defineContract } from "./types.js";
 import { id, name, OPERATORS, registrant, requireBureau, stamp } from "./vehicle-common.js";
 
+/** The ed25519 key the company signs telemetry batches with. */
+const ingestKey = z.string().regex(HEX32, "ingestKey must be 64 lowercase hex digits");
 const COMPANY_PUBLIC = "运输企业登记为公开的经营信息（接入密钥为公钥） a transport company's registration is public business information (its ingest key is a public key)";
 
 export const companyRegister = defineContract({
@@ -19,8 +21,7 @@ export const companyRegister = defineContract({
       id,
       name,
       kind: z.enum(COMPANY_KINDS),
-      /** ed25519 key the company signs telemetry batches with. */
-      ingestKey: z.string().regex(HEX32, "ingestKey must be 64 lowercase hex digits"),
+      ingestKey,
     })
     .strict(),
   reads: (_tx, p) => [["company", p.id]],
@@ -47,7 +48,7 @@ export const companyUpdate = defineContract({
       id,
       name: name.optional(),
       status: z.enum(COMPANY_STATUSES).optional(),
-      ingestKey: z.string().regex(HEX32, "ingestKey must be 64 lowercase hex digits").optional(),
+      ingestKey: ingestKey.optional(),
       reason: z.string().trim().min(1, "a reason is required").max(300),
       authority: authorityLine,
     })

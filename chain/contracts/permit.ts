@@ -10,8 +10,16 @@ export const PERMITS_DATASET = "hazmat.permits";
 
 const ISSUERS = ["supervisor", "dept_admin", "sys_admin"] as const;
 const governs = { scope: () => ({ dataset: PERMITS_DATASET }) };
-const cargo = z.string().trim().min(1).max(100);
-const time = z.number().int().positive();
+/** What a permit allows: the cargo, the corridor and the window (issued whole, amended in part). */
+const terms = z.object({
+  /** UN hazard class of the cargo (1–9). */
+  cargoClass: z.enum(CARGO_CLASSES),
+  cargo: z.string().trim().min(1).max(100),
+  /** The corridor geofence of the planned route. */
+  corridor: id,
+  from: z.number().int().positive(),
+  to: z.number().int().positive(),
+});
 const MAX_WINDOW_MS = 31 * 24 * 3600_000;
 
 /** The corridor must be an active hazmat corridor geofence. */
@@ -28,17 +36,7 @@ export const hazmatPermit = defineContract({
   writes: ["permit"],
   governs,
   schema: z
-    .object({
-      id,
-      plate,
-      /** UN hazard class of the cargo (1–9). */
-      cargoClass: z.enum(CARGO_CLASSES),
-      cargo,
-      /** The corridor geofence of the planned route. */
-      corridor: id,
-      from: time,
-      to: time,
-    })
+    .object({ id, plate, ...terms.shape })
     .strict()
     .refine((p) => p.to > p.from, { message: "permit window must end after it starts" })
     .refine((p) => p.to - p.from <= MAX_WINDOW_MS, { message: "permit window at most 31 days" }),
@@ -75,11 +73,7 @@ export const hazmatPermitAmend = defineContract({
   schema: z
     .object({
       id,
-      cargoClass: z.enum(CARGO_CLASSES).optional(),
-      cargo: cargo.optional(),
-      corridor: id.optional(),
-      from: time.optional(),
-      to: time.optional(),
+      ...terms.partial().shape,
       reason: z.string().trim().min(1, "a reason is required").max(300),
       authority: authorityLine,
     })

@@ -44,6 +44,12 @@ function scopeOf(c: Contract<unknown>, payload: Record<string, unknown>): Scope 
   }
 }
 
+/** Every key of a value withheld for one reason (a value the policy cannot place). */
+function withholdAll(value: Record<string, unknown>, dataset: string, reason: string): Governed<Record<string, unknown>> {
+  const keys = Object.keys(value);
+  return { value: Object.fromEntries(keys.map((k) => [k, { withheld: true, reason }])), hidden: keys.map((field) => ({ dataset, field, reason })), revealable: false };
+}
+
 /** Keys of a record that are ledger bookkeeping, never data: shown as they are. */
 const STAMPS = new Set(["registered", "updated", "defined", "retired", "approved", "anchored", "written", "steps", "version", "status", "owner", "dataset"]);
 
@@ -155,8 +161,8 @@ export class ExplorerGovernor {
 
   /** A payload its declaration cannot read (not the shape the contract takes): nothing of it is shown. */
   private unreadable(payload: Record<string, unknown>, purpose: string | null): Governed<{ payload: Record<string, unknown>; purpose: string | null }> {
-    const reason = "无法识别的载荷格式 a payload of an unknown shape";
-    return { value: { payload: Object.fromEntries(Object.keys(payload).map((k) => [k, { withheld: true, reason }])), purpose }, hidden: Object.keys(payload).map((k) => ({ dataset: "", field: k, reason })), revealable: false };
+    const g = withholdAll(payload, "", "无法识别的载荷格式 a payload of an unknown shape");
+    return { value: { payload: g.value, purpose }, hidden: g.hidden, revealable: false };
   }
 
   /** An access-log entry: its search term is for the department that read and the dataset's owner. */
@@ -178,8 +184,7 @@ export class ExplorerGovernor {
     let revealable = false;
     if (!entry) {
       // Declared as a dataset's, but not in this ledger's catalogue: nothing of it is shown.
-      const reason = `数据集 ${scope.dataset} 未编目 dataset ${scope.dataset} is not catalogued`;
-      return { value: Object.fromEntries(Object.keys(value).map((k) => [k, { withheld: true, reason }])), hidden: Object.keys(value).map((k) => ({ dataset: scope.dataset, field: k, reason })), revealable };
+      return withholdAll(value, scope.dataset, `数据集 ${scope.dataset} 未编目 dataset ${scope.dataset} is not catalogued`);
     }
     const fields = new Map<string, DatasetField>(entry.fields.map((f) => [f.name, f]));
     const rowKey = entry.rowKey ?? entry.fields[0]?.name;

@@ -5,7 +5,8 @@
 import type { PortalLedger } from "../ledger/portal-ledger";
 import { listDepartments, listUsers, type Department, type PublicUser } from "../ledger/directory";
 import type { TxSummary } from "../explorer/describe";
-import { isWithheld, type ExplorerGovernor } from "../explorer/governance";
+import type { Reader } from "../sharing/policy";
+import { ExplorerGovernor, maskWithheld } from "../explorer/governance";
 import { governedSummary } from "../explorer/governed-read";
 import type { StoredTx } from "../../chain/store/ledger-store";
 
@@ -21,10 +22,11 @@ const HASH_PREFIX = /^[0-9a-f]{6,64}$/;
 const PREFIX_WINDOW = 500_000;
 
 /** Transactions and incidents found are shown through the reader's governor: fields withheld from them read "•••". */
-export async function searchPortal(ledger: PortalLedger, gov: ExplorerGovernor, q: string, opts: { includeTransactions: boolean; includeIncidents?: boolean }): Promise<SearchResults> {
+export async function searchPortal(ledger: PortalLedger, reader: Reader, q: string, opts: { includeTransactions: boolean; includeIncidents?: boolean }): Promise<SearchResults> {
   const needle = q.trim().toLowerCase();
   const store = ledger.node.store;
   const [users, depts] = await Promise.all([listUsers(store), listDepartments(store)]);
+  const gov = opts.includeTransactions || opts.includeIncidents ? await ExplorerGovernor.create(ledger, reader) : null;
   const match = (...fields: (string | undefined)[]) => fields.some((f) => f?.toLowerCase().includes(needle));
   let transactions: TxSummary[] = [];
   if (opts.includeTransactions && HASH_PREFIX.test(needle)) {
@@ -38,7 +40,7 @@ export async function searchPortal(ledger: PortalLedger, gov: ExplorerGovernor, 
             `SELECT ${cols} FROM ledger_txs WHERE seq > (SELECT coalesce(max(seq), 0) FROM ledger_txs) - ${PREFIX_WINDOW} AND hash LIKE $1 ORDER BY seq DESC LIMIT ${LIMIT}`,
             [`${needle}%`],
           );
-    transactions = rows.map((t) => governedSummary(gov, t));
+    transactions = rows.map((t) => governedSummary(gov!, t));
   }
   let incidents: SearchResults["incidents"] = [];
   if (opts.includeIncidents) {
@@ -48,10 +50,9 @@ export async function searchPortal(ledger: PortalLedger, gov: ExplorerGovernor, 
        ORDER BY (value->>'openedAt')::bigint DESC LIMIT ${LIMIT}`,
       [needle],
     );
-    const shown = (v: unknown) => (isWithheld(v) ? "•••" : String(v ?? ""));
     incidents = rows.map(({ key, value }) => {
-      const i = gov.record("incident", key, value).value as Record<string, unknown>;
-      return { id: shown(i.id), type: shown(i.type), address: shown(i.address), status: shown(i.status), openedAt: Number(value.openedAt) };
+      const i = maskWithheld(gov!.record("incident", key, value).value) as Record<string, string>;
+      return { id: i.id, type: i.type, address: i.address, status: i.status, openedAt: value.openedAt };
     });
   }
   return {

@@ -41,7 +41,6 @@ interface Registry {
   act(ledger: PortalLedger, me: Official, id: string, action: string, cells: Cells, reason: string): Promise<Change>;
 }
 
-const LICENCE = LICENCE_STATUSES;
 /** Builds each row independently, so one row's fault does not hide another's. */
 const each = async (rows: Cells[], fn: (c: Cells) => Record<string, unknown> | Promise<Record<string, unknown>>) =>
   Promise.all(rows.map(async (c) => {
@@ -102,7 +101,7 @@ const vehicles: Registry = {
           cls: c.req("cls"),
           company: c.req("company"),
           terminal: c.req("terminal"),
-          licence: drop({ no: c.req("licence_no"), status: c.oneOf("licence_status", LICENCE, "valid"), expires: c.date("licence_expires") }),
+          licence: drop({ no: c.req("licence_no"), status: c.oneOf("licence_status", LICENCE_STATUSES, "valid"), expires: c.date("licence_expires") }),
           vin: c.opt("vin")?.toUpperCase(),
           odometerKm: c.number("odometer_km"),
         }),
@@ -120,7 +119,7 @@ const vehicles: Registry = {
   async act(ledger, me, plate, _action, cells, reason) {
     const v = await record<{ licence: { no: string; status: string; expires?: string } }>(ledger, "vehicle", plate, "车辆 vehicle");
     const line = await authorityLineFor(ledger, me, v.registered?.dept ?? "");
-    const licence = drop({ no: v.licence.no, status: cells.oneOf("licence_status", LICENCE), expires: cells.date("licence_expires") ?? v.licence.expires });
+    const licence = drop({ no: v.licence.no, status: cells.oneOf("licence_status", LICENCE_STATUSES), expires: cells.date("licence_expires") ?? v.licence.expires });
     return { type: "vehicle.update", payload: withAuthority(cells.done({ plate, licence }), line), purpose: `道路运输证变更 vehicle licence ${licence.status}: ${reason}` };
   },
 };
@@ -134,7 +133,7 @@ const drivers: Registry = {
         id: c.req("id"),
         name: c.req("name"),
         company: c.req("company"),
-        licence: drop({ no: c.req("licence_no"), status: c.oneOf("licence_status", LICENCE, "valid"), expires: c.date("licence_expires") }) as { no: string; status: (typeof LICENCE)[number]; expires?: string },
+        licence: drop({ no: c.req("licence_no"), status: c.oneOf("licence_status", LICENCE_STATUSES, "valid"), expires: c.date("licence_expires") }) as { no: string; status: (typeof LICENCE_STATUSES)[number]; expires?: string },
         vehicles: c.list("vehicles"),
       });
       return driverPayload(seal, d);
@@ -153,7 +152,7 @@ const drivers: Registry = {
     const d = await record<{ licence: { status: string; expires?: string } }>(ledger, "driver", id, "驾驶员 driver");
     const line = await authorityLineFor(ledger, me, d.registered?.dept ?? "");
     const change =
-      action === "vehicles" ? { vehicles: cells.list("vehicles") } : { licence: drop({ status: cells.oneOf("licence_status", LICENCE), expires: cells.date("licence_expires") ?? d.licence.expires }) };
+      action === "vehicles" ? { vehicles: cells.list("vehicles") } : { licence: drop({ status: cells.oneOf("licence_status", LICENCE_STATUSES), expires: cells.date("licence_expires") ?? d.licence.expires }) };
     return { type: "driver.update", payload: withAuthority(cells.done({ id, ...change }), line), purpose: `驾驶员登记变更 driver ${action}: ${reason}` };
   },
 };
@@ -218,8 +217,6 @@ const units: Registry = {
   },
 };
 
-const CARD = CARD_STATUSES;
-
 const people: Registry = {
   type: "identity.enrol",
   async build(ledger, rows) {
@@ -228,7 +225,7 @@ const people: Registry = {
         const key = c.req("key");
         return c.done({
           key,
-          attrs: { personId: key, cardStatus: c.oneOf("card_status", CARD, "valid"), cardIssued: c.date("card_issued", true)!, cardExpires: c.date("card_expires", true)!, authority: c.req("authority"), district: c.req("district") },
+          attrs: { personId: key, cardStatus: c.oneOf("card_status", CARD_STATUSES, "valid"), cardIssued: c.date("card_issued", true)!, cardExpires: c.date("card_expires", true)!, authority: c.req("authority"), district: c.req("district") },
           sealed: drop({ name: c.req("name"), idNumber: c.req("id_number"), address: c.opt("address") }) as Record<string, string>,
         });
       } catch (e) {
@@ -251,7 +248,7 @@ const people: Registry = {
     });
   },
   async act(_ledger, _me, record, _action, cells, reason) {
-    const payload = cells.done(drop({ record, status: cells.oneOf("card_status", CARD) as CardStatus, cardExpires: cells.date("card_expires"), note: reason }));
+    const payload = cells.done(drop({ record, status: cells.oneOf("card_status", CARD_STATUSES) as CardStatus, cardExpires: cells.date("card_expires"), note: reason }));
     return { type: "identity.status", payload, purpose: `证件状态变更 card status change: ${reason}`.slice(0, 500) };
   },
 };

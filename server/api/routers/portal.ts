@@ -3,7 +3,6 @@ import { z } from "zod";
 import { allows, DISPATCH_VIEW, EXPLORER } from "../../../lib/access";
 import { APPS } from "../../../lib/apps";
 import { latestEventsFor } from "../../portal/alerts";
-import { ExplorerGovernor } from "../../explorer/governance";
 import { searchPortal } from "../../portal/search";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 
@@ -37,8 +36,5 @@ export const portalRouter = createTRPCRouter({
   /** A mutation (POST) though it writes nothing: the search term (a name, a plate, an address) stays out of URLs and logs. */
   search: protectedProcedure
     .input(z.object({ q: z.string().trim().min(1, "请输入关键词 enter a search term").max(100) }))
-    .mutation(async ({ ctx, input }) => {
-      const gov = await ExplorerGovernor.create(ctx.services.ledger, ctx.session.user);
-      return searchPortal(ctx.services.ledger, gov, input.q, { includeTransactions: allows(EXPLORER, ctx.session.user), includeIncidents: allows(DISPATCH_VIEW, ctx.session.user) });
-    }),
+    .mutation(({ ctx, input }) => searchPortal(ctx.services.ledger, ctx.session.user, input.q, { includeTransactions: allows(EXPLORER, ctx.session.user), includeIncidents: allows(DISPATCH_VIEW, ctx.session.user) })),
 });
